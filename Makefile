@@ -1,0 +1,23 @@
+# shift: the two commands of the quick start are `make demo` and `make test`.
+SWIFT ?= swift
+
+.PHONY: build test demo bench clean
+
+build:
+	$(SWIFT) build
+
+# Builds everything (the shift binary too: the integration tests run it), then runs every test.
+test:
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+demo: build
+	./Examples/demo.sh
+
+# Release build; figures are printed and belong in BENCHMARKS.md.
+bench:
+	$(SWIFT) build -c release --product shift --product shift-bench
+	.build/release/shift-bench .build/release/shift
+
+clean:
+	rm -rf .build demo-state

@@ -1,0 +1,42 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "shift",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "shift", targets: ["shift"]),
+        .library(name: "ShiftCore", targets: ["ShiftCore"]),
+        .library(name: "ShiftLocal", targets: ["ShiftLocal"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // Domain: schedules, deployments, alarms, routing, errors, protocols. No I/O of its own.
+        .target(name: "ShiftCore"),
+        // The local platform: functions as real programs, state in a directory.
+        .target(
+            name: "ShiftLocal",
+            dependencies: [
+                "ShiftCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // Thin: parses arguments, wires platforms, renders output, maps exit codes.
+        .executableTarget(
+            name: "shift",
+            dependencies: [
+                "ShiftCore",
+                "ShiftLocal",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Test doubles shared by the test targets: a manual clock, an in-memory platform.
+        .target(name: "ShiftTestSupport", dependencies: ["ShiftCore"]),
+        .testTarget(name: "ShiftCoreTests", dependencies: ["ShiftCore", "ShiftTestSupport"]),
+        .testTarget(name: "ShiftLocalTests", dependencies: ["ShiftCore", "ShiftLocal", "ShiftTestSupport"]),
+        .testTarget(name: "ShiftIntegrationTests", dependencies: ["ShiftCore", "ShiftLocal"]),
+    ]
+)

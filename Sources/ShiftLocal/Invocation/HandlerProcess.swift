@@ -1,0 +1,206 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Runs one handler command as DESIGN.md section 5 says: event on stdin, response on stdout, log on stderr.
+///
+/// The handler runs in a process group of its own. When it times out, the whole group is killed, and when it
+/// exits, whatever it left running in its group is killed too, so no orphan outlives the invocation.
+/// Output is capped so that a handler printing megabytes cannot exhaust memory.
+public struct HandlerProcess: Sendable {
+    /// The most of stdout kept as the response: Lambda's 6 MB synchronous response limit.
+    public static let responseLimit = 6 * 1024 * 1024
+    /// The most of stderr kept: the last 64 KiB (Lambda's own log tail is 4 KB).
+    public static let logLimit = 64 * 1024
+
+    public var command: String
+    public var workingDirectory: URL
+    public var environment: [String: String]
+    public var timeout: TimeInterval
+
+    public init(command: String, workingDirectory: URL, environment: [String: String], timeout: TimeInterval) {
+        self.command = command
+        self.workingDirectory = workingDirectory
+        self.environment = environment
+        self.timeout = timeout
+    }
+
+    /// How a run ended.
+    public struct Outcome: Sendable, Equatable {
+        public enum Termination: Sendable, Equatable {
+            case exited(Int32)
+            case signalled(Int32)
+            case timedOut
+        }
+
+        public var termination: Termination
+        public var stdout: Data
+        /// Whether stdout exceeded `responseLimit` (the extra was discarded).
+        public var stdoutTruncated: Bool
+        /// The last `logLimit` bytes of stderr.
+        public var stderrTail: Data
+        public var duration: TimeInterval
+    }
+
+    /// Runs the handler, feeding `input` on stdin, on a thread of its own so the caller's task is not blocked.
+    /// - Throws: `LocalPlatformError.io` when the process cannot be started.
+    public func run(input: Data) async throws -> Outcome {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result { try runBlocking(input: input) })
+            }
+        }
+    }
+
+    /// Runs the handler on the calling thread.
+    /// - Throws: `LocalPlatformError.io` when the process cannot be started.
+    public func runBlocking(input: Data) throws -> Outcome {
+        Self.ignoreSIGPIPE
+        let started = DispatchTime.now()
+        let deadline = started.uptimeNanoseconds + UInt64(max(timeout, 0) * 1e9)
+
+        var stdinPipe: [Int32] = [0, 0], stdoutPipe: [Int32] = [0, 0], stderrPipe: [Int32] = [0, 0]
+        guard pipe(&stdinPipe) == 0, pipe(&stdoutPipe) == 0, pipe(&stderrPipe) == 0 else {
+            throw LocalPlatformError.io(path: command, operation: "create pipes for", detail: LocalPlatformError.errnoDescription())
+        }
+        let pid: pid_t
+        do {
+            pid = try spawn(stdin: stdinPipe, stdout: stdoutPipe, stderr: stderrPipe)
+        } catch {
+            for fd in stdinPipe + stdoutPipe + stderrPipe { close(fd) }
+            throw error
+        }
+        close(stdinPipe[0]); close(stdoutPipe[1]); close(stderrPipe[1])
+        var input = input
+        var stdinFD: Int32 = stdinPipe[1]
+        var stdoutFD: Int32 = stdoutPipe[0]
+        var stderrFD: Int32 = stderrPipe[0]
+        for fd in [stdinFD, stdoutFD, stderrFD] { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) }
+        if input.isEmpty { close(stdinFD); stdinFD = -1 }
+
+        var stdout = Data(), stderr = Data()
+        var stdoutTruncated = false
+        var status: Int32 = 0
+        var exited = false
+        var timedOut = false
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+
+        while stdoutFD >= 0 || stderrFD >= 0 || !exited {
+            if !exited {
+                var waitStatus: Int32 = 0
+                if waitpid(pid, &waitStatus, WNOHANG) == pid {
+                    exited = true
+                    status = waitStatus
+                    // Whatever the handler left behind in its group goes with it.
+                    kill(-pid, SIGKILL)
+                }
+            }
+            let now = DispatchTime.now().uptimeNanoseconds
+            if !exited && now >= deadline {
+                timedOut = true
+                kill(-pid, SIGKILL)
+                var waitStatus: Int32 = 0
+                while waitpid(pid, &waitStatus, 0) < 0 && errno == EINTR {}
+                exited = true
+                status = waitStatus
+            }
+            if exited && stdoutFD < 0 && stderrFD < 0 { break }
+
+            var fds: [pollfd] = []
+            if stdinFD >= 0 { fds.append(pollfd(fd: stdinFD, events: Int16(POLLOUT), revents: 0)) }
+            if stdoutFD >= 0 { fds.append(pollfd(fd: stdoutFD, events: Int16(POLLIN), revents: 0)) }
+            if stderrFD >= 0 { fds.append(pollfd(fd: stderrFD, events: Int16(POLLIN), revents: 0)) }
+            // Short waits: a child's exit shows through waitpid, not through the pipes a grandchild may hold.
+            let wait = exited ? 50 : Int32(min(20, max(1, Int64(deadline) - Int64(now)) / 1_000_000 + 1))
+            let ready = poll(&fds, nfds_t(fds.count), wait)
+            if ready < 0 && errno != EINTR { break }
+            if exited && ready == 0 {
+                // The group is dead; a pipe still open can only be held by something outside it. Stop waiting.
+                break
+            }
+            for entry in fds where entry.revents != 0 {
+                if entry.fd == stdinFD {
+                    let written = input.withUnsafeBytes { Glibc.write(stdinFD, $0.baseAddress!, min($0.count, 64 * 1024)) }
+                    if written > 0 { input.removeFirst(written) }
+                    if input.isEmpty || (written < 0 && errno != EAGAIN && errno != EINTR) {
+                        close(stdinFD); stdinFD = -1
+                    }
+                } else {
+                    let count = read(entry.fd, &buffer, buffer.count)
+                    if count > 0 {
+                        if entry.fd == stdoutFD {
+                            let room = Self.responseLimit - stdout.count
+                            if count > room { stdoutTruncated = true }
+                            if room > 0 { stdout.append(contentsOf: buffer[0..<min(count, room)]) }
+                        } else {
+                            stderr.append(contentsOf: buffer[0..<count])
+                            if stderr.count > 2 * Self.logLimit { stderr = Data(stderr.suffix(Self.logLimit)) }
+                        }
+                    } else if count == 0 || (errno != EAGAIN && errno != EINTR) {
+                        close(entry.fd)
+                        if entry.fd == stdoutFD { stdoutFD = -1 } else { stderrFD = -1 }
+                    }
+                }
+            }
+        }
+        for fd in [stdinFD, stdoutFD, stderrFD] where fd >= 0 { close(fd) }
+
+        let termination: Outcome.Termination
+        if timedOut {
+            termination = .timedOut
+        } else if (status & 0x7f) == 0 {
+            termination = .exited((status >> 8) & 0xff)
+        } else {
+            termination = .signalled(status & 0x7f)
+        }
+        let duration = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
+        return Outcome(termination: termination, stdout: stdout, stdoutTruncated: stdoutTruncated, stderrTail: Data(stderr.suffix(Self.logLimit)), duration: duration)
+    }
+
+    private func spawn(stdin: [Int32], stdout: [Int32], stderr: [Int32]) throws -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, stdin[0], 0)
+        posix_spawn_file_actions_adddup2(&actions, stdout[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, stderr[1], 2)
+        for fd in stdin + stdout + stderr { posix_spawn_file_actions_addclose(&actions, fd) }
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        // A group of its own, so a timeout kills everything the handler started; default signals, empty mask.
+        posix_spawnattr_setpgroup(&attributes, 0)
+        var defaults = sigset_t()
+        sigfillset(&defaults)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        var mask = sigset_t()
+        sigemptyset(&mask)
+        posix_spawnattr_setsigmask(&attributes, &mask)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+
+        // The directory and the command travel as positional parameters, never spliced into the script.
+        let arguments = ["/bin/sh", "-c", "cd -- \"$1\" || exit 126; exec /bin/sh -c \"$2\"", "shift-handler", workingDirectory.path, command]
+        let environmentStrings = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        var envp: [UnsafeMutablePointer<CChar>?] = environmentStrings.map { strdup($0) } + [nil]
+        defer {
+            for pointer in argv { free(pointer) }
+            for pointer in envp { free(pointer) }
+        }
+        var pid: pid_t = 0
+        let result = posix_spawn(&pid, "/bin/sh", &actions, &attributes, &argv, &envp)
+        guard result == 0 else {
+            throw LocalPlatformError.io(path: workingDirectory.path, operation: "start handler '\(command)' in", detail: LocalPlatformError.errnoDescription(result))
+        }
+        return pid
+    }
+
+    /// Writing to a handler that exited must fail with EPIPE, not kill shift.
+    private static let ignoreSIGPIPE: Void = {
+        signal(SIGPIPE, SIG_IGN)
+    }()
+}

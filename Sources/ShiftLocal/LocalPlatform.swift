@@ -1,0 +1,109 @@
+import Foundation
+import ShiftCore
+
+/// The embedded platform: functions are programs on this machine, state lives in a state directory,
+/// and metrics come from real invocations.
+public struct LocalPlatform: FunctionPlatform {
+    public let state: StateDirectory
+    public let functions: LocalFunctionStore
+    let clock: any Clock
+    /// Variables passed through from shift's own environment to every handler; nothing else leaks in.
+    let inheritedEnvironment: [String: String]
+
+    /// Variables a handler inherits from the process that runs it.
+    public static let inheritedVariableNames = ["PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR"]
+
+    public init(state: StateDirectory, clock: any Clock, processEnvironment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.state = state
+        self.clock = clock
+        self.functions = LocalFunctionStore(state: state, clock: clock)
+        self.inheritedEnvironment = processEnvironment.filter { Self.inheritedVariableNames.contains($0.key) }
+    }
+
+    /// The metrics log of one function.
+    public func metricsLog(of function: String) -> MetricsLog {
+        MetricsLog(directory: state.metricsDirectory(function))
+    }
+
+    // MARK: FunctionPlatform
+
+    public func version(_ number: Int, of function: String) async throws -> FunctionVersion {
+        try functions.version(number, of: function)
+    }
+
+    public func alias(_ name: String, of function: String) async throws -> Alias {
+        try functions.alias(name, of: function)
+    }
+
+    public func updateAlias(_ name: String, of function: String, routing: AliasRouting, revisionId: String?) async throws -> Alias {
+        try functions.updateAlias(name, of: function, routing: routing, revisionId: revisionId)
+    }
+
+    public func invoke(_ function: String, qualifier: FunctionQualifier, payload: Data) async throws -> InvocationResult {
+        var generator = SystemRandomNumberGenerator()
+        return try await invoke(function, qualifier: qualifier, payload: payload, using: &generator)
+    }
+
+    /// Invokes with an explicit source of randomness for weighted routing.
+    /// - Throws: `ShiftCoreError` for a bad payload or a missing function, version or alias; `LocalPlatformError`.
+    public func invoke(_ function: String, qualifier: FunctionQualifier, payload: Data, using generator: inout some RandomNumberGenerator) async throws -> InvocationResult {
+        try InvocationPayload.validate(payload)
+        let target = try resolve(function, qualifier: qualifier, using: &generator)
+        var environment = inheritedEnvironment.merging(target.configuration.environment) { _, configured in configured }
+        environment["SHIFT_FUNCTION_NAME"] = function
+        environment["SHIFT_FUNCTION_VERSION"] = target.executedVersion
+        environment["SHIFT_ALIAS"] = target.alias ?? ""
+        let process = HandlerProcess(command: target.configuration.handler, workingDirectory: target.workingDirectory, environment: environment, timeout: target.configuration.timeout)
+        let startedAt = clock.now
+        let outcome = try await process.run(input: payload)
+        let functionError = Self.functionError(for: outcome, timeout: target.configuration.timeout)
+        try metricsLog(of: function).append(InvocationRecord(
+            timestamp: startedAt, alias: target.alias, executedVersion: target.executedVersion,
+            durationMilliseconds: outcome.duration * 1000, isError: functionError != nil))
+        return InvocationResult(
+            executedVersion: target.executedVersion, payload: outcome.stdout, functionError: functionError,
+            duration: outcome.duration, logTail: String(decoding: outcome.stderrTail, as: UTF8.self))
+    }
+
+    /// What one invocation will run.
+    struct Target {
+        var executedVersion: String
+        var alias: String?
+        var configuration: FunctionConfiguration
+        var workingDirectory: URL
+    }
+
+    func resolve(_ function: String, qualifier: FunctionQualifier, using generator: inout some RandomNumberGenerator) throws -> Target {
+        switch qualifier {
+        case .latest:
+            let record = try functions.function(function)
+            return Target(executedVersion: "$LATEST", alias: nil, configuration: record.configuration, workingDirectory: CodeSnapshot.workingDirectory(for: record.codeURL))
+        case let .version(number):
+            let version = try functions.version(number, of: function)
+            return Target(executedVersion: String(number), alias: nil, configuration: version.configuration, workingDirectory: functions.codeDirectory(of: function, version: number))
+        case let .alias(name):
+            let alias = try functions.alias(name, of: function)
+            let number = alias.routing.route(using: &generator)
+            var target = try resolve(function, qualifier: .version(number), using: &generator)
+            target.alias = name
+            return target
+        }
+    }
+
+    /// Why an outcome counts as an error, in the words Lambda uses where it has them.
+    static func functionError(for outcome: HandlerProcess.Outcome, timeout: TimeInterval) -> String? {
+        switch outcome.termination {
+        case .timedOut:
+            return "Task timed out after \(timeout.compact) seconds"
+        case let .signalled(signal):
+            return "Handler killed by signal \(signal)"
+        case let .exited(status) where status != 0:
+            return "Handler exited with status \(status)"
+        case .exited:
+            if outcome.stdoutTruncated {
+                return "Response exceeds \(HandlerProcess.responseLimit) bytes"
+            }
+            return nil
+        }
+    }
+}

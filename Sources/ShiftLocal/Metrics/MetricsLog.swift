@@ -1,0 +1,98 @@
+import Foundation
+import ShiftCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A function's invocation records: append-only, one tab-separated line each, bounded by rotation.
+///
+/// A line is `time<TAB>alias<TAB>version<TAB>duration-ms<TAB>error<TAB>throttle`, with `-` for no alias.
+/// When `metrics.tsv` passes `rotationBytes`, it becomes `metrics.1.tsv` (replacing the previous one), so a
+/// function keeps at most twice `rotationBytes` of history: the newest 8 to 16 MiB, about 180,000 to
+/// 360,000 invocations. Appends and rotation hold the log's lock; a line is written with one `write`.
+public struct MetricsLog: Sendable {
+    /// Size at which the current file is rotated.
+    public static let defaultRotationBytes = 8 * 1024 * 1024
+
+    public let directory: URL
+    public let rotationBytes: Int
+
+    public init(directory: URL, rotationBytes: Int = defaultRotationBytes) {
+        self.directory = directory
+        self.rotationBytes = rotationBytes
+    }
+
+    var current: URL { directory.appendingPathComponent("metrics.tsv") }
+    var previous: URL { directory.appendingPathComponent("metrics.1.tsv") }
+    var lockURL: URL { directory.appendingPathComponent(".metrics.lock") }
+
+    /// Appends one record.
+    /// - Throws: `LocalPlatformError.io`.
+    public func append(_ record: InvocationRecord) throws {
+        let line = Self.format(record)
+        try FileLock.withLock(at: lockURL) {
+            var info = stat()
+            if stat(current.path, &info) == 0, Int(info.st_size) >= rotationBytes {
+                guard rename(current.path, previous.path) == 0 else {
+                    throw LocalPlatformError.io(path: current.path, operation: "rotate", detail: LocalPlatformError.errnoDescription())
+                }
+            }
+            let descriptor = open(current.path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+            guard descriptor >= 0 else {
+                throw LocalPlatformError.io(path: current.path, operation: "open", detail: LocalPlatformError.errnoDescription())
+            }
+            defer { close(descriptor) }
+            let written = line.withCString { Glibc.write(descriptor, $0, strlen($0)) }
+            guard written == line.utf8.count else {
+                throw LocalPlatformError.io(path: current.path, operation: "append to", detail: LocalPlatformError.errnoDescription())
+            }
+        }
+    }
+
+    /// Every record at or after `since`, oldest file first. Lines that do not parse (a line torn by a crash) are skipped.
+    /// - Throws: `LocalPlatformError.io`.
+    public func records(since: Date = .distantPast) throws -> [InvocationRecord] {
+        let lock = try FileLock(url: lockURL)
+        // Rotation renames under the lock; holding it keeps a record from being read twice or not at all.
+        try lock.lock()
+        let contents = [previous, current].compactMap { FileManager.default.contents(atPath: $0.path) }
+        lock.unlock()
+        var records: [InvocationRecord] = []
+        let cutoff = since.timeIntervalSince1970
+        for data in contents {
+            data.withUnsafeBytes { buffer in
+                for line in buffer.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true) {
+                    if let record = Self.parse(line), record.timestamp.timeIntervalSince1970 >= cutoff {
+                        records.append(record)
+                    }
+                }
+            }
+        }
+        return records
+    }
+
+    static func format(_ record: InvocationRecord) -> String {
+        let time = String(format: "%.3f", record.timestamp.timeIntervalSince1970)
+        let duration = String(format: "%.3f", record.durationMilliseconds)
+        return "\(time)\t\(record.alias ?? "-")\t\(record.executedVersion)\t\(duration)\t\(record.isError ? 1 : 0)\t\(record.isThrottle ? 1 : 0)\n"
+    }
+
+    static func parse(_ line: Slice<UnsafeRawBufferPointer>) -> InvocationRecord? {
+        let fields = line.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false)
+        guard fields.count == 6,
+              let time = Double(String(decoding: fields[0], as: UTF8.self)),
+              let duration = Double(String(decoding: fields[3], as: UTF8.self)) else { return nil }
+        let alias = String(decoding: fields[1], as: UTF8.self)
+        let version = String(decoding: fields[2], as: UTF8.self)
+        guard !version.isEmpty, fields[4].count == 1, fields[5].count == 1 else { return nil }
+        return InvocationRecord(
+            timestamp: Date(timeIntervalSince1970: time),
+            alias: alias == "-" ? nil : alias,
+            executedVersion: version,
+            durationMilliseconds: duration,
+            isError: fields[4].first == UInt8(ascii: "1"),
+            isThrottle: fields[5].first == UInt8(ascii: "1"))
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import ShiftCore
+
+/// Reads and writes the state directory's JSON files: pretty, sorted keys, ISO 8601 dates, atomic writes.
+public enum JSONFile {
+    /// An encoder for state files and `--output json`.
+    public static func encoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(Timestamp.format(date))
+        }
+        return encoder
+    }
+
+    /// A decoder matching `encoder()`.
+    public static func decoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            let text = try container.decode(String.self)
+            guard let date = Timestamp.parse(text) else {
+                throw DecodingError.dataCorruptedError(in: container, debugDescription: "'\(text)' is not an ISO 8601 time")
+            }
+            return date
+        }
+        return decoder
+    }
+
+    /// Decodes the file at `url`, or nil when it does not exist.
+    /// - Throws: `LocalPlatformError.corruptState` naming the file when it exists but does not decode.
+    public static func readIfPresent<T: Decodable>(_ type: T.Type, from url: URL) throws -> T? {
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            if FileManager.default.fileExists(atPath: url.path) {
+                throw LocalPlatformError.io(path: url.path, operation: "read", detail: "permission denied or not a file")
+            }
+            return nil
+        }
+        do {
+            return try decoder().decode(T.self, from: data)
+        } catch let error as DecodingError {
+            throw LocalPlatformError.corruptState(file: url.path, detail: describe(error, size: data.count))
+        } catch let error as LocalizedError {
+            throw LocalPlatformError.corruptState(file: url.path, detail: error.errorDescription ?? "\(error)")
+        }
+    }
+
+    /// Encodes `value` and replaces the file at `url` atomically.
+    /// - Throws: `LocalPlatformError.io`.
+    public static func write<T: Encodable>(_ value: T, to url: URL, mode: mode_t = 0o644) throws {
+        var data = try encoder().encode(value)
+        data.append(0x0A)
+        try AtomicFile.write(data, to: url, mode: mode)
+    }
+
+    /// One short phrase for a decoding failure: where and what.
+    static func describe(_ error: DecodingError, size: Int) -> String {
+        func path(_ codingPath: [CodingKey]) -> String {
+            codingPath.isEmpty ? "top level" : codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+        }
+        switch error {
+        case let .dataCorrupted(context):
+            if context.codingPath.isEmpty { return size == 0 ? "empty file" : "not valid JSON, perhaps truncated" }
+            return "\(path(context.codingPath)): \(context.debugDescription)"
+        case let .keyNotFound(key, context):
+            return "missing field \(path(context.codingPath + [key]))"
+        case let .typeMismatch(_, context), let .valueNotFound(_, context):
+            return "\(path(context.codingPath)): \(context.debugDescription)"
+        @unknown default:
+            return "\(error)"
+        }
+    }
+}
+
+/// ISO 8601 timestamps with milliseconds, in UTC.
+public enum Timestamp {
+    /// "2026-11-25T04:30:00.123Z".
+    public static func format(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: TimeZone(identifier: "UTC")!))
+    }
+
+    /// Parses what `format` writes, with or without fractional seconds.
+    public static func parse(_ text: String) -> Date? {
+        if let date = try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text) { return date }
+        return try? Date.ISO8601FormatStyle().parse(text)
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import ShiftCore
+
+/// Where one account's local state lives, and the name of every file in it.
+///
+/// ```
+/// <root>/accounts/<account>/
+///   .lock                                   read-modify-write of functions, versions, aliases
+///   functions/<name>/function.json
+///   functions/<name>/versions/<n>/version.json, code/   (immutable once renamed into place)
+///   functions/<name>/aliases/<alias>.json
+///   functions/<name>/metrics.tsv, metrics.1.tsv          (append-only, rotated)
+///   alarms/<name>.json
+///   deployments/<id>.json
+/// ```
+public struct StateDirectory: Sendable, Equatable {
+    public let root: URL
+    public let account: String
+
+    /// - Throws: `ShiftCoreError.invalidValue` for an account name that could escape the directory.
+    public init(root: URL, account: String) throws {
+        try ResourceName.validateFunction(account, field: "--account")
+        self.root = root.standardizedFileURL
+        self.account = account
+    }
+
+    /// `--state-dir`, else `$SHIFT_HOME`, else `./.shift`.
+    public static func resolveRoot(option: String?, environment: [String: String], currentDirectory: String) -> URL {
+        let path = option ?? environment["SHIFT_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? ".shift"
+        return URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: currentDirectory, isDirectory: true)).standardizedFileURL
+    }
+
+    public var accountDirectory: URL { root.appendingPathComponent("accounts").appendingPathComponent(account) }
+    public var accountLock: URL { accountDirectory.appendingPathComponent(".lock") }
+    public var functionsDirectory: URL { accountDirectory.appendingPathComponent("functions") }
+
+    public func functionDirectory(_ name: String) -> URL { functionsDirectory.appendingPathComponent(name) }
+    public func functionFile(_ name: String) -> URL { functionDirectory(name).appendingPathComponent("function.json") }
+    public func versionsDirectory(_ function: String) -> URL { functionDirectory(function).appendingPathComponent("versions") }
+    public func versionDirectory(_ function: String, _ number: Int) -> URL { versionsDirectory(function).appendingPathComponent(String(number)) }
+    public func versionFile(_ function: String, _ number: Int) -> URL { versionDirectory(function, number).appendingPathComponent("version.json") }
+    public func versionCode(_ function: String, _ number: Int) -> URL { versionDirectory(function, number).appendingPathComponent("code") }
+    public func aliasesDirectory(_ function: String) -> URL { functionDirectory(function).appendingPathComponent("aliases") }
+    public func aliasFile(_ function: String, _ alias: String) -> URL { aliasesDirectory(function).appendingPathComponent("\(alias).json") }
+    public func metricsDirectory(_ function: String) -> URL { functionDirectory(function) }
+
+    public var alarmsDirectory: URL { accountDirectory.appendingPathComponent("alarms") }
+    public var alarmsLock: URL { alarmsDirectory.appendingPathComponent(".lock") }
+    public func alarmFile(_ name: String) -> URL { alarmsDirectory.appendingPathComponent("\(name).json") }
+
+    public var deploymentsDirectory: URL { accountDirectory.appendingPathComponent("deployments") }
+
+    /// Names of the entries in `directory` that end in `suffix`, without it, sorted; hidden files skipped.
+    func entries(in directory: URL, suffix: String = "") -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        return names
+            .filter { !$0.hasPrefix(".") && $0.hasSuffix(suffix) }
+            .map { String($0.dropLast(suffix.count)) }
+            .sorted()
+    }
+}

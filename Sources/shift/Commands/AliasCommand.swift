@@ -1,0 +1,149 @@
+import ArgumentParser
+import Foundation
+import ShiftCore
+import ShiftLocal
+
+struct AliasCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "alias",
+        abstract: "Point names at versions, optionally splitting traffic between two.",
+        subcommands: [Create.self, Get.self, List.self, Update.self, Delete.self]
+    )
+
+    /// `--additional-version M --weight W`, as Lambda's RoutingConfig.
+    struct RoutingOptions: ParsableArguments {
+        @Option(name: .customLong("additional-version"), help: "A second version that receives --weight of the traffic.")
+        var additionalVersion: Int?
+
+        @Option(help: "The share of traffic for --additional-version, from 0 to 1 (0.1 is 10 %).")
+        var weight: Double?
+
+        func additional() throws -> AliasRouting.AdditionalVersion? {
+            switch (additionalVersion, weight) {
+            case (nil, nil):
+                return nil
+            case let (version?, weight?):
+                return AliasRouting.AdditionalVersion(version: version, weight: try Weight(weight, field: "--weight"))
+            case (_?, nil):
+                throw ValidationError("--additional-version needs --weight W (the share of traffic it receives, from 0 to 1).")
+            case (nil, _?):
+                throw ValidationError("--weight needs --additional-version M (the version that receives it).")
+            }
+        }
+    }
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create an alias.")
+
+        @Argument(help: "The function's name.") var function: String
+        @Argument(help: "The alias's name.") var alias: String
+        @Option(help: "The version that receives the traffic.") var version: Int
+        @OptionGroup var routing: RoutingOptions
+        @Option(help: "Free text.") var description: String = ""
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            let routing = try AliasRouting(primaryVersion: version, additionalVersion: try self.routing.additional())
+            let created = try global.localPlatform().functions.createAlias(alias, of: function, routing: routing, description: description)
+            try AliasRender.show(created, global: global, verb: "created")
+        }
+    }
+
+    struct Get: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show an alias (JSON: Lambda's GetAlias fields).")
+
+        @Argument(help: "The function's name.") var function: String
+        @Argument(help: "The alias's name.") var alias: String
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            try AliasRender.show(try global.localPlatform().functions.alias(alias, of: function), global: global, verb: nil)
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List a function's aliases.")
+
+        @Argument(help: "The function's name.") var function: String
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            let aliases = try global.localPlatform().functions.aliases(of: function)
+            if global.isJSON {
+                try Output.json(["Aliases": aliases.map(AliasView.init)])
+                return
+            }
+            var rows = [["ALIAS", "ROUTING", "REVISION", "UPDATED"]]
+            rows += aliases.map { [$0.name, $0.routing.description, $0.revisionId, Timestamp.format($0.updatedAt)] }
+            Output.table(rows)
+        }
+    }
+
+    struct Update: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Move an alias.",
+            discussion: "Without --additional-version or --no-additional-version, the alias keeps its additional version, as Lambda's UpdateAlias does.")
+
+        @Argument(help: "The function's name.") var function: String
+        @Argument(help: "The alias's name.") var alias: String
+        @Option(help: "The version that receives the traffic.") var version: Int?
+        @OptionGroup var routing: RoutingOptions
+        @Flag(name: .customLong("no-additional-version"), help: "Send all traffic to --version.") var noAdditionalVersion = false
+        @Option(name: .customLong("revision-id"), help: "Refuse the update if the alias changed since this revision.") var revisionId: String?
+        @Option(help: "Free text.") var description: String?
+        @OptionGroup var global: GlobalOptions
+
+        func validate() throws {
+            if noAdditionalVersion && (routing.additionalVersion != nil || routing.weight != nil) {
+                throw ValidationError("--no-additional-version cannot be combined with --additional-version or --weight.")
+            }
+        }
+
+        func run() async throws {
+            let store = try global.localPlatform().functions
+            let current = try store.alias(alias, of: function)
+            var newRouting: AliasRouting?
+            if version != nil || noAdditionalVersion || routing.additionalVersion != nil {
+                let additional = noAdditionalVersion ? nil : (try routing.additional() ?? current.routing.additionalVersion)
+                newRouting = try AliasRouting(primaryVersion: version ?? current.routing.primaryVersion, additionalVersion: additional)
+            }
+            guard newRouting != nil || description != nil else {
+                throw ValidationError("Nothing to update: give --version, --additional-version with --weight, --no-additional-version or --description.")
+            }
+            let updated = try store.updateAlias(alias, of: function, routing: newRouting, description: description, revisionId: revisionId)
+            try AliasRender.show(updated, global: global, verb: "updated")
+        }
+    }
+
+    struct Delete: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Delete an alias (refused while a deployment holds it).")
+
+        @Argument(help: "The function's name.") var function: String
+        @Argument(help: "The alias's name.") var alias: String
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            try global.localPlatform().functions.deleteAlias(alias, of: function)
+            if !global.isJSON { Output.line("deleted alias \(function):\(alias)") }
+        }
+    }
+}
+
+/// How an alias is shown.
+enum AliasRender {
+    static func show(_ alias: Alias, global: GlobalOptions, verb: String?) throws {
+        if global.isJSON {
+            try Output.json(AliasView(alias))
+            return
+        }
+        if let verb { Output.note("\(verb) alias \(alias.functionName):\(alias.name)") }
+        Output.line("alias:       \(alias.functionName):\(alias.name)")
+        Output.line("version:     \(alias.routing.primaryVersion) (\(alias.routing.weight(of: alias.routing.primaryVersion)))")
+        if let additional = alias.routing.additionalVersion {
+            Output.line("additional:  \(additional.version) (\(additional.weight))")
+        }
+        Output.line("revision:    \(alias.revisionId)")
+        if !alias.description.isEmpty { Output.line("description: \(alias.description)") }
+        Output.line("updated:     \(Timestamp.format(alias.updatedAt))")
+    }
+}

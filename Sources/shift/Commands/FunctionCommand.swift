@@ -1,0 +1,194 @@
+import ArgumentParser
+import Foundation
+import ShiftCore
+import ShiftLocal
+
+struct FunctionCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "function",
+        abstract: "Create, change, publish and inspect functions.",
+        subcommands: [Create.self, Update.self, Get.self, List.self, Delete.self, Publish.self, Versions.self]
+    )
+
+    /// The flags `create` and `update` share.
+    struct ConfigurationOptions: ParsableArguments {
+        @Option(help: "The code: a directory, or a single file (e.g. a script or a zip).")
+        var code: String?
+
+        @Option(help: "The command that handles an event, run with /bin/sh -c in the code's directory.")
+        var handler: String?
+
+        @Option(help: "Seconds before an invocation is killed (1 to 900; default 3).")
+        var timeout: Int?
+
+        @Option(name: .customLong("env"), help: "An environment variable KEY=VALUE (repeat for more). On update, replaces all variables.")
+        var environment: [String] = []
+
+        @Option(help: "Free text.")
+        var description: String?
+
+        var codeURL: URL? {
+            code.map { URL(fileURLWithPath: $0, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)).standardizedFileURL }
+        }
+
+        func change() throws -> FunctionChange {
+            FunctionChange(
+                codePath: codeURL,
+                handler: handler,
+                timeout: timeout.map(TimeInterval.init),
+                environment: environment.isEmpty ? nil : try FunctionConfiguration.parseEnvironment(environment),
+                description: description)
+        }
+    }
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create a function from code on this machine.")
+
+        @Argument(help: "The function's name.") var name: String
+        @OptionGroup var options: ConfigurationOptions
+        @OptionGroup var global: GlobalOptions
+
+        func validate() throws {
+            guard options.code != nil else { throw ValidationError("Missing --code PATH: the directory or file holding the function's code.") }
+            guard options.handler != nil else { throw ValidationError("Missing --handler CMD: the command that handles an event, e.g. './handler.sh'.") }
+        }
+
+        func run() async throws {
+            let platform = try global.localPlatform()
+            let change = try options.change()
+            let configuration = try change.applied(to: FunctionConfiguration(handler: options.handler ?? ""))
+            let record = try platform.functions.createFunction(name: name, codePath: change.codePath!, configuration: configuration)
+            try FunctionRender.show(record, global: global, verb: "created")
+        }
+    }
+
+    struct Update: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Change a function's code or configuration ($LATEST); publish to snapshot it.")
+
+        @Argument(help: "The function's name.") var name: String
+        @OptionGroup var options: ConfigurationOptions
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            let change = try options.change()
+            guard !change.isEmpty else {
+                throw ValidationError("Nothing to update: give --code, --handler, --timeout, --env or --description.")
+            }
+            let record = try global.localPlatform().functions.updateFunction(name: name, change: change)
+            try FunctionRender.show(record, global: global, verb: "updated")
+        }
+    }
+
+    struct Get: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show a function's configuration ($LATEST).")
+
+        @Argument(help: "The function's name.") var name: String
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            let record = try global.localPlatform().functions.function(name)
+            try FunctionRender.show(record, global: global, verb: nil)
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the account's functions.")
+
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            let platform = try global.localPlatform()
+            let records = try platform.functions.functions()
+            if global.isJSON {
+                let views = try records.map { FunctionConfigurationView(record: $0, codeSHA256: try CodeSnapshot.hash(of: $0.codeURL)) }
+                try Output.json(["Functions": views])
+                return
+            }
+            guard !records.isEmpty else {
+                Output.note("no functions in account '\(global.account)'; create one with 'shift function create NAME --code PATH --handler CMD'")
+                return
+            }
+            var rows = [["NAME", "VERSIONS", "HANDLER", "TIMEOUT", "CODE"]]
+            for record in records {
+                let versions = try platform.functions.versions(of: record.name)
+                rows.append([record.name, String(versions.count), record.configuration.handler, "\(Int(record.configuration.timeout))s", record.codePath])
+            }
+            Output.table(rows)
+        }
+    }
+
+    struct Delete: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Delete a function, its versions and metrics (refused while an alias or a deployment uses it).")
+
+        @Argument(help: "The function's name.") var name: String
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            try global.localPlatform().functions.deleteFunction(name)
+            if !global.isJSON { Output.line("deleted function \(name)") }
+        }
+    }
+
+    struct Publish: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Snapshot the code and configuration as an immutable, numbered version.",
+            discussion: "When neither changed since the latest version, no version is made and the latest number is printed.")
+
+        @Argument(help: "The function's name.") var name: String
+        @Option(help: "Free text for the version.") var description: String = ""
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            let (version, isNew) = try global.localPlatform().functions.publish(name, description: description)
+            if global.isJSON {
+                try Output.json(FunctionConfigurationView(function: name, version: version))
+            } else {
+                Output.line(String(version.number))
+                Output.note(isNew ? "published \(name):\(version.number) (code \(version.codeSHA256))" : "unchanged since version \(version.number); no new version")
+            }
+        }
+    }
+
+    struct Versions: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List a function's published versions with their code hashes.")
+
+        @Argument(help: "The function's name.") var name: String
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            let versions = try global.localPlatform().functions.versions(of: name)
+            if global.isJSON {
+                try Output.json(["Versions": versions.map { FunctionConfigurationView(function: name, version: $0) }])
+                return
+            }
+            var rows = [["VERSION", "PUBLISHED", "CODE SHA-256", "HANDLER", "DESCRIPTION"]]
+            for version in versions {
+                rows.append([String(version.number), Timestamp.format(version.publishedAt), version.codeSHA256, version.configuration.handler, version.description])
+            }
+            Output.table(rows)
+        }
+    }
+}
+
+/// How a function is shown.
+enum FunctionRender {
+    static func show(_ record: FunctionRecord, global: GlobalOptions, verb: String?) throws {
+        let hash = try CodeSnapshot.hash(of: record.codeURL)
+        if global.isJSON {
+            try Output.json(FunctionConfigurationView(record: record, codeSHA256: hash))
+            return
+        }
+        if let verb { Output.note("\(verb) function \(record.name)") }
+        let configuration = record.configuration
+        Output.line("name:        \(record.name)")
+        Output.line("code:        \(record.codePath)")
+        Output.line("code sha256: \(hash)")
+        Output.line("handler:     \(configuration.handler)")
+        Output.line("timeout:     \(Int(configuration.timeout))s")
+        if !configuration.description.isEmpty { Output.line("description: \(configuration.description)") }
+        for (key, value) in configuration.environment.sorted(by: { $0.key < $1.key }) {
+            Output.line("env:         \(key)=\(value)")
+        }
+        Output.line("modified:    \(Timestamp.format(record.updatedAt))")
+    }
+}

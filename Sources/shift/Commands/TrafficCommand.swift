@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+import ShiftCore
+import ShiftLocal
+
+struct TrafficCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "traffic",
+        abstract: "Invoke a function at a steady rate, concurrently, and show invocations and errors per version.")
+
+    @Argument(help: "NAME[:ALIAS|:VERSION]") var target: String
+    @Option(help: "Invocations per second.") var rate: Double
+    @Option(help: "Seconds to run.") var duration: Double
+    @Option(help: "At most this many invocations in flight.") var concurrency: Int = 32
+    @OptionGroup var payload: PayloadOptions
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        let (function, qualifier) = try FunctionQualifier.split(target)
+        let platform = try global.localPlatform()
+        _ = try platform.functions.function(function)
+        let generator = try TrafficGenerator(
+            platform: platform, clock: SystemClock(), function: function, qualifier: qualifier,
+            payload: try payload.data(), rate: rate, duration: duration, maximumConcurrency: concurrency)
+        let json = global.isJSON
+        let tally = await generator.run { tally in
+            if json {
+                try? Output.jsonLine(tally)
+            } else {
+                Output.line(String(format: "%5.0fs  %@", tally.elapsed, tally.summary))
+            }
+        }
+        if json {
+            try Output.jsonLine(tally)
+        } else {
+            Output.line("traffic to \(target): \(tally.invocations) invocations, \(tally.errors) errors in \(String(format: "%.1f", tally.elapsed))s; \(tally.summary)")
+        }
+    }
+}

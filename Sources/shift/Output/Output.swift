@@ -1,0 +1,39 @@
+import Foundation
+import ShiftLocal
+
+/// Writes to stdout and stderr. Results go to stdout; notes, progress and errors go to stderr.
+enum Output {
+    /// One line on stdout.
+    static func line(_ text: String = "") {
+        FileHandle.standardOutput.write(Data("\(text)\n".utf8))
+    }
+
+    /// One line on stderr.
+    static func note(_ text: String) {
+        FileHandle.standardError.write(Data("\(text)\n".utf8))
+    }
+
+    /// `value` as pretty JSON on stdout.
+    static func json<T: Encodable>(_ value: T) throws {
+        line(String(decoding: try JSONFile.encoder().encode(value), as: UTF8.self))
+    }
+
+    /// `value` as one line of JSON on stdout, for event streams.
+    static func jsonLine<T: Encodable>(_ value: T) throws {
+        let encoder = JSONFile.encoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        line(String(decoding: try encoder.encode(value), as: UTF8.self))
+    }
+
+    /// Rows as aligned columns; the first row is the header.
+    static func table(_ rows: [[String]]) {
+        guard let header = rows.first else { return }
+        let widths = header.indices.map { column in rows.map { column < $0.count ? $0[column].count : 0 }.max() ?? 0 }
+        for row in rows {
+            let cells = row.enumerated().map { index, cell in
+                index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+            }
+            line(cells.joined(separator: "  "))
+        }
+    }
+}

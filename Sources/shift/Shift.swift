@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+import ShiftCore
+
+@main
+struct Shift: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "shift",
+        abstract: "Safe deployments for serverless functions: versions, aliases, traffic shifting, alarms, rollback.",
+        discussion: """
+            Exit codes: 0 success, 1 the operation ran and failed, 2 bad input, 3 waiting for approval, \
+            4 rollback failed (a human must act), 5 conflict, 130 interrupted.
+            """,
+        version: "0.1.0",
+        subcommands: [
+            FunctionCommand.self,
+            AliasCommand.self,
+            InvokeCommand.self,
+            TrafficCommand.self,
+            MetricsCommand.self,
+
+        ]
+    )
+
+    static func main() async {
+        do {
+            var command = try parseAsRoot(GlobalOptions.movingLeadingOptions(in: Array(CommandLine.arguments.dropFirst())))
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withCode: report(error))
+        }
+    }
+
+    /// Prints `error` the way a user should see it and returns the exit code for it.
+    static func report(_ error: Error) -> Int32 {
+        if let error = error as? CategorizedError {
+            let message = (error as? LocalizedError)?.errorDescription ?? "\(error)"
+            FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+            return ExitStatus.code(for: error.category)
+        }
+        if let exit = error as? ExitCode {
+            return exit.rawValue
+        }
+        let code = exitCode(for: error)
+        let message = fullMessage(for: error)
+        if code == .success {
+            print(message)
+            return ExitStatus.success
+        }
+        if !message.isEmpty {
+            FileHandle.standardError.write(Data("\(message)\n".utf8))
+        }
+        // ArgumentParser reports usage errors as EX_USAGE (64); shift's contract says 2.
+        return code == .validationFailure ? ExitStatus.badInput : code.rawValue
+    }
+
+    private static func exit(withCode code: Int32) -> Never {
+        Foundation.exit(code)
+    }
+}

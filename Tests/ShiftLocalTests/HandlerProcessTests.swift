@@ -1,0 +1,76 @@
+import ShiftLocal
+import ShiftTestSupport
+import XCTest
+
+final class HandlerProcessTests: XCTestCase {
+    var directory: TemporaryDirectory!
+
+    override func setUpWithError() throws { directory = try TemporaryDirectory() }
+    override func tearDown() { directory.remove() }
+
+    private func run(_ script: String, timeout: TimeInterval = 5, input: String = "{}", environment: [String: String] = [:]) throws -> HandlerProcess.Outcome {
+        try directory.writeScript("handler.sh", script)
+        let process = HandlerProcess(command: "./handler.sh", workingDirectory: directory.url, environment: environment.merging(["PATH": "/usr/bin:/bin"]) { a, _ in a }, timeout: timeout)
+        return try process.runBlocking(input: Data(input.utf8))
+    }
+
+    func testEventOnStdin_responseOnStdout_logOnStderr() throws {
+        let outcome = try run(#"read event; echo "log line" >&2; echo "{\"got\": $event}""#, input: #"{"a": 1}"# + "\n")
+        XCTAssertEqual(outcome.termination, .exited(0))
+        XCTAssertEqual(String(decoding: outcome.stdout, as: UTF8.self), "{\"got\": {\"a\": 1}}\n")
+        XCTAssertEqual(String(decoding: outcome.stderrTail, as: UTF8.self), "log line\n")
+    }
+
+    func testNonZeroExit_isReported() throws {
+        XCTAssertEqual(try run("exit 3").termination, .exited(3))
+    }
+
+    func testRunsInWorkingDirectoryWithGivenEnvironment() throws {
+        let outcome = try run(#"echo "$(pwd) $GREETING""#, environment: ["GREETING": "hello"])
+        let resolved = directory.url.resolvingSymlinksInPath().path
+        XCTAssertEqual(String(decoding: outcome.stdout, as: UTF8.self), "\(resolved) hello\n")
+    }
+
+    func testHangingHandler_isKilledAtTimeoutWithItsChildren() throws {
+        let marker = directory.url.appendingPathComponent("child.pid")
+        let outcome = try run("sleep 30 & echo $! > \(marker.path); wait", timeout: 1)
+        XCTAssertEqual(outcome.termination, .timedOut)
+        XCTAssertLessThan(outcome.duration, 5)
+        let childPID = Int32(try String(contentsOf: marker, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines))!
+        // The whole group got SIGKILL: the background sleep is gone, not orphaned.
+        var gone = false
+        for _ in 0..<50 where !gone {
+            gone = !Self.isRunning(childPID)
+            if !gone { usleep(20_000) }
+        }
+        XCTAssertTrue(gone, "child \(childPID) outlived the handler's timeout")
+    }
+
+    /// Whether `pid` is a live process; a killed child that nobody reaped yet (a zombie) is not.
+    static func isRunning(_ pid: Int32) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return false }
+        let state = stat[stat.index(close, offsetBy: 2)]
+        return state != "Z" && state != "X"
+    }
+
+    func testBackgroundChildAfterExit_doesNotHoldInvocationOpen() throws {
+        let outcome = try run("sleep 30 & echo done", timeout: 10)
+        XCTAssertEqual(outcome.termination, .exited(0))
+        XCTAssertLessThan(outcome.duration, 5)
+    }
+
+    func testMegabytesOfOutput_areCapped() throws {
+        let outcome = try run("head -c 20000000 /dev/zero | tr '\\0' 'x'; head -c 5000000 /dev/zero | tr '\\0' 'y' >&2", timeout: 30)
+        XCTAssertEqual(outcome.termination, .exited(0))
+        XCTAssertEqual(outcome.stdout.count, HandlerProcess.responseLimit)
+        XCTAssertTrue(outcome.stdoutTruncated)
+        XCTAssertEqual(outcome.stderrTail.count, HandlerProcess.logLimit)
+    }
+
+    func testHandlerThatIgnoresStdin_doesNotBlock() throws {
+        let big = String(repeating: "x", count: 1_000_000)
+        let outcome = try run("echo ok", input: "\"\(big)\"")
+        XCTAssertEqual(outcome.termination, .exited(0))
+    }
+}

@@ -1,0 +1,53 @@
+import ShiftCore
+import ShiftLocal
+import ShiftTestSupport
+import XCTest
+
+final class MetricsLogTests: XCTestCase {
+    var directory: TemporaryDirectory!
+
+    override func setUpWithError() throws { directory = try TemporaryDirectory() }
+    override func tearDown() { directory.remove() }
+
+    private func record(_ second: Double, alias: String? = "live", version: String = "1", error: Bool = false) -> InvocationRecord {
+        InvocationRecord(timestamp: Date(timeIntervalSince1970: 1_800_000_000 + second), alias: alias, executedVersion: version, durationMilliseconds: 12.5, isError: error)
+    }
+
+    func testAppendedRecords_readBackInOrder() throws {
+        let log = MetricsLog(directory: directory.url)
+        let records = [record(0), record(1, alias: nil, version: "$LATEST"), record(2, version: "2", error: true)]
+        for record in records { try log.append(record) }
+        XCTAssertEqual(try log.records(), records)
+        XCTAssertEqual(try log.records(since: Date(timeIntervalSince1970: 1_800_000_001)), Array(records.dropFirst()))
+    }
+
+    func testRotation_boundsHistoryToTwoFiles() throws {
+        let log = MetricsLog(directory: directory.url, rotationBytes: 1_000)
+        for second in 0..<200 { try log.append(record(Double(second))) }
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory.url.path).filter { $0.hasSuffix(".tsv") }.sorted()
+        XCTAssertEqual(files, ["metrics.1.tsv", "metrics.tsv"])
+        let kept = try log.records()
+        XCTAssertLessThan(kept.count, 200)
+        XCTAssertEqual(kept.last, record(199))
+        XCTAssertEqual(kept, kept.sorted { $0.timestamp < $1.timestamp })
+    }
+
+    func testTornLastLine_isSkipped() throws {
+        let log = MetricsLog(directory: directory.url)
+        try log.append(record(0))
+        let handle = try FileHandle(forWritingTo: directory.url.appendingPathComponent("metrics.tsv"))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data("1800000001.000\tli".utf8))
+        try handle.close()
+        XCTAssertEqual(try log.records(), [record(0)])
+    }
+
+    func testSummaries_groupByPeriodAndVersion() {
+        let records = [record(0), record(1, version: "2", error: true), record(61), record(62, error: true)]
+        let summaries = MetricsSummary.summarize(records, period: 60, since: .distantPast)
+        XCTAssertEqual(summaries.map(\.version), ["1", "2", "1"])
+        XCTAssertEqual(summaries.map(\.invocations), [1, 1, 2])
+        XCTAssertEqual(summaries.map(\.errors), [0, 1, 1])
+        XCTAssertEqual(summaries[0].durationAverage, 12.5)
+    }
+}
