@@ -6,6 +6,7 @@ import ShiftCore
 public struct LocalPlatform: FunctionPlatform {
     public let state: StateDirectory
     public let functions: LocalFunctionStore
+    public let alarms: LocalAlarmStore
     let clock: any Clock
     /// Variables passed through from shift's own environment to every handler; nothing else leaks in.
     let inheritedEnvironment: [String: String]
@@ -17,6 +18,7 @@ public struct LocalPlatform: FunctionPlatform {
         self.state = state
         self.clock = clock
         self.functions = LocalFunctionStore(state: state, clock: clock)
+        self.alarms = LocalAlarmStore(state: state, clock: clock)
         self.inheritedEnvironment = processEnvironment.filter { Self.inheritedVariableNames.contains($0.key) }
     }
 
@@ -37,6 +39,11 @@ public struct LocalPlatform: FunctionPlatform {
 
     public func updateAlias(_ name: String, of function: String, routing: AliasRouting, revisionId: String?) async throws -> Alias {
         try functions.updateAlias(name, of: function, routing: routing, revisionId: revisionId)
+    }
+
+    public func checkInvocable(_ function: String, qualifier: FunctionQualifier) async throws {
+        var generator = SystemRandomNumberGenerator()
+        _ = try resolve(function, qualifier: qualifier, using: &generator)
     }
 
     public func invoke(_ function: String, qualifier: FunctionQualifier, payload: Data) async throws -> InvocationResult {

@@ -18,6 +18,7 @@ struct Shift: AsyncParsableCommand {
             InvokeCommand.self,
             TrafficCommand.self,
             MetricsCommand.self,
+            AlarmCommand.self,
 
         ]
     )

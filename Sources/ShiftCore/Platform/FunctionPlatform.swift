@@ -17,6 +17,10 @@ public protocol FunctionPlatform: Sendable {
     /// - Throws: a `.conflict` error for a stale `revisionId`; a `.badInput` error for an unpublished version.
     func updateAlias(_ name: String, of function: String, routing: AliasRouting, revisionId: String?) async throws -> Alias
 
+    /// Checks that `function` at `qualifier` exists and could be invoked, without invoking it.
+    /// - Throws: a `.badInput` error naming what is missing.
+    func checkInvocable(_ function: String, qualifier: FunctionQualifier) async throws
+
     /// Runs `function` once with `payload` as the event.
     /// A handler that fails is a result with `functionError` set, not a thrown error.
     /// - Throws: when the invocation could not be attempted (missing function, unreadable state).

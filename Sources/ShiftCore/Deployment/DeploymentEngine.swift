@@ -1,0 +1,345 @@
+import Foundation
+
+/// Moves an alias from its original version to a target version on a schedule, watching alarms and hooks,
+/// and rolls back on any failure (DESIGN.md section 3).
+///
+/// The engine knows only protocols: a platform, an alarm source, a journal and a clock. Every change of phase
+/// is journalled before the platform call it leads to, and its outcome after, so a deployment whose process
+/// died can be recovered from its record.
+public struct DeploymentEngine: Sendable {
+    public let platform: any FunctionPlatform
+    public let alarms: any AlarmSource
+    public let journal: any DeploymentJournal
+    public let clock: any Clock
+    /// How many times a rollback tries to restore the alias before it gives up as RollbackFailed.
+    public var rollbackAttempts = 5
+    /// Seconds before the second rollback attempt; doubled for each further one.
+    public var rollbackBackoff: TimeInterval = 0.5
+
+    public init(platform: any FunctionPlatform, alarms: any AlarmSource, journal: any DeploymentJournal, clock: any Clock) {
+        self.platform = platform
+        self.alarms = alarms
+        self.journal = journal
+        self.clock = clock
+    }
+
+    /// What the checks before a deployment found.
+    public enum Preparation: Sendable {
+        /// Ready to run; `warnings` are worth telling the user (alarms in INSUFFICIENT_DATA, alarming alarms allowed).
+        case ready(Deployment, warnings: [String])
+        /// The alias already sends all traffic to the target version: nothing to do.
+        case alreadyAtTarget(Alias)
+    }
+
+    /// Checks everything a deployment needs before anything changes, and builds its record (not yet saved).
+    /// - Throws: `ShiftCoreError` (`.badInput`) naming what is wrong and how to fix it.
+    public func prepare(_ request: DeploymentRequest, id: String) async throws -> Preparation {
+        try request.validate()
+        _ = try await platform.version(request.targetVersion, of: request.functionName)
+        let alias = try await platform.alias(request.alias, of: request.functionName)
+        let target = "\(request.functionName):\(request.alias)"
+        if let additional = alias.routing.additionalVersion {
+            throw ShiftCoreError.refused(reason: "alias \(target) already splits traffic (\(alias.routing)); finish that first, e.g. 'shift recover' after an interrupted deployment, or 'shift alias update \(request.functionName) \(request.alias) --version \(alias.routing.primaryVersion) --no-additional-version' (additional version \(additional.version))")
+        }
+        if alias.routing.primaryVersion == request.targetVersion {
+            return .alreadyAtTarget(alias)
+        }
+        for hook in [request.preTrafficHook, request.postTrafficHook].compactMap({ $0 }) {
+            let (function, qualifier) = try FunctionQualifier.split(hook)
+            try await platform.checkInvocable(function, qualifier: qualifier)
+        }
+        var warnings: [String] = []
+        var suppressed: [String] = []
+        if !request.alarms.isEmpty {
+            let states = try await alarms.alarmStates(named: request.alarms)
+            for name in request.alarms {
+                guard let state = states[name] else { continue }
+                switch state.value {
+                case .alarm where request.allowAlarming:
+                    suppressed.append(name)
+                    warnings.append("alarm \(name) is in ALARM; --allow-alarming ships anyway and watches it again once it leaves ALARM")
+                case .alarm:
+                    throw ShiftCoreError.refused(reason: "alarm \(name) is in ALARM (\(state.reason)); wait for it to clear, or pass --allow-alarming to ship a fix for it")
+                case .insufficientData:
+                    warnings.append("alarm \(name) is in INSUFFICIENT_DATA: it cannot fire until it has data (CodeDeploy would silently never fire it)")
+                case .ok:
+                    break
+                }
+            }
+        }
+        let deployment = Deployment(id: id, request: request, originalVersion: alias.routing.primaryVersion, createdAt: clock.now, aliasRevisionId: alias.revisionId, suppressedAlarms: suppressed)
+        return .ready(deployment, warnings: warnings)
+    }
+
+    /// Runs a deployment from whatever phase its record is in to the end, and returns the final record.
+    ///
+    /// A fresh deployment starts at `created`; a recovered one continues from its recorded phase: a step is
+    /// applied again and held afresh, a hook runs again, a rollback is finished.
+    /// - Parameters:
+    ///   - interruption: set by the caller, before cancelling this task, to name the signal.
+    ///   - observe: called with every event and with progress while holding.
+    public func run(_ deployment: Deployment, interruption: Interruption = Interruption(), observe: @escaping @Sendable (DeploymentUpdate) -> Void = { _ in }) async -> Deployment {
+        let run = DeploymentRun(engine: self, deployment: deployment, interruption: interruption, observe: observe)
+        return await run.execute()
+    }
+}
+
+/// The mutable state of one running deployment. One driver task; an actor so the rollback may run detached.
+actor DeploymentRun {
+    let engine: DeploymentEngine
+    var deployment: Deployment
+    let interruption: Interruption
+    let observe: @Sendable (DeploymentUpdate) -> Void
+    /// Last seen state of each alarm, to journal only changes.
+    var alarmStates: [String: AlarmStateValue] = [:]
+    var warnedAboutUnreadableAlarms = false
+
+    init(engine: DeploymentEngine, deployment: Deployment, interruption: Interruption, observe: @escaping @Sendable (DeploymentUpdate) -> Void) {
+        self.engine = engine
+        self.deployment = deployment
+        self.interruption = interruption
+        self.observe = observe
+    }
+
+    var request: DeploymentRequest { deployment.request }
+    var clock: any Clock { engine.clock }
+    var aliasName: String { "\(request.functionName):\(request.alias)" }
+
+    func execute() async -> Deployment {
+        if deployment.events.isEmpty {
+            await record(.created, "deployment \(deployment.id): \(aliasName) from version \(deployment.originalVersion) to \(request.targetVersion) with \(request.preference.name) (\(request.preference.summary))")
+        }
+        while !deployment.phase.status.isFinal {
+            let outcome: PhaseOutcome
+            if case let .rollingBack(reason) = deployment.phase {
+                // The rollback must not be cancellable: a detached task does not inherit the cancellation.
+                let run = self
+                outcome = await Task.detached { await run.rollBack(reason: reason) }.value
+            } else {
+                outcome = await perform(deployment.phase)
+            }
+            await advance(after: outcome)
+        }
+        return deployment
+    }
+
+    /// Applies the transition function and journals the new phase.
+    private func advance(after outcome: PhaseOutcome) async {
+        let next = deployment.phase.next(after: outcome, plan: request.plan)
+        guard next != deployment.phase else { return }
+        deployment.phase = next
+        switch next {
+        case let .rollingBack(reason):
+            await record(.rollbackStarted, "rolling back to version \(deployment.originalVersion): \(reason)")
+        case let .rolledBack(reason):
+            deployment.completedAt = clock.now
+            await record(.rolledBack, "rolled back: \(aliasName) is at version \(deployment.originalVersion) (100%); \(reason.isStop ? "stopped" : "failed") because \(reason)")
+        case let .stopped(reason):
+            deployment.completedAt = clock.now
+            await record(.stopped, "stopped without rollback: \(reason); the alias stays as it is")
+        case let .rollbackFailed(reason, detail):
+            deployment.completedAt = clock.now
+            await record(.rollbackFailed, "ROLLBACK FAILED: \(aliasName) may still send traffic to version \(request.targetVersion) (\(detail)); a human must act: 'shift alias update \(request.functionName) \(request.alias) --version \(deployment.originalVersion) --no-additional-version'. It was rolling back because \(reason)")
+        case .succeeded:
+            deployment.completedAt = clock.now
+            await record(.succeeded, "succeeded: \(aliasName) is at version \(request.targetVersion) (100%)")
+        case .created, .preTraffic, .shifting, .baking, .postTraffic:
+            await save()
+        }
+    }
+
+    /// One phase's work.
+    private func perform(_ phase: DeploymentPhase) async -> PhaseOutcome {
+        switch phase {
+        case .created:
+            return .completed
+        case .preTraffic:
+            return await runHook(.preTraffic, function: request.preTrafficHook)
+        case let .shifting(step):
+            return await shift(to: step)
+        case .baking:
+            return await hold(until: clock.now.addingTimeInterval(request.bake), step: nil, weight: .full)
+        case .postTraffic:
+            return await runHook(.postTraffic, function: request.postTrafficHook)
+        case .rollingBack, .succeeded, .rolledBack, .stopped, .rollbackFailed:
+            return .completed
+        }
+    }
+
+    // MARK: Shifting
+
+    private func shift(to index: Int) async -> PhaseOutcome {
+        let step = request.preference.schedule.steps[index]
+        let label = index + 1
+        let count = request.preference.schedule.steps.count
+        do {
+            let current = try await engine.platform.alias(request.alias, of: request.functionName)
+            if let expected = deployment.aliasRevisionId, current.revisionId != expected {
+                return .stopWithoutRollback(.aliasChangedExternally(detail: "expected revision \(expected), found \(current.revisionId) routing \(current.routing)"))
+            }
+        } catch {
+            return .failed(.platformError(detail: describe(error)))
+        }
+        if let outcome = await poll() { return outcome }
+        // Journal first: a step that cannot be recorded is not taken.
+        guard await record(.shiftStarted, "step \(label)/\(count): shifting \(step.weight) of traffic to version \(request.targetVersion)", step: label, weight: step.weight) else {
+            return .failed(.journalUnwritable(detail: "the deployment record could not be saved before step \(label)"))
+        }
+        do {
+            let updated = try await engine.platform.updateAlias(request.alias, of: request.functionName, routing: deployment.routing(at: step.weight), revisionId: deployment.aliasRevisionId)
+            deployment.aliasRevisionId = updated.revisionId
+        } catch let error as CategorizedError where error.category == .conflict {
+            return .stopWithoutRollback(.aliasChangedExternally(detail: describe(error)))
+        } catch {
+            return .failed(.platformError(detail: describe(error)))
+        }
+        let holdText = step.hold > 0 ? "; holding \(DurationParser.format(step.hold))" : ""
+        await record(.shifted, "step \(label)/\(count): \(aliasName) routes \(deployment.routing(at: step.weight))\(holdText)", step: label, weight: step.weight)
+        return await hold(until: clock.now.addingTimeInterval(step.hold), step: label, weight: step.weight)
+    }
+
+    /// Holds until `deadline`, polling alarms and stop requests every poll interval.
+    private func hold(until deadline: Date, step: Int?, weight: Weight) async -> PhaseOutcome {
+        while true {
+            if let outcome = await poll() { return outcome }
+            let now = clock.now
+            observe(.holding(DeploymentProgress(step: step, stepCount: request.preference.schedule.steps.count, weight: weight, remaining: max(0, deadline.timeIntervalSince(now)), alarms: alarmStates)))
+            if now >= deadline { return .completed }
+            do {
+                try await clock.sleep(until: min(deadline, now.addingTimeInterval(request.pollInterval)))
+            } catch {
+                return interrupted()
+            }
+        }
+    }
+
+    private func interrupted() -> PhaseOutcome {
+        .failed(.interrupted(signal: interruption.signal ?? "cancellation"))
+    }
+
+    /// One look at stop requests and alarms; an outcome when the deployment must end.
+    private func poll() async -> PhaseOutcome? {
+        if Task.isCancelled { return interrupted() }
+        if let stop = try? await engine.journal.stopRequest(for: deployment.id) {
+            let detail = "by \(stop.requestedBy) at \(stop.requestedAt)"
+            await record(.stopRequested, "stop requested \(detail)\(stop.rollback ? "" : " without rollback")")
+            return stop.rollback ? .failed(.stopRequested(detail: detail)) : .stopWithoutRollback(.stopRequested(detail: detail))
+        }
+        guard !request.alarms.isEmpty else { return nil }
+        let states: [String: AlarmState]
+        do {
+            states = try await engine.alarms.alarmStates(named: request.alarms)
+        } catch {
+            if request.ignorePollAlarmFailure {
+                if !warnedAboutUnreadableAlarms {
+                    warnedAboutUnreadableAlarms = true
+                    await record(.warning, "alarms could not be read (\(describe(error))); continuing because of --ignore-poll-alarm-failure")
+                }
+                return nil
+            }
+            return .failed(.alarmsUnreadable(detail: describe(error)))
+        }
+        let values = states.mapValues(\.value)
+        if values != alarmStates {
+            alarmStates = values
+            let text = request.alarms.map { "\($0) \(values[$0]?.rawValue ?? "?")" }.joined(separator: ", ")
+            await record(.alarmState, "alarms: \(text)", alarms: values.mapValues(\.rawValue))
+        }
+        deployment.suppressedAlarms.removeAll { values[$0] != .alarm }
+        for name in request.alarms where values[name] == .alarm && !deployment.suppressedAlarms.contains(name) {
+            return .failed(.alarm(name: name, reason: states[name]?.reason ?? ""))
+        }
+        return nil
+    }
+
+    // MARK: Hooks
+
+    private func runHook(_ hook: LifecycleHook, function: String?) async -> PhaseOutcome {
+        guard let function else { return .completed }
+        let executionID = UUID().uuidString.lowercased()
+        let event = HookEvent(deployment: deployment, executionID: executionID, hook: hook)
+        await record(.hookStarted, "\(hook.rawValue) hook \(function) started (execution \(executionID))")
+        let result: InvocationResult?
+        do {
+            let (name, qualifier) = try FunctionQualifier.split(function)
+            let payload = try JSONEncoder().encode(event)
+            let platform = engine.platform
+            result = try await withDeadline(clock: clock, seconds: request.hookTimeout) {
+                try await platform.invoke(name, qualifier: qualifier, payload: payload)
+            }
+        } catch is CancellationError {
+            return interrupted()
+        } catch {
+            await record(.hookFailed, "\(hook.rawValue) hook \(function) could not be invoked: \(describe(error))")
+            return .failed(.hookFailed(hook: hook, detail: describe(error)))
+        }
+        guard let result else {
+            await record(.hookFailed, "\(hook.rawValue) hook \(function) timed out after \(request.hookTimeout.compact)s")
+            return .failed(.hookTimedOut(hook: hook, seconds: request.hookTimeout))
+        }
+        switch HookVerdict.judge(result) {
+        case .passed:
+            await record(.hookSucceeded, "\(hook.rawValue) hook \(function) passed (version \(result.executedVersion), \(Int(result.duration * 1000)) ms)")
+            return .completed
+        case let .failed(detail):
+            await record(.hookFailed, "\(hook.rawValue) hook \(function) failed: \(detail)")
+            return .failed(.hookFailed(hook: hook, detail: detail))
+        }
+    }
+
+    // MARK: Rollback
+
+    /// Restores 100 % of the original version, retrying with backoff. Never cancelled.
+    func rollBack(reason: RollbackReason) async -> PhaseOutcome {
+        let original = AliasRouting.single(deployment.originalVersion)
+        var delay = engine.rollbackBackoff
+        var lastError = ""
+        for attempt in 1...max(1, engine.rollbackAttempts) {
+            do {
+                let current = try await engine.platform.alias(request.alias, of: request.functionName)
+                if current.routing != original {
+                    let updated = try await engine.platform.updateAlias(request.alias, of: request.functionName, routing: original, revisionId: nil)
+                    deployment.aliasRevisionId = updated.revisionId
+                }
+                return .completed
+            } catch {
+                lastError = describe(error)
+                await record(.rollbackAttemptFailed, "rollback attempt \(attempt) of \(engine.rollbackAttempts) failed: \(lastError)")
+            }
+            if attempt < engine.rollbackAttempts {
+                try? await clock.sleep(for: delay)
+                delay *= 2
+            }
+        }
+        return .rollbackFailed(detail: "\(engine.rollbackAttempts) attempts failed; last: \(lastError)")
+    }
+
+    // MARK: Journal
+
+    /// Appends an event, journals the record, and tells the observer; returns whether the record is durable.
+    @discardableResult
+    private func record(_ kind: DeploymentEvent.Kind, _ message: String, step: Int? = nil, weight: Weight? = nil, alarms: [String: String]? = nil) async -> Bool {
+        let event = DeploymentEvent(time: clock.now, kind: kind, message: message, step: step, weight: weight.map { ($0.percent * 1_000_000).rounded() / 1_000_000 }, alarms: alarms)
+        deployment.events.append(event)
+        let saved = await save()
+        observe(.event(event))
+        return saved
+    }
+
+    @discardableResult
+    private func save() async -> Bool {
+        deployment.updatedAt = clock.now
+        do {
+            try await engine.journal.save(deployment)
+            return true
+        } catch {
+            // A rollback keeps going regardless: the alias matters more than the record.
+            observe(.event(DeploymentEvent(time: clock.now, kind: .warning, message: "could not journal the deployment: \(describe(error))")))
+            return false
+        }
+    }
+
+    private func describe(_ error: Error) -> String {
+        (error as? LocalizedError)?.errorDescription ?? "\(error)"
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+
+/// What a user asks `shift deploy` for, before any check has run.
+public struct DeploymentRequest: Codable, Equatable, Sendable {
+    public var functionName: String
+    public var alias: String
+    public var targetVersion: Int
+    public var preference: DeploymentPreference
+    /// At most `maximumAlarms` alarm names.
+    public var alarms: [String]
+    /// `NAME[:QUALIFIER]` of the PreTraffic hook function.
+    public var preTrafficHook: String?
+    public var postTrafficHook: String?
+    /// Seconds a hook may take; CodeDeploy's default is one hour.
+    public var hookTimeout: TimeInterval
+    /// Seconds to hold at 100 % (alarms watched) before the PostTraffic hook.
+    public var bake: TimeInterval
+    /// Seconds between alarm polls while holding.
+    public var pollInterval: TimeInterval
+    /// Ship even though a watched alarm is in ALARM now (a fix for what is alarming); such alarms are watched again once they leave ALARM.
+    public var allowAlarming: Bool
+    /// Keep going when alarms cannot be read (CodeDeploy's `ignorePollAlarmFailure`).
+    public var ignorePollAlarmFailure: Bool
+
+    /// CodeDeploy's limit on alarms per deployment group.
+    public static let maximumAlarms = 10
+    public static let defaultHookTimeout: TimeInterval = 3600
+
+    public init(functionName: String, alias: String, targetVersion: Int, preference: DeploymentPreference, alarms: [String] = [],
+                preTrafficHook: String? = nil, postTrafficHook: String? = nil, hookTimeout: TimeInterval = defaultHookTimeout,
+                bake: TimeInterval = 0, pollInterval: TimeInterval = 1, allowAlarming: Bool = false, ignorePollAlarmFailure: Bool = false) {
+        self.functionName = functionName
+        self.alias = alias
+        self.targetVersion = targetVersion
+        self.preference = preference
+        self.alarms = alarms
+        self.preTrafficHook = preTrafficHook
+        self.postTrafficHook = postTrafficHook
+        self.hookTimeout = hookTimeout
+        self.bake = bake
+        self.pollInterval = pollInterval
+        self.allowAlarming = allowAlarming
+        self.ignorePollAlarmFailure = ignorePollAlarmFailure
+    }
+
+    /// Checks what can be checked without the platform.
+    /// - Throws: `ShiftCoreError.invalidValue` naming the flag at fault.
+    public func validate() throws {
+        try ResourceName.validateFunction(functionName)
+        try ResourceName.validateAlias(alias, field: "--alias")
+        guard alarms.count <= Self.maximumAlarms else {
+            throw ShiftCoreError.invalidValue(field: "--alarm", value: "\(alarms.count) alarms", expected: "at most \(Self.maximumAlarms) alarms per deployment (CodeDeploy's limit)")
+        }
+        if let duplicate = Dictionary(grouping: alarms, by: { $0 }).first(where: { $0.value.count > 1 })?.key {
+            throw ShiftCoreError.invalidValue(field: "--alarm", value: duplicate, expected: "each alarm named once")
+        }
+        for (field, value) in [("--hook-timeout", hookTimeout), ("--poll-interval", pollInterval)] where !(value.isFinite && value > 0) {
+            throw ShiftCoreError.invalidValue(field: field, value: value.compact, expected: "a positive number of seconds")
+        }
+        guard bake.isFinite, bake >= 0 else {
+            throw ShiftCoreError.invalidValue(field: "--bake", value: bake.compact, expected: "zero or more seconds")
+        }
+        for hook in [preTrafficHook, postTrafficHook].compactMap({ $0 }) {
+            _ = try FunctionQualifier.split(hook)
+        }
+    }
+
+    /// The phases this deployment passes through.
+    public var plan: DeploymentPlan {
+        DeploymentPlan(stepCount: preference.schedule.steps.count, hasPreTrafficHook: preTrafficHook != nil, hasPostTrafficHook: postTrafficHook != nil, hasBake: bake > 0)
+    }
+}

@@ -1,0 +1,180 @@
+import ArgumentParser
+import Foundation
+import ShiftCore
+import ShiftLocal
+
+struct AlarmCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "alarm",
+        abstract: "Alarms on recorded metrics, with CloudWatch's semantics.",
+        subcommands: [Put.self, Get.self, List.self, Delete.self, SetState.self]
+    )
+
+    struct Put: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create or replace an alarm.",
+            discussion: "Evaluated at each period boundary over complete periods: ALARM when --datapoints-to-alarm of the last --evaluation-periods datapoints breach.")
+
+        @Argument(help: "The alarm's name.") var name: String
+        @Option(help: "The function whose metrics it watches.") var function: String
+        @Option(help: "Only invocations through this alias.") var alias: String?
+        @Option(help: "Only invocations that ran this version.") var version: Int?
+        @Option(help: "Invocations, Errors, Duration or Throttles.") var metric: MetricName
+        @Option(help: "Sum, Average, Minimum, Maximum, SampleCount or pNN (e.g. p99).") var statistic: String
+        @Option(help: "Seconds per datapoint.") var period: Double
+        @Option(name: .customLong("evaluation-periods"), help: "How many datapoints to look at.") var evaluationPeriods: Int
+        @Option(name: .customLong("datapoints-to-alarm"), help: "How many of them must breach (default: all).") var datapointsToAlarm: Int?
+        @Option(help: "The threshold.") var threshold: Double
+        @Option(help: "GreaterThanThreshold, GreaterThanOrEqualToThreshold, LessThanThreshold or LessThanOrEqualToThreshold.") var comparison: ComparisonOperator
+        @Option(name: .customLong("treat-missing-data"), help: "missing, notBreaching, breaching or ignore.") var treatMissingData: MissingDataTreatment = .missing
+        @Option(help: "Free text.") var description: String = ""
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            if alias != nil && version != nil { throw ValidationError("Give --alias or --version, not both.") }
+            let platform = try global.localPlatform()
+            _ = try platform.functions.function(function)
+            let definition = try AlarmDefinition(
+                name: name, functionName: function, alias: alias, version: version, metric: metric,
+                statistic: try Statistic(parsing: statistic), period: period, evaluationPeriods: evaluationPeriods,
+                datapointsToAlarm: datapointsToAlarm ?? evaluationPeriods, threshold: threshold,
+                comparison: comparison, treatMissingData: treatMissingData)
+            let alarm = try platform.alarms.put(definition, description: description)
+            try AlarmRender.show(alarm, global: global, verb: "saved")
+        }
+    }
+
+    struct Get: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show an alarm and its current state (evaluated if due).")
+
+        @Argument(help: "The alarm's name.") var name: String
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            try AlarmRender.show(try global.localPlatform().alarms.alarm(name), global: global, verb: nil)
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the account's alarms with their states.")
+
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            let alarms = try global.localPlatform().alarms.alarms()
+            if global.isJSON {
+                try Output.json(["MetricAlarms": alarms.map(MetricAlarmView.init)])
+                return
+            }
+            var rows = [["ALARM", "STATE", "SINCE", "WATCHES", "RULE"]]
+            for alarm in alarms {
+                rows.append([alarm.definition.name, alarm.state.value.rawValue, Timestamp.format(alarm.state.updatedAt), AlarmRender.watches(alarm.definition), AlarmRender.rule(alarm.definition)])
+            }
+            Output.table(rows)
+        }
+    }
+
+    struct Delete: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Delete an alarm.")
+
+        @Argument(help: "The alarm's name.") var name: String
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            try global.localPlatform().alarms.delete(name)
+            if !global.isJSON { Output.line("deleted alarm \(name)") }
+        }
+    }
+
+    struct SetState: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "set-state",
+            abstract: "Set an alarm's state by hand, for drills (as CloudWatch's SetAlarmState).",
+            discussion: "The state holds until the next evaluation (the next period boundary) changes it.")
+
+        @Argument(help: "The alarm's name.") var name: String
+        @Option(help: "OK, ALARM or INSUFFICIENT_DATA.") var state: AlarmStateValue
+        @Option(help: "Why, for the record.") var reason: String
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            let alarm = try global.localPlatform().alarms.setState(name, to: state, reason: reason)
+            try AlarmRender.show(alarm, global: global, verb: "set")
+        }
+    }
+}
+
+extension ComparisonOperator: ExpressibleByArgument {}
+extension MissingDataTreatment: ExpressibleByArgument {}
+extension AlarmStateValue: ExpressibleByArgument {}
+
+/// DescribeAlarms' MetricAlarm, for `--output json`.
+struct MetricAlarmView: Encodable {
+    struct Dimension: Encodable {
+        var Name: String
+        var Value: String
+    }
+
+    var AlarmName: String
+    var AlarmDescription: String
+    var Namespace = "AWS/Lambda"
+    var MetricName: String
+    var Dimensions: [Dimension]
+    var Statistic: String?
+    var ExtendedStatistic: String?
+    var Period: Int
+    var EvaluationPeriods: Int
+    var DatapointsToAlarm: Int
+    var Threshold: Double
+    var ComparisonOperator: String
+    var TreatMissingData: String
+    var StateValue: String
+    var StateReason: String
+    var StateUpdatedTimestamp: Date
+
+    init(_ alarm: StoredAlarm) {
+        let definition = alarm.definition
+        AlarmName = definition.name
+        AlarmDescription = alarm.description
+        MetricName = definition.metric.rawValue
+        var dimensions = [Dimension(Name: "FunctionName", Value: definition.functionName)]
+        if let alias = definition.alias { dimensions.append(Dimension(Name: "Resource", Value: "\(definition.functionName):\(alias)")) }
+        if let version = definition.version { dimensions.append(Dimension(Name: "ExecutedVersion", Value: String(version))) }
+        Dimensions = dimensions
+        if case .percentile = definition.statistic { ExtendedStatistic = definition.statistic.description } else { Statistic = definition.statistic.description }
+        Period = Int(definition.period)
+        EvaluationPeriods = definition.evaluationPeriods
+        DatapointsToAlarm = definition.datapointsToAlarm
+        Threshold = definition.threshold
+        ComparisonOperator = definition.comparison.rawValue
+        TreatMissingData = definition.treatMissingData.rawValue
+        StateValue = alarm.state.value.rawValue
+        StateReason = alarm.state.reason
+        StateUpdatedTimestamp = alarm.state.updatedAt
+    }
+}
+
+/// How an alarm is shown.
+enum AlarmRender {
+    static func show(_ alarm: StoredAlarm, global: GlobalOptions, verb: String?) throws {
+        if global.isJSON {
+            try Output.json(MetricAlarmView(alarm))
+            return
+        }
+        if let verb { Output.note("\(verb) alarm \(alarm.definition.name)") }
+        Output.line("alarm:   \(alarm.definition.name)")
+        Output.line("state:   \(alarm.state.value.rawValue) since \(Timestamp.format(alarm.state.updatedAt))")
+        Output.line("reason:  \(alarm.state.reason)")
+        Output.line("watches: \(watches(alarm.definition))")
+        Output.line("rule:    \(rule(alarm.definition))")
+    }
+
+    static func watches(_ definition: AlarmDefinition) -> String {
+        let qualifier = definition.alias.map { ":\($0)" } ?? definition.version.map { ":\($0)" } ?? ""
+        return "\(definition.functionName)\(qualifier) \(definition.metric.rawValue)"
+    }
+
+    static func rule(_ definition: AlarmDefinition) -> String {
+        "\(definition.statistic) \(definition.comparison.rawValue) \(definition.threshold.compact) for \(definition.datapointsToAlarm) of \(definition.evaluationPeriods) x \(definition.period.compact)s (missing: \(definition.treatMissingData.rawValue))"
+    }
+}
