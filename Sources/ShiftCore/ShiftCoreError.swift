@@ -18,12 +18,18 @@ public enum ShiftCoreError: CategorizedError, LocalizedError, Equatable {
     case conflict(reason: String)
     /// The operation ran and failed.
     case failed(reason: String)
+    /// A rollback itself failed: a human must act.
+    case rollbackFailed(reason: String)
+    /// A signal ended the operation.
+    case interrupted(reason: String)
 
     public var category: ErrorCategory {
         switch self {
         case .invalidValue, .invalidFileValue, .notFound, .alreadyExists, .refused: return .badInput
         case .conflict: return .conflict
         case .failed: return .failed
+        case .rollbackFailed: return .rollbackFailed
+        case .interrupted: return .interrupted
         }
     }
 
@@ -37,7 +43,7 @@ public enum ShiftCoreError: CategorizedError, LocalizedError, Equatable {
             return "\(kind) '\(name)' not found; \(hint)"
         case let .alreadyExists(kind, name, hint):
             return "\(kind) '\(name)' already exists; \(hint)"
-        case let .refused(reason), let .conflict(reason), let .failed(reason):
+        case let .refused(reason), let .conflict(reason), let .failed(reason), let .rollbackFailed(reason), let .interrupted(reason):
             return reason
         }
     }

@@ -19,6 +19,9 @@ struct Shift: AsyncParsableCommand {
             TrafficCommand.self,
             MetricsCommand.self,
             AlarmCommand.self,
+            DeployCommand.self,
+            DeploymentCommand.self,
+            RecoverCommand.self,
 
         ]
     )

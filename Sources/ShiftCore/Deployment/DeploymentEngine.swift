@@ -279,7 +279,7 @@ actor DeploymentRun {
         }
         switch HookVerdict.judge(result) {
         case .passed:
-            await record(.hookSucceeded, "\(hook.rawValue) hook \(function) passed (version \(result.executedVersion), \(Int(result.duration * 1000)) ms)")
+            await record(.hookSucceeded, "\(hook.rawValue) hook \(function) passed in \(Int(result.duration * 1000)) ms")
             return .completed
         case let .failed(detail):
             await record(.hookFailed, "\(hook.rawValue) hook \(function) failed: \(detail)")

@@ -11,7 +11,8 @@ import ShiftCore
 ///   functions/<name>/aliases/<alias>.json
 ///   functions/<name>/metrics.tsv, metrics.1.tsv          (append-only, rotated)
 ///   alarms/<name>.json
-///   deployments/<id>.json
+///   deployments/<id>.json, <id>.stop               (a record per deployment; a stop request from any process)
+///   locks/<function>.<alias>.lock                    (held by the deploying process)
 /// ```
 public struct StateDirectory: Sendable, Equatable {
     public let root: URL
@@ -49,6 +50,12 @@ public struct StateDirectory: Sendable, Equatable {
     public func alarmFile(_ name: String) -> URL { alarmsDirectory.appendingPathComponent("\(name).json") }
 
     public var deploymentsDirectory: URL { accountDirectory.appendingPathComponent("deployments") }
+    public func deploymentFile(_ id: String) -> URL { deploymentsDirectory.appendingPathComponent("\(id).json") }
+    public func stopRequestFile(_ id: String) -> URL { deploymentsDirectory.appendingPathComponent("\(id).stop") }
+    /// Held (flock) by the process deploying to the alias for as long as it runs.
+    public func aliasLock(_ function: String, _ alias: String) -> URL {
+        accountDirectory.appendingPathComponent("locks").appendingPathComponent("\(function).\(alias).lock")
+    }
 
     /// Names of the entries in `directory` that end in `suffix`, without it, sorted; hidden files skipped.
     func entries(in directory: URL, suffix: String = "") -> [String] {

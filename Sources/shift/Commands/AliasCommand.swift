@@ -123,7 +123,11 @@ struct AliasCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            try global.localPlatform().functions.deleteAlias(alias, of: function)
+            let platform = try global.localPlatform()
+            let deployments = LocalDeploymentStore(state: platform.state, clock: SystemClock())
+            try platform.functions.deleteAlias(alias, of: function) {
+                try deployments.unfinishedDeployment(of: alias, function: function).map { "deployment \($0.id) is \($0.status.rawValue)" }
+            }
             if !global.isJSON { Output.line("deleted alias \(function):\(alias)") }
         }
     }

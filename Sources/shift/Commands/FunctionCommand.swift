@@ -124,7 +124,11 @@ struct FunctionCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            try global.localPlatform().functions.deleteFunction(name)
+            let platform = try global.localPlatform()
+            let deployments = LocalDeploymentStore(state: platform.state, clock: SystemClock())
+            try platform.functions.deleteFunction(name) { function in
+                try deployments.deployments(function: function).first { !$0.status.isFinal }.map { "deployment \($0.id) is \($0.status.rawValue)" }
+            }
             if !global.isJSON { Output.line("deleted function \(name)") }
         }
     }

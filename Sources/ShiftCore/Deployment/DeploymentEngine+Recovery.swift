@@ -1,0 +1,49 @@
+import Foundation
+
+extension DeploymentEngine {
+    /// Reconciles a deployment whose process died: reads the alias, then rolls back (the default) or resumes
+    /// from the recorded phase. A rollback that was under way is always finished.
+    ///
+    /// When resuming, an alias found at a routing this deployment itself wrote (the process may have died
+    /// between moving the alias and journalling it) is adopted; any other routing means someone else moved
+    /// it, and the engine stops rather than overwrite them.
+    public func recover(_ deployment: Deployment, resume: Bool, interruption: Interruption = Interruption(), observe: @escaping @Sendable (DeploymentUpdate) -> Void = { _ in }) async -> Deployment {
+        var record = deployment
+        let alias = try? await platform.alias(record.request.alias, of: record.request.functionName)
+        if let alias, isOwnRouting(alias.routing, of: record) {
+            record.aliasRevisionId = alias.revisionId
+        }
+        let found = alias.map { "the alias routes \($0.routing)" } ?? "the alias could not be read"
+        switch record.phase {
+        case .rollingBack:
+            record.events.append(DeploymentEvent(time: clock.now, kind: .resumed, message: "recovering: finishing the rollback the dead process started; \(found)"))
+        case _ where resume:
+            record.events.append(DeploymentEvent(time: clock.now, kind: .resumed, message: "recovering: resuming from \(describe(record.phase)); \(found)"))
+        default:
+            record.phase = .rollingBack(reason: .processDied)
+            record.events.append(DeploymentEvent(time: clock.now, kind: .rollbackStarted, message: "recovering: the deploying process died in \(describe(record.phase)); \(found); rolling back to version \(record.originalVersion)"))
+        }
+        observe(.event(record.events[record.events.count - 1]))
+        record.updatedAt = clock.now
+        // Journal the decision before acting on it.
+        try? await journal.save(record)
+        return await run(record, interruption: interruption, observe: observe)
+    }
+
+    /// Whether `routing` is one the deployment's own schedule produces (or the original version alone).
+    func isOwnRouting(_ routing: AliasRouting, of deployment: Deployment) -> Bool {
+        if routing == .single(deployment.originalVersion) { return true }
+        return deployment.request.preference.schedule.steps.contains { deployment.routing(at: $0.weight) == routing }
+    }
+
+    private func describe(_ phase: DeploymentPhase) -> String {
+        switch phase {
+        case .created: return "created"
+        case .preTraffic: return "the PreTraffic hook"
+        case let .shifting(step): return "step \(step + 1)"
+        case .baking: return "the bake"
+        case .postTraffic: return "the PostTraffic hook"
+        default: return "\(phase.status.rawValue)"
+        }
+    }
+}

@@ -1,0 +1,164 @@
+import ArgumentParser
+import Foundation
+import ShiftCore
+import ShiftLocal
+
+struct DeployCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "deploy",
+        abstract: "Shift an alias to a new version on a schedule, watching alarms and hooks; roll back on failure.",
+        discussion: """
+            Preferences: AllAtOnce, Canary10Percent5Minutes, Canary10Percent10Minutes, Canary10Percent15Minutes, \
+            Canary10Percent30Minutes, Linear10PercentEvery1Minute, Linear10PercentEvery2Minutes, \
+            Linear10PercentEvery3Minutes, Linear10PercentEvery10Minutes (CodeDeployDefault.Lambda prefix accepted), \
+            Canary<P>Percent<N>(Minutes|Seconds), Linear<P>PercentEvery<N>(Minute|Minutes|Second|Seconds), \
+            or a step list file with --preference-file.
+            """)
+
+    @Argument(help: "The function's name.") var function: String
+    @Option(help: "The alias to move.") var alias: String
+    @Option(help: "The published version to deploy.") var version: Int?
+    @Option(help: "Code to deploy: updates the function's code, publishes, and deploys that version.") var code: String?
+    @Option(help: "The deployment preference (schedule).") var preference: String?
+    @Option(name: .customLong("preference-file"), help: "A step list: one '<percent>% <hold>' per line.") var preferenceFile: String?
+    @Option(name: .customLong("alarm"), help: "An alarm to watch (repeat, at most 10).") var alarms: [String] = []
+    @Option(name: .customLong("pre-traffic"), help: "PreTraffic hook function, NAME[:QUALIFIER].") var preTraffic: String?
+    @Option(name: .customLong("post-traffic"), help: "PostTraffic hook function, NAME[:QUALIFIER].") var postTraffic: String?
+    @Option(name: .customLong("hook-timeout"), help: "Seconds (or 30s, 5m, 1h) a hook may take.") var hookTimeout: String = "1h"
+    @Option(help: "Seconds to hold at 100% watching alarms before the PostTraffic hook.") var bake: String = "0"
+    @Option(name: .customLong("poll-interval"), help: "Seconds between alarm polls.") var pollInterval: String = "1"
+    @Flag(name: .customLong("allow-alarming"), help: "Deploy even if a watched alarm is in ALARM (to ship its fix).") var allowAlarming = false
+    @Flag(name: .customLong("ignore-poll-alarm-failure"), help: "Keep going when alarms cannot be read.") var ignorePollAlarmFailure = false
+    @Flag(name: .customLong("dry-run"), help: "Check everything and print the timeline; change nothing.") var dryRun = false
+    @OptionGroup var global: GlobalOptions
+
+    func validate() throws {
+        guard (version == nil) != (code == nil) else { throw ValidationError("Give exactly one of --version N or --code PATH.") }
+        guard (preference == nil) != (preferenceFile == nil) else { throw ValidationError("Give exactly one of --preference NAME or --preference-file PATH.") }
+    }
+
+    func run() async throws {
+        let platform = try global.localPlatform()
+        let store = LocalDeploymentStore(state: platform.state, clock: SystemClock())
+        let engine = DeploymentEngine(platform: platform, alarms: platform.alarms, journal: store, clock: SystemClock())
+        let console = DeploymentConsole(json: global.isJSON)
+
+        // Everything that can be checked without the platform, before anything changes.
+        let chosenPreference = try loadPreference()
+        var request = DeploymentRequest(
+            functionName: function, alias: alias, targetVersion: version ?? 1, preference: chosenPreference, alarms: alarms,
+            preTrafficHook: preTraffic, postTrafficHook: postTraffic,
+            hookTimeout: try Self.seconds(hookTimeout, field: "--hook-timeout"), bake: try Self.seconds(bake, field: "--bake"),
+            pollInterval: try Self.seconds(pollInterval, field: "--poll-interval"),
+            allowAlarming: allowAlarming, ignorePollAlarmFailure: ignorePollAlarmFailure)
+        try request.validate()
+        if let code {
+            if dryRun {
+                throw ValidationError("--dry-run with --code would have to publish; publish first with 'shift function publish', then dry-run with --version.")
+            }
+            let codeURL = URL(fileURLWithPath: code, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)).standardizedFileURL
+            try platform.functions.updateFunction(name: function, change: FunctionChange(codePath: codeURL))
+            let published = try platform.functions.publish(function, description: "deployed by shift deploy")
+            request.targetVersion = published.version.number
+            console.note("\(published.isNew ? "published" : "code unchanged; using") \(function):\(published.version.number)")
+        }
+
+        guard let lock = try store.lockAlias(alias, of: function) else {
+            let holder = try store.unfinishedDeployment(of: alias, function: function)
+            throw ShiftCoreError.conflict(reason: "alias \(function):\(alias) is held by deployment \(holder?.id ?? "(starting)")\(holder.map { " (started \(Timestamp.format($0.createdAt)))" } ?? ""); wait for it, or stop it with 'shift deployment stop \(holder?.id ?? "ID")'")
+        }
+        defer { lock.unlock() }
+        if let orphan = try store.unfinishedDeployment(of: alias, function: function) {
+            throw ShiftCoreError.conflict(reason: "deployment \(orphan.id) of \(function):\(alias) was interrupted (its process died); reconcile it first with 'shift recover'")
+        }
+
+        var generator = SystemRandomNumberGenerator()
+        switch try await engine.prepare(request, id: Deployment.makeID(using: &generator)) {
+        case let .alreadyAtTarget(current):
+            if global.isJSON {
+                try Output.json(AliasView(current))
+            } else {
+                Output.line("\(function):\(alias) already routes all traffic to version \(request.targetVersion); nothing to deploy")
+            }
+        case let .ready(deployment, warnings):
+            warnings.forEach(console.note)
+            if dryRun {
+                try Self.printPlan(deployment, json: global.isJSON)
+                return
+            }
+            try store.write(deployment)
+            let final = await Self.runInterruptibly { interruption in
+                await engine.run(deployment, interruption: interruption, observe: console.handle)
+            }
+            if global.isJSON { try Output.jsonLine(DeploymentView(final, includeEvents: false)) }
+            try final.throwUnlessSucceeded()
+        }
+    }
+
+    private func loadPreference() throws -> DeploymentPreference {
+        if let preferenceFile {
+            guard let data = FileManager.default.contents(atPath: preferenceFile) else {
+                throw ShiftCoreError.invalidValue(field: "--preference-file", value: preferenceFile, expected: "a readable step-list file")
+            }
+            return try DeploymentPreference.parseStepList(String(decoding: data, as: UTF8.self), file: preferenceFile)
+        }
+        return try DeploymentPreference.named(preference ?? "")
+    }
+
+    /// Seconds as a plain number (fractions allowed) or a duration such as 30s, 5m, 1h.
+    static func seconds(_ text: String, field: String) throws -> TimeInterval {
+        if let value = Double(text) {
+            guard value.isFinite, value >= 0 else {
+                throw ShiftCoreError.invalidValue(field: field, value: text, expected: "zero or more seconds")
+            }
+            return value
+        }
+        return try DurationParser.parse(duration: text, field: field)
+    }
+
+    static func printPlan(_ deployment: Deployment, json: Bool) throws {
+        let schedule = deployment.request.preference.schedule
+        if json {
+            struct Entry: Encodable { var offsetSeconds: Double; var weight: Double; var routing: String }
+            struct Plan: Encodable { var deployment: DeploymentView; var timeline: [Entry] }
+            let timeline = schedule.timeline.map { Entry(offsetSeconds: $0.offset, weight: $0.weight.percent, routing: deployment.routing(at: $0.weight).description) }
+            try Output.json(Plan(deployment: DeploymentView(deployment, includeEvents: false), timeline: timeline))
+            return
+        }
+        let request = deployment.request
+        Output.line("dry run: \(request.functionName):\(request.alias) from version \(deployment.originalVersion) to \(request.targetVersion) with \(request.preference.name) (\(request.preference.summary))")
+        var rows = [["OFFSET", "TARGET", "ROUTING"]]
+        for entry in schedule.timeline {
+            rows.append(["+" + DurationParser.format(entry.offset), entry.weight.description, deployment.routing(at: entry.weight).description])
+        }
+        Output.table(rows)
+        if let hook = request.preTrafficHook { Output.line("PreTraffic hook \(hook) runs first") }
+        if request.bake > 0 { Output.line("bake: \(DurationParser.format(request.bake)) at 100%") }
+        if let hook = request.postTrafficHook { Output.line("PostTraffic hook \(hook) runs after 100%") }
+        if !request.alarms.isEmpty { Output.line("alarms watched every \(request.pollInterval.compact)s: \(request.alarms.joined(separator: ", "))") }
+        Output.line("nothing was changed")
+    }
+
+    /// Runs `body` so that SIGINT or SIGTERM cancels it (recording the signal), and waits for it to finish:
+    /// the engine rolls back before returning.
+    static func runInterruptibly(_ body: @escaping @Sendable (Interruption) async -> Deployment) async -> Deployment {
+        let interruption = Interruption()
+        let task = Task { await body(interruption) }
+        let sources = [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM")].map { number, name -> DispatchSourceSignal in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler {
+                if interruption.signal == nil {
+                    Output.note("\n\(name): stopping and rolling back; wait for the rollback to finish")
+                }
+                interruption.record(name)
+                task.cancel()
+            }
+            source.resume()
+            return source
+        }
+        let result = await task.value
+        sources.forEach { $0.cancel() }
+        return result
+    }
+}

@@ -1,0 +1,119 @@
+import ArgumentParser
+import Foundation
+import ShiftCore
+import ShiftLocal
+
+struct DeploymentCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "deployment",
+        abstract: "Inspect and stop deployments.",
+        subcommands: [List.self, Get.self, Stop.self]
+    )
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List deployments, newest first.")
+
+        @Option(help: "Only this function's.") var function: String?
+        @Option(help: "Only this status: Created, InProgress, Succeeded, Failed, Stopped or RollbackFailed.") var status: DeploymentStatus?
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            let platform = try global.localPlatform()
+            let deployments = try LocalDeploymentStore(state: platform.state, clock: SystemClock()).deployments(function: function, status: status)
+            if global.isJSON {
+                try Output.json(["deployments": deployments.map { DeploymentView($0, includeEvents: false) }])
+                return
+            }
+            var rows = [["ID", "STATUS", "ROLLED BACK", "ALIAS", "VERSIONS", "PREFERENCE", "CREATED"]]
+            for deployment in deployments {
+                let request = deployment.request
+                rows.append([deployment.id, deployment.status.rawValue, deployment.rolledBack ? "yes" : "no", "\(request.functionName):\(request.alias)",
+                             "\(deployment.originalVersion) -> \(request.targetVersion)", request.preference.name, Timestamp.format(deployment.createdAt)])
+            }
+            Output.table(rows)
+        }
+    }
+
+    struct Get: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show a deployment with its event log.")
+
+        @Argument(help: "The deployment id (d-...).") var id: String
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            let platform = try global.localPlatform()
+            let deployment = try LocalDeploymentStore(state: platform.state, clock: SystemClock()).deployment(id)
+            if global.isJSON {
+                try Output.json(DeploymentView(deployment))
+                return
+            }
+            let request = deployment.request
+            Output.line("deployment:  \(deployment.id)")
+            Output.line("status:      \(deployment.status.rawValue)\(deployment.rolledBack ? " (rolled back)" : "")")
+            Output.line("alias:       \(request.functionName):\(request.alias), version \(deployment.originalVersion) -> \(request.targetVersion)")
+            Output.line("preference:  \(request.preference.name) (\(request.preference.summary))")
+            if !request.alarms.isEmpty { Output.line("alarms:      \(request.alarms.joined(separator: ", "))") }
+            if let reason = deployment.phase.reason { Output.line("reason:      \(reason)") }
+            Output.line("events:")
+            for event in deployment.events {
+                Output.line("  \(Timestamp.format(event.time))  \(event.kind.rawValue.padding(toLength: 21, withPad: " ", startingAt: 0)) \(event.message)")
+            }
+        }
+    }
+
+    struct Stop: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Stop a running deployment from any terminal; by default it rolls back.",
+            discussion: "The deploying process sees the request at its next poll and exits 1.")
+
+        @Argument(help: "The deployment id (d-...).") var id: String
+        @Flag(name: .customLong("no-rollback"), help: "Leave traffic where it is instead of restoring the original version.") var noRollback = false
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            let platform = try global.localPlatform()
+            let requester = "\(ProcessInfo.processInfo.environment["USER"] ?? "someone") (pid \(getpid()))"
+            try LocalDeploymentStore(state: platform.state, clock: SystemClock()).requestStop(id, rollback: !noRollback, by: requester)
+            if !global.isJSON { Output.line("stop requested for \(id)\(noRollback ? " without rollback" : ""); the deploying process acts at its next poll") }
+        }
+    }
+}
+
+struct RecoverCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "recover",
+        abstract: "Reconcile deployments whose process died: roll them back (default) or resume them.")
+
+    @Flag(help: "Resume from the recorded step instead of rolling back.") var resume = false
+    @Option(help: "Only this deployment.") var deployment: String?
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        let platform = try global.localPlatform()
+        let store = LocalDeploymentStore(state: platform.state, clock: SystemClock())
+        let engine = DeploymentEngine(platform: platform, alarms: platform.alarms, journal: store, clock: SystemClock())
+        let console = DeploymentConsole(json: global.isJSON)
+        let orphans = try store.orphans().filter { deployment == nil || $0.id == deployment }
+        guard !orphans.isEmpty else {
+            if !global.isJSON { Output.line("nothing to recover: no interrupted deployments") }
+            return
+        }
+        var failures: [Deployment] = []
+        for orphan in orphans {
+            // Take the alias so that nobody deploys while we reconcile; skip it if someone already does.
+            guard let lock = try store.lockAlias(orphan.request.alias, of: orphan.request.functionName) else { continue }
+            defer { lock.unlock() }
+            let current = try store.deployment(orphan.id)
+            guard !current.status.isFinal else { continue }
+            let final = await DeployCommand.runInterruptibly { interruption in
+                await engine.recover(current, resume: resume, interruption: interruption, observe: console.handle)
+            }
+            if global.isJSON { try Output.jsonLine(DeploymentView(final, includeEvents: false)) }
+            let recovered = final.status == .succeeded || (final.rolledBack && !resume)
+            if !recovered { failures.append(final) }
+        }
+        try failures.first?.throwUnlessSucceeded()
+    }
+}
+
+extension DeploymentStatus: ExpressibleByArgument {}

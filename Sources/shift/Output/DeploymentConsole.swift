@@ -1,0 +1,60 @@
+import Foundation
+import ShiftCore
+import ShiftLocal
+
+/// Shows a running deployment: events as lines (or JSON lines), and, on a terminal, a live status line.
+final class DeploymentConsole: @unchecked Sendable {
+    private let json: Bool
+    private let live: Bool
+    // Guarded by `lock`: updates arrive from the engine's task.
+    private let lock = NSLock()
+    private var start: Date?
+    private var statusShown = false
+
+    init(json: Bool) {
+        self.json = json
+        self.live = !json && isatty(STDERR_FILENO) == 1
+    }
+
+    func handle(_ update: DeploymentUpdate) {
+        lock.withLock {
+            switch update {
+            case let .event(event):
+                clearStatus()
+                if json {
+                    try? Output.jsonLine(event)
+                } else {
+                    let offset = event.time.timeIntervalSince(start ?? event.time)
+                    if start == nil { start = event.time }
+                    Output.line(String(format: "[%6.1fs] ", offset) + event.message)
+                }
+            case let .holding(progress):
+                guard live else { return }
+                let step = progress.step.map { "step \($0)/\(progress.stepCount)" } ?? "baking"
+                let alarms = progress.alarms.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.rawValue)" }.joined(separator: ", ")
+                let text = "  \(step) · \(progress.weight) on target · next in \(Int(progress.remaining.rounded(.up)))s\(alarms.isEmpty ? "" : " · alarms: \(alarms)")"
+                FileHandle.standardError.write(Data("\r\u{1B}[K\(text)".utf8))
+                statusShown = true
+            }
+        }
+    }
+
+    /// Prints a line that is not an event (warnings before the start).
+    func note(_ text: String) {
+        lock.withLock {
+            clearStatus()
+            if json {
+                try? Output.jsonLine(DeploymentEvent(time: Date(), kind: .warning, message: text))
+            } else {
+                Output.note("warning: \(text)")
+            }
+        }
+    }
+
+    private func clearStatus() {
+        if statusShown {
+            FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+            statusShown = false
+        }
+    }
+}

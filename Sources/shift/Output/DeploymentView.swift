@@ -1,0 +1,62 @@
+import Foundation
+import ShiftCore
+
+/// A deployment for `--output json`: CodeDeploy's status words, plus what a release engineer needs.
+struct DeploymentView: Encodable {
+    var deploymentId: String
+    var status: String
+    var rolledBack: Bool
+    var functionName: String
+    var alias: String
+    var originalVersion: Int
+    var targetVersion: Int
+    var preference: String
+    var schedule: String
+    var alarms: [String]
+    var preTrafficHook: String?
+    var postTrafficHook: String?
+    var reason: String?
+    var createTime: Date
+    var updateTime: Date
+    var completeTime: Date?
+    var events: [DeploymentEvent]?
+
+    init(_ deployment: Deployment, includeEvents: Bool = true) {
+        deploymentId = deployment.id
+        status = deployment.status.rawValue
+        rolledBack = deployment.rolledBack
+        functionName = deployment.request.functionName
+        alias = deployment.request.alias
+        originalVersion = deployment.originalVersion
+        targetVersion = deployment.request.targetVersion
+        preference = deployment.request.preference.name
+        schedule = deployment.request.preference.summary
+        alarms = deployment.request.alarms
+        preTrafficHook = deployment.request.preTrafficHook
+        postTrafficHook = deployment.request.postTrafficHook
+        reason = deployment.phase.reason?.description
+        createTime = deployment.createdAt
+        updateTime = deployment.updatedAt
+        completeTime = deployment.completedAt
+        events = includeEvents ? deployment.events : nil
+    }
+}
+
+extension Deployment {
+    /// Throws the error whose category gives the exit code for how the deployment ended; returns on success.
+    func throwUnlessSucceeded() throws {
+        let reason = phase.reason?.description ?? status.rawValue
+        switch status {
+        case .succeeded, .created, .inProgress:
+            return
+        case .rollbackFailed:
+            throw ShiftCoreError.rollbackFailed(reason: "deployment \(id) could not roll back: a human must act (\(reason))")
+        case .stopped, .failed:
+            let rolled = rolledBack ? "rolled back to version \(originalVersion)" : "not rolled back"
+            if case .interrupted? = phase.reason {
+                throw ShiftCoreError.interrupted(reason: "deployment \(id) \(status.rawValue.lowercased()), \(rolled): \(reason)")
+            }
+            throw ShiftCoreError.failed(reason: "deployment \(id) \(status.rawValue.lowercased()), \(rolled): \(reason)")
+        }
+    }
+}
