@@ -34,12 +34,15 @@ public final class ManualClock: Clock, @unchecked Sendable {
         let id: UInt64 = lock.withLock { nextID += 1; return nextID }
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, Error>) in
-                let resumeNow: Bool = lock.withLock {
-                    if deadline <= current { return true }
+                // Checked under the lock: a task cancelled before this point has already run `onCancel`, which
+                // found nothing to remove, so registering it would leave a sleeper that nobody cancels.
+                let outcome: Result<Void, Error>? = lock.withLock {
+                    if Task.isCancelled { return .failure(CancellationError()) }
+                    if deadline <= current { return .success(()) }
                     sleepers.append(Sleeper(id: id, deadline: deadline, continuation: continuation))
-                    return false
+                    return nil
                 }
-                if resumeNow { continuation.resume() }
+                if let outcome { continuation.resume(with: outcome) }
             }
         } onCancel: {
             let cancelled: Sleeper? = lock.withLock {

@@ -10,6 +10,8 @@ public func withDeadline<T: Sendable>(clock: any Clock, seconds: TimeInterval, _
     return try await withTaskCancellationHandler {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T?, Error>) in
             gate.install(continuation)
+            // Cancelled before we got here: the caller has its answer; do not start what it no longer waits for.
+            guard !gate.isFinished else { return }
             let work = Task {
                 do { gate.resume(.success(try await operation())) } catch { gate.resume(.failure(error)) }
             }
@@ -42,6 +44,9 @@ private final class FirstResult<T: Sendable>: @unchecked Sendable {
         if let early { continuation.resume(with: early) }
     }
 
+    /// Whether a result has been delivered (or is about to be, by `install`).
+    var isFinished: Bool { lock.withLock { finished } }
+
     func onResume(_ body: @escaping @Sendable () -> Void) {
         let runNow: Bool = lock.withLock {
             if finished { return true }
@@ -62,7 +67,8 @@ private final class FirstResult<T: Sendable>: @unchecked Sendable {
             self.continuation = nil
             return (continuation, self.cleanup)
         }
-        target?.resume(with: result)
+        // Stop the loser first, so that nothing this call started still waits on the clock once the caller goes on.
         cleanup?()
+        target?.resume(with: result)
     }
 }

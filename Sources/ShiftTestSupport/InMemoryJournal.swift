@@ -1,0 +1,60 @@
+import Foundation
+import ShiftCore
+
+/// A `DeploymentJournal` held in memory: keeps every record saved, in order, so tests can check what was
+/// journalled before each platform call; holds stop requests a test posts; fails saves on demand.
+///
+/// Lock-protected so that platform observers and `ClockDriver` can read it synchronously.
+public final class InMemoryJournal: DeploymentJournal, @unchecked Sendable {
+    // Guarded by `lock`.
+    private let lock = NSLock()
+    private var saved: [Deployment] = []
+    private var lastOffered: Deployment?
+    private var stops: [String: StopRequest] = [:]
+    private var failsSave: (@Sendable (Deployment) -> Bool)?
+
+    /// An empty journal that saves everything.
+    public init() {}
+
+    /// Every record saved successfully, oldest first.
+    public var records: [Deployment] { lock.withLock { saved } }
+
+    /// The last record saved successfully.
+    public var latest: Deployment? { lock.withLock { saved.last } }
+
+    /// Whether the engine is waiting on a hook: the last record it tried to save ends with `HookStarted`.
+    ///
+    /// While a hook runs the engine records nothing else, and it records the hook's outcome (or a new phase) after.
+    public var isAwaitingHookOutcome: Bool {
+        lock.withLock { lastOffered?.events.last?.kind == .hookStarted }
+    }
+
+    /// Posts a stop request, as `shift deployment stop` from another process would.
+    public func requestStop(_ deploymentID: String, rollback: Bool, at time: Date, by requester: String = "test") {
+        lock.withLock { stops[deploymentID] = StopRequest(rollback: rollback, requestedAt: time, requestedBy: requester) }
+    }
+
+    /// Makes every save of a record satisfying `predicate` throw (the record is not kept), as a full disk would.
+    public func failSaves(where predicate: @escaping @Sendable (Deployment) -> Bool) {
+        lock.withLock { failsSave = predicate }
+    }
+
+    // MARK: DeploymentJournal
+
+    /// Keeps a copy of the record, unless a scripted failure applies.
+    /// - Throws: `ShiftCoreError.failed` for a record `failSaves` matches.
+    public func save(_ deployment: Deployment) async throws {
+        try lock.withLock {
+            lastOffered = deployment
+            if let failsSave, failsSave(deployment) {
+                throw ShiftCoreError.failed(reason: "the journal could not be written (scripted)")
+            }
+            saved.append(deployment)
+        }
+    }
+
+    /// The stop request a test posted for the deployment, if any.
+    public func stopRequest(for deploymentID: String) async throws -> StopRequest? {
+        lock.withLock { stops[deploymentID] }
+    }
+}

@@ -1,0 +1,260 @@
+import Foundation
+import ShiftCore
+
+/// A `FunctionPlatform` held in memory, for engine tests: published versions, aliases with revision ids,
+/// a record of every `updateAlias` call, scripted faults and scripted hook functions.
+///
+/// Lock-protected rather than an actor so that tests and `ClockDriver` can read it synchronously.
+/// Time comes from the injected clock, so recorded calls line up with a `ManualClock`'s timeline.
+public final class InMemoryPlatform: FunctionPlatform, @unchecked Sendable {
+    /// One `updateAlias` call: when it was made, the routing it asked for, and whether it was applied.
+    public struct AliasUpdate: Equatable, Sendable {
+        /// The clock's time of the call.
+        public var time: Date
+        /// The function whose alias was to move.
+        public var function: String
+        /// The alias name.
+        public var alias: String
+        /// The routing the caller asked for.
+        public var routing: AliasRouting
+        /// False when the call threw: a scripted failure, a stale revision, an unpublished version.
+        public var isApplied: Bool
+    }
+
+    /// One invocation of a function, as a hook script sees it.
+    public struct Invocation: Sendable {
+        /// The function invoked.
+        public let function: String
+        /// The qualifier it was invoked at.
+        public let qualifier: FunctionQualifier
+        /// The event it received.
+        public let payload: Data
+        /// Where the invocation counts itself running or sleeping, and whose clock it sleeps on.
+        let platform: InMemoryPlatform
+
+        /// The payload decoded as the event the engine sends hooks, if it is one.
+        public var hookEvent: HookEvent? { try? JSONDecoder().decode(HookEvent.self, from: payload) }
+
+        /// Sleeps on the platform's clock, as a slow hook. Use this, not the clock directly: while it sleeps the
+        /// invocation counts as waiting on the clock, which is what lets a driver advance time.
+        /// - Throws: `CancellationError` when the invocation is cancelled (e.g. by the engine's hook timeout).
+        public func sleep(for seconds: TimeInterval) async throws {
+            platform.changeActivity(running: -1, sleeping: +1)
+            defer { platform.changeActivity(running: +1, sleeping: -1) }
+            try await platform.clock.sleep(for: seconds)
+        }
+    }
+
+    /// What a scripted function does when invoked: return a result, sleep first, or throw.
+    public typealias Script = @Sendable (Invocation) async throws -> InvocationResult
+
+    /// How many invocations are in progress: `running` ones do work, `sleeping` ones wait on the clock.
+    public struct InvocationActivity: Equatable, Sendable {
+        /// Invocations doing work (or about to return).
+        public var running: Int
+        /// Invocations inside `Invocation.sleep(for:)`.
+        public var sleeping: Int
+    }
+
+    private struct FunctionState {
+        var versions: [Int: FunctionVersion] = [:]
+        var aliases: [String: Alias] = [:]
+        var script: Script?
+    }
+
+    private struct ScriptedFailure {
+        var remaining: Int
+        var matches: @Sendable (AliasRouting) -> Bool
+        var error: Error
+    }
+
+    let clock: any Clock
+    // Guarded by `lock`.
+    private let lock = NSLock()
+    private var functions: [String: FunctionState] = [:]
+    private var updateLog: [AliasUpdate] = []
+    private var invocationLog: [Invocation] = []
+    private var failures: [ScriptedFailure] = []
+    private var updateObserver: (@Sendable (AliasUpdate) -> Void)?
+    private var activity = InvocationActivity(running: 0, sleeping: 0)
+
+    /// A platform without functions, on `clock`.
+    public init(clock: any Clock) {
+        self.clock = clock
+    }
+
+    // MARK: Setting up
+
+    /// Creates `function` (if new) with published `versions`.
+    public func publish(_ function: String, versions: [Int]) {
+        let now = clock.now
+        lock.withLock {
+            for number in versions {
+                // A fixed, valid configuration: the engine never looks inside it.
+                let configuration = try! FunctionConfiguration(handler: "./handler.sh")
+                functions[function, default: FunctionState()].versions[number] = FunctionVersion(
+                    number: number, codeSHA256: "sha-\(function)-\(number)", configuration: configuration, description: "", publishedAt: now)
+            }
+        }
+    }
+
+    /// Creates or replaces an alias, with a fresh revision id, as an administrator would; not recorded as an update.
+    @discardableResult
+    public func setAlias(_ name: String, of function: String, routing: AliasRouting) -> Alias {
+        let alias = Alias(functionName: function, name: name, routing: routing, revisionId: UUID().uuidString, description: "", updatedAt: clock.now)
+        lock.withLock { functions[function, default: FunctionState()].aliases[name] = alias }
+        return alias
+    }
+
+    /// Makes `function` (created if new) run `script` when invoked. Unscripted functions answer `{}` successfully.
+    public func script(_ function: String, _ script: @escaping Script) {
+        lock.withLock { functions[function, default: FunctionState()].script = script }
+    }
+
+    /// Makes the next `count` `updateAlias` calls whose routing satisfies `predicate` throw `error` (and change nothing).
+    public func failNextUpdates(_ count: Int, where predicate: @escaping @Sendable (AliasRouting) -> Bool = { _ in true },
+                                error: Error = ShiftCoreError.failed(reason: "scripted platform failure")) {
+        lock.withLock { failures.append(ScriptedFailure(remaining: count, matches: predicate, error: error)) }
+    }
+
+    /// Calls `observer` at the start of every `updateAlias` call, before anything changes, e.g. to look at the journal.
+    public func whenUpdatingAlias(_ observer: @escaping @Sendable (AliasUpdate) -> Void) {
+        lock.withLock { updateObserver = observer }
+    }
+
+    // MARK: Inspecting
+
+    /// Every `updateAlias` call in order, applied or not.
+    public var updates: [AliasUpdate] { lock.withLock { updateLog } }
+
+    /// The `updateAlias` calls that changed the alias, in order.
+    public var appliedUpdates: [AliasUpdate] { updates.filter(\.isApplied) }
+
+    /// Every invocation in order.
+    public var invocations: [Invocation] { lock.withLock { invocationLog } }
+
+    /// Invocations in progress, for `ClockDriver`.
+    public var invocationActivity: InvocationActivity { lock.withLock { activity } }
+
+    /// The alias as stored, or nil.
+    public func currentAlias(_ name: String, of function: String) -> Alias? {
+        lock.withLock { functions[function]?.aliases[name] }
+    }
+
+    // MARK: FunctionPlatform
+
+    /// A published version.
+    /// - Throws: `ShiftCoreError.notFound` for an unknown function or version.
+    public func version(_ number: Int, of function: String) async throws -> FunctionVersion {
+        try lock.withLock {
+            let state = try existing(function)
+            guard let version = state.versions[number] else {
+                throw ShiftCoreError.notFound(kind: "version", name: "\(function):\(number)", hint: "published versions are \(state.versions.keys.sorted())")
+            }
+            return version
+        }
+    }
+
+    /// The alias as stored.
+    /// - Throws: `ShiftCoreError.notFound` for an unknown function or alias.
+    public func alias(_ name: String, of function: String) async throws -> Alias {
+        try lock.withLock { try existingAlias(name, of: function) }
+    }
+
+    /// Records the call, then applies it with a new revision id unless a scripted failure, a stale revision or an
+    /// unpublished version stops it.
+    /// - Throws: the scripted error; `ShiftCoreError.conflict` for a stale `revisionId`; `ShiftCoreError.notFound`.
+    public func updateAlias(_ name: String, of function: String, routing: AliasRouting, revisionId: String?) async throws -> Alias {
+        let now = clock.now
+        let call = AliasUpdate(time: now, function: function, alias: name, routing: routing, isApplied: false)
+        let observer = lock.withLock { updateObserver }
+        observer?(call)
+        return try lock.withLock {
+            var applied = call
+            defer { updateLog.append(applied) }
+            if let index = failures.firstIndex(where: { $0.remaining > 0 && $0.matches(routing) }) {
+                failures[index].remaining -= 1
+                throw failures[index].error
+            }
+            let current = try existingAlias(name, of: function)
+            if let revisionId, revisionId != current.revisionId {
+                throw ShiftCoreError.conflict(reason: "alias \(function):\(name) changed since revision \(revisionId) (now \(current.revisionId))")
+            }
+            for version in routing.versions where functions[function]?.versions[version] == nil {
+                throw ShiftCoreError.notFound(kind: "version", name: "\(function):\(version)", hint: "publish it first")
+            }
+            var updated = current
+            updated.routing = routing
+            updated.revisionId = UUID().uuidString
+            updated.updatedAt = now
+            functions[function]?.aliases[name] = updated
+            applied.isApplied = true
+            return updated
+        }
+    }
+
+    /// Checks that the function, and the version or alias it is qualified with, exist.
+    /// - Throws: `ShiftCoreError.notFound` naming what is missing.
+    public func checkInvocable(_ function: String, qualifier: FunctionQualifier) async throws {
+        try lock.withLock {
+            let state = try existing(function)
+            switch qualifier {
+            case .latest:
+                break
+            case let .version(number) where state.versions[number] == nil:
+                throw ShiftCoreError.notFound(kind: "version", name: "\(function):\(number)", hint: "publish it first")
+            case let .alias(name) where state.aliases[name] == nil:
+                throw ShiftCoreError.notFound(kind: "alias", name: "\(function):\(name)", hint: "create it first")
+            case .version, .alias:
+                break
+            }
+        }
+    }
+
+    /// Records the invocation and runs the function's script; an unscripted function answers `{}` successfully.
+    /// - Throws: `ShiftCoreError.notFound` for an unknown function; whatever the script throws.
+    public func invoke(_ function: String, qualifier: FunctionQualifier, payload: Data) async throws -> InvocationResult {
+        let invocation = Invocation(function: function, qualifier: qualifier, payload: payload, platform: self)
+        let script: Script? = try lock.withLock {
+            let state = try existing(function)
+            invocationLog.append(invocation)
+            activity.running += 1
+            return state.script
+        }
+        defer { changeActivity(running: -1, sleeping: 0) }
+        guard let script else { return Self.result("{}") }
+        return try await script(invocation)
+    }
+
+    // MARK: Results
+
+    /// A result with `json` as the response; `functionError` makes it a failed invocation.
+    public static func result(_ json: String, functionError: String? = nil, logTail: String = "") -> InvocationResult {
+        InvocationResult(executedVersion: "$LATEST", payload: Data(json.utf8), functionError: functionError, duration: 0.01, logTail: logTail)
+    }
+
+    // MARK: Private
+
+    fileprivate func changeActivity(running: Int, sleeping: Int) {
+        lock.withLock {
+            activity.running += running
+            activity.sleeping += sleeping
+        }
+    }
+
+    /// Call with `lock` held.
+    private func existing(_ function: String) throws -> FunctionState {
+        guard let state = functions[function] else {
+            throw ShiftCoreError.notFound(kind: "function", name: function, hint: "publish it in the test first")
+        }
+        return state
+    }
+
+    /// Call with `lock` held.
+    private func existingAlias(_ name: String, of function: String) throws -> Alias {
+        guard let alias = try existing(function).aliases[name] else {
+            throw ShiftCoreError.notFound(kind: "alias", name: "\(function):\(name)", hint: "create it in the test first")
+        }
+        return alias
+    }
+}
