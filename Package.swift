@@ -33,10 +33,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // `make bench`: measures shift against references in the same run; see BENCHMARKS.md.
+        .executableTarget(name: "shift-bench", dependencies: ["ShiftCore", "ShiftLocal"]),
         // Test doubles shared by the test targets: a manual clock, an in-memory platform.
         .target(name: "ShiftTestSupport", dependencies: ["ShiftCore"]),
         .testTarget(name: "ShiftCoreTests", dependencies: ["ShiftCore", "ShiftTestSupport"]),
         .testTarget(name: "ShiftLocalTests", dependencies: ["ShiftCore", "ShiftLocal", "ShiftTestSupport"]),
-        .testTarget(name: "ShiftIntegrationTests", dependencies: ["ShiftCore", "ShiftLocal"]),
+        .testTarget(name: "ShiftIntegrationTests", dependencies: ["ShiftCore", "ShiftLocal", "ShiftTestSupport"]),
     ]
 )

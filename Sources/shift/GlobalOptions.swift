@@ -32,21 +32,33 @@ struct GlobalOptions: ParsableArguments {
     static let names = ["--state-dir", "--account", "--output"]
 
     /// ArgumentParser reads an option only where its command declares it; these are declared on every leaf
-    /// command, so `shift --account prod alias get ...` is rewritten as `shift alias get ... --account prod`.
-    static func movingLeadingOptions(in arguments: [String]) -> [String] {
-        var leading: [String] = []
-        var rest = arguments[...]
-        while let first = rest.first {
-            if names.contains(where: { first.hasPrefix("\($0)=") }) {
-                leading.append(first)
-                rest = rest.dropFirst()
-            } else if names.contains(first), rest.count >= 2 {
-                leading.append(contentsOf: rest.prefix(2))
-                rest = rest.dropFirst(2)
-            } else {
+    /// command, so global options given before or between command words (`shift --account prod alias get ...`,
+    /// `shift function --state-dir X list`) are moved to the end, where the leaf command reads them.
+    /// Moving stops at the first other option, after which everything is the leaf command's own.
+    /// - Throws: `ShiftCoreError.invalidValue` when the first command word is not a command, so that the
+    ///   error names it rather than the options that came before it.
+    static func movingLeadingOptions(in arguments: [String], commands: [String]) throws -> [String] {
+        var kept: [String] = []
+        var moved: [String] = []
+        var index = arguments.startIndex
+        while index < arguments.endIndex {
+            let argument = arguments[index]
+            if names.contains(where: { argument.hasPrefix("\($0)=") }) {
+                moved.append(argument)
+                index += 1
+            } else if names.contains(argument), index + 1 < arguments.endIndex {
+                moved.append(contentsOf: arguments[index...(index + 1)])
+                index += 2
+            } else if argument.hasPrefix("-") {
                 break
+            } else {
+                kept.append(argument)
+                index += 1
             }
         }
-        return Array(rest) + leading
+        if !moved.isEmpty, let command = kept.first, !commands.contains(command) {
+            throw ShiftCoreError.invalidValue(field: "command", value: command, expected: "one of \(commands.joined(separator: ", ")); see 'shift --help'")
+        }
+        return kept + arguments[index...] + moved
     }
 }

@@ -11,7 +11,6 @@ struct Shift: AsyncParsableCommand {
             Exit codes: 0 success, 1 the operation ran and failed, 2 bad input, 3 waiting for approval, \
             4 rollback failed (a human must act), 5 conflict, 130 interrupted.
             """,
-        version: "0.1.0",
         subcommands: [
             FunctionCommand.self,
             AliasCommand.self,
@@ -26,9 +25,19 @@ struct Shift: AsyncParsableCommand {
         ]
     )
 
+    /// Answered by `main()` for a lone `shift --version`, not through `CommandConfiguration.version`: that
+    /// automatic flag also answers any failed parse whose arguments contain `--version`, and `deploy` and
+    /// `alias` have a `--version` option of their own.
+    static let version = "0.1.0"
+
     static func main() async {
+        if Array(CommandLine.arguments.dropFirst()) == ["--version"] {
+            Output.line(version)
+            return
+        }
         do {
-            var command = try parseAsRoot(GlobalOptions.movingLeadingOptions(in: Array(CommandLine.arguments.dropFirst())))
+            let commands = configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"]
+            var command = try parseAsRoot(GlobalOptions.movingLeadingOptions(in: Array(CommandLine.arguments.dropFirst()), commands: commands))
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

@@ -62,7 +62,7 @@ public enum CodeSnapshot {
     /// The directory a handler runs in for code at `path`: the directory itself, or a file's parent.
     public static func workingDirectory(for path: URL) -> URL {
         var isDirectory: ObjCBool = false
-        FileManager.default.fileExists(atPath: path.path, isDirectory: &isDirectory)
+        _ = FileManager.default.fileExists(atPath: path.path, isDirectory: &isDirectory)
         return isDirectory.boolValue ? path : path.deletingLastPathComponent()
     }
 

@@ -252,7 +252,7 @@ public struct LocalFunctionStore: Sendable {
     /// A single-file function's snapshot holds that one file; hash it alone so the hash is the file's own.
     private func snapshotCodeURL(_ code: URL, source: URL) -> URL {
         var isDirectory: ObjCBool = false
-        FileManager.default.fileExists(atPath: source.path, isDirectory: &isDirectory)
+        _ = FileManager.default.fileExists(atPath: source.path, isDirectory: &isDirectory)
         return isDirectory.boolValue ? code : code.appendingPathComponent(source.lastPathComponent)
     }
 

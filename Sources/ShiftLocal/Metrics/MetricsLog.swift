@@ -31,7 +31,7 @@ public struct MetricsLog: Sendable {
     /// Appends one record.
     /// - Throws: `LocalPlatformError.io`.
     public func append(_ record: InvocationRecord) throws {
-        let line = Self.format(record)
+        let line = Self.line(for: record)
         try FileLock.withLock(at: lockURL) {
             var info = stat()
             if stat(current.path, &info) == 0, Int(info.st_size) >= rotationBytes {
@@ -64,16 +64,18 @@ public struct MetricsLog: Sendable {
         for data in contents {
             data.withUnsafeBytes { buffer in
                 for line in buffer.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true) {
-                    if let record = Self.parse(line), record.timestamp.timeIntervalSince1970 >= cutoff {
-                        records.append(record)
-                    }
+                    // Most lines of a long log are older than the window: judge them by their first field alone.
+                    guard let tab = line.firstIndex(of: UInt8(ascii: "\t")),
+                          let time = Double(String(decoding: line[line.startIndex..<tab], as: UTF8.self)), time >= cutoff else { continue }
+                    if let record = Self.parse(line) { records.append(record) }
                 }
             }
         }
         return records
     }
 
-    static func format(_ record: InvocationRecord) -> String {
+    /// The line `append` writes for `record`, newline included.
+    public static func line(for record: InvocationRecord) -> String {
         let time = String(format: "%.3f", record.timestamp.timeIntervalSince1970)
         let duration = String(format: "%.3f", record.durationMilliseconds)
         return "\(time)\t\(record.alias ?? "-")\t\(record.executedVersion)\t\(duration)\t\(record.isError ? 1 : 0)\t\(record.isThrottle ? 1 : 0)\n"

@@ -12,11 +12,24 @@ struct AliasCommand: AsyncParsableCommand {
 
     /// `--additional-version M --weight W`, as Lambda's RoutingConfig.
     struct RoutingOptions: ParsableArguments {
-        @Option(name: .customLong("additional-version"), help: "A second version that receives --weight of the traffic.")
-        var additionalVersion: Int?
+        // Arrays, so that a second --additional-version is refused rather than silently replacing the first.
+        @Option(name: .customLong("additional-version"), help: "A second version that receives --weight of the traffic (at most one, as Lambda).")
+        var additionalVersions: [Int] = []
 
-        @Option(help: "The share of traffic for --additional-version, from 0 to 1 (0.1 is 10 %).")
-        var weight: Double?
+        @Option(name: .customLong("weight"), help: "The share of traffic for --additional-version, from 0 to 1 (0.1 is 10 %).")
+        var weights: [Double] = []
+
+        var additionalVersion: Int? { additionalVersions.first }
+        var weight: Double? { weights.first }
+
+        func validate() throws {
+            guard additionalVersions.count <= 1 else {
+                throw ValidationError("--additional-version is given \(additionalVersions.count) times (\(additionalVersions.map(String.init).joined(separator: ", "))); an alias routes to at most one additional version, as Lambda's.")
+            }
+            guard weights.count <= 1 else {
+                throw ValidationError("--weight is given \(weights.count) times; give one weight, for the one additional version.")
+            }
+        }
 
         func additional() throws -> AliasRouting.AdditionalVersion? {
             switch (additionalVersion, weight) {

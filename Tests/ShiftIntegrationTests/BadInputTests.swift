@@ -1,0 +1,208 @@
+import Foundation
+import XCTest
+
+/// Bad input, each case run as a process: exit 2, an error line naming the field or file and what would fix it,
+/// nothing on stdout, and the state directory byte for byte as it was.
+final class BadInputTests: ShiftIntegrationTestCase {
+    /// `echo` has versions 1 and 2; `echo:live` points at 1.
+    override func setUpWithError() throws {
+        try super.setUpWithError()
+        createFunctionWithTwoVersions("echo")
+        succeed("alias", "create", "echo", "live", "--version", "1")
+    }
+
+    private var functionFile: URL { stateDirectory.appendingPathComponent("accounts/default/functions/echo/function.json") }
+    private var aliasFile: URL { stateDirectory.appendingPathComponent("accounts/default/functions/echo/aliases/live.json") }
+
+    /// Runs `arguments`, checks it is refused as bad input mentioning `fragments`, and that it changed no state.
+    private func assertRefused(_ arguments: [String], mentions fragments: [String], isOneLine: Bool = true, passesStateDirectory: Bool = true,
+                               file: StaticString = #filePath, line: UInt = #line) throws {
+        let result = try assertStateUnchanged(file: file, line: line) { shift.run(arguments, passesStateDirectory: passesStateDirectory) }
+        assertBadInput(result, mentions: fragments, isOneLine: isOneLine, file: file, line: line)
+    }
+
+    // MARK: Options
+
+    func testUnknownOptionValue_namesTheOptionAndTheAcceptedValues() throws {
+        // A command that would write, so that "changes nothing" means something.
+        try assertRefused(["function", "create", "other", "--code", example("echo").path, "--handler", "./handler.sh", "--output", "xml"],
+                          mentions: ["'xml'", "--output", "'text' and 'json'"], isOneLine: false)
+        try assertRefused(["alias", "update", "echo", "live", "--version", "2", "--output", "xml"],
+                          mentions: ["'xml'", "--output"], isOneLine: false)
+    }
+
+    func testUnknownSubcommand_exits2_andNamesIt() throws {
+        // No command declares --state-dir here, so the state directory comes from $SHIFT_HOME.
+        try assertRefused(["frobnicate"], mentions: ["'frobnicate'"], isOneLine: false, passesStateDirectory: false)
+        try assertRefused(["function", "frobnicate", "echo"], mentions: ["'frobnicate'"], isOneLine: false, passesStateDirectory: false)
+    }
+
+    /// Global options may come first (`shift --state-dir X function list` works); a mistyped subcommand after them
+    /// must be reported as such, not as the global option.
+    func testUnknownSubcommandAfterAGlobalOption_namesTheSubcommand() throws {
+        try assertRefused(["frobnicate"], mentions: ["'frobnicate'"], isOneLine: false)
+        try assertRefused(["--account", "default", "fucntion", "list"], mentions: ["'fucntion'"], isOneLine: false)
+    }
+
+    func testUnknownFlag_exits2() throws {
+        try assertRefused(["function", "list", "--frobnicate"], mentions: ["'--frobnicate'"], isOneLine: false)
+        try assertRefused(["alias", "update", "echo", "live", "--version", "2", "--force"], mentions: ["'--force'"], isOneLine: false)
+    }
+
+    func testMissingRequiredOption_exits2() throws {
+        try assertRefused(["alias", "create", "echo", "canary"], mentions: ["--version"], isOneLine: false)
+        try assertRefused(["function", "create", "other", "--handler", "./handler.sh"], mentions: ["--code PATH"], isOneLine: false)
+    }
+
+    func testInvalidConfigurationValues_nameTheField() throws {
+        try assertRefused(["function", "update", "echo", "--timeout", "0"], mentions: ["--timeout is '0'", "whole seconds from 1 to 900"])
+        try assertRefused(["function", "update", "echo", "--env", "1BAD=x"], mentions: ["--env is '1BAD'", "a letter, then letters"])
+        try assertRefused(["function", "update", "echo", "--env", "NOEQUALS"], mentions: ["--env is 'NOEQUALS'", "KEY=VALUE"])
+        try assertRefused(["function", "create", "bad/name", "--code", example("echo").path, "--handler", "./handler.sh"],
+                          mentions: ["function name is 'bad/name'", "letters, digits"])
+    }
+
+    // MARK: Alias routing
+
+    func testWeightOutsideZeroToOne_namesWeight() throws {
+        try assertRefused(["alias", "create", "echo", "canary", "--version", "1", "--additional-version", "2", "--weight", "1.5"],
+                          mentions: ["--weight is '1.5'", "a number from 0 to 1"])
+        try assertRefused(["alias", "update", "echo", "live", "--additional-version", "2", "--weight", "1.5"],
+                          mentions: ["--weight is '1.5'", "a number from 0 to 1"])
+    }
+
+    func testAdditionalVersionEqualToThePrimary_isRefused() throws {
+        try assertRefused(["alias", "create", "echo", "canary", "--version", "1", "--additional-version", "1", "--weight", "0.1"],
+                          mentions: ["--additional-version is '1'", "a version other than the primary version 1"])
+        try assertRefused(["alias", "update", "echo", "live", "--additional-version", "1", "--weight", "0.1"],
+                          mentions: ["--additional-version is '1'", "a version other than the primary version 1"])
+    }
+
+    /// Lambda allows one additional version; a second `--additional-version` must not silently replace the first.
+    func testTwoAdditionalVersions_areRefused() throws {
+        succeed("function", "update", "echo", "--env", "RELEASE=3")
+        XCTAssertEqual(publish("echo"), 3)
+        try assertRefused(["alias", "create", "echo", "canary", "--version", "1",
+                           "--additional-version", "2", "--weight", "0.1", "--additional-version", "3", "--weight", "0.2"],
+                          mentions: ["--additional-version"], isOneLine: false)
+    }
+
+    func testUnpublishedVersion_namesThePublishedOnes() throws {
+        try assertRefused(["alias", "create", "echo", "canary", "--version", "7"],
+                          mentions: ["version 'echo:7' not found", "published versions are 1, 2"])
+        try assertRefused(["alias", "create", "echo", "canary", "--version", "1", "--additional-version", "9", "--weight", "0.1"],
+                          mentions: ["version 'echo:9' not found", "published versions are 1, 2"])
+        try assertRefused(["alias", "update", "echo", "live", "--version", "7"],
+                          mentions: ["version 'echo:7' not found", "published versions are 1, 2"])
+        try assertRefused(["invoke", "echo:7"], mentions: ["version 'echo:7' not found", "published versions are 1, 2"])
+    }
+
+    func testVersionOfAFunctionNeverPublished_saysToPublish() throws {
+        createFunction("fresh")
+        try assertRefused(["alias", "create", "fresh", "live", "--version", "1"],
+                          mentions: ["version 'fresh:1' not found", "shift function publish fresh"])
+    }
+
+    // MARK: Missing things
+
+    func testMissingFunction_saysHowToCreateIt() throws {
+        let commands: [[String]] = [
+            ["function", "get", "nope"],
+            ["function", "update", "nope", "--env", "A=1"],
+            ["function", "publish", "nope"],
+            ["function", "versions", "nope"],
+            ["function", "delete", "nope"],
+            ["alias", "create", "nope", "live", "--version", "1"],
+            ["alias", "list", "nope"],
+            ["invoke", "nope:live"],
+            ["invoke", "nope"],
+            ["traffic", "nope:live", "--rate", "1", "--duration", "1"],
+            ["metrics", "nope"],
+        ]
+        for command in commands {
+            try assertRefused(command, mentions: ["function 'nope' not found", "shift function create nope"])
+        }
+    }
+
+    func testMissingAlias_saysHowToCreateIt() throws {
+        try assertRefused(["invoke", "echo:canary"], mentions: ["alias 'echo:canary' not found", "shift alias create echo canary"])
+        try assertRefused(["alias", "update", "echo", "canary", "--version", "2"], mentions: ["alias 'echo:canary' not found"])
+        try assertRefused(["alias", "delete", "echo", "canary"], mentions: ["alias 'echo:canary' not found"])
+    }
+
+    // MARK: Payloads
+
+    func testMalformedJSONPayload_isRefusedBeforeAnythingRuns() throws {
+        try assertRefused(["invoke", "echo:live", "--payload", "{not json"], mentions: ["--payload is '{not json'", "a JSON document"])
+        try assertRefused(["traffic", "echo:live", "--rate", "1", "--duration", "1", "--payload", "{not json"],
+                          mentions: ["--payload is '{not json'", "a JSON document"])
+        let payloadFile = directory.url.appendingPathComponent("event.json")
+        try Data("{\"truncated\": ".utf8).write(to: payloadFile)
+        try assertRefused(["invoke", "echo:live", "--payload-file", payloadFile.path],
+                          mentions: ["--payload-file \(payloadFile.path)", "a JSON document"])
+        XCTAssertEqual(try recordedMetrics("echo"), try RecordedMetrics(json: ["Metrics": []]), "nothing was invoked")
+    }
+
+    func testUnreadablePayloadFile_namesTheFile() throws {
+        let missing = directory.url.appendingPathComponent("no-such-event.json").path
+        try assertRefused(["invoke", "echo:live", "--payload-file", missing], mentions: ["--payload-file is '\(missing)'", "a readable file"])
+    }
+
+    // MARK: Code
+
+    func testUnreadableCodePath_namesThePath() throws {
+        let missing = directory.url.appendingPathComponent("no-such-code").path
+        try assertRefused(["function", "create", "other", "--code", missing, "--handler", "./handler.sh"],
+                          mentions: ["code path \(missing) cannot be read", "pass --code with an existing file or directory"])
+        try assertRefused(["function", "update", "echo", "--code", missing],
+                          mentions: ["code path \(missing) cannot be read", "pass --code with an existing file or directory"])
+        try assertRefused(["function", "create", "other", "--code", "/dev/null", "--handler", "./handler.sh"],
+                          mentions: ["code path /dev/null cannot be read", "not a regular file or directory"])
+    }
+
+    // MARK: Corrupted state
+
+    func testTruncatedFunctionFile_namesTheFile_andEveryCommandRefuses() throws {
+        let original = try Data(contentsOf: functionFile)
+        try original.prefix(original.count / 2).write(to: functionFile)
+        try assertEveryCommandRefuses(becauseOf: functionFile, detail: "not valid JSON, perhaps truncated")
+    }
+
+    func testEmptyFunctionFile_namesTheFile_andEveryCommandRefuses() throws {
+        try Data().write(to: functionFile)
+        try assertEveryCommandRefuses(becauseOf: functionFile, detail: "empty file")
+    }
+
+    func testFunctionFileMissingAField_namesTheField() throws {
+        try Data(#"{"name": "echo"}"#.utf8).write(to: functionFile)
+        try assertRefused(["function", "get", "echo"], mentions: [functionFile.path, "missing field"])
+    }
+
+    func testTruncatedAliasFile_namesTheFile() throws {
+        let original = try Data(contentsOf: aliasFile)
+        try original.prefix(original.count / 2).write(to: aliasFile)
+        for command in [["alias", "get", "echo", "live"], ["alias", "list", "echo"], ["invoke", "echo:live"],
+                        ["alias", "update", "echo", "live", "--version", "2"], ["alias", "delete", "echo", "live"]] {
+            try assertRefused(command, mentions: ["state file \(aliasFile.path) is unreadable", "restore it from a backup"])
+        }
+    }
+
+    private func assertEveryCommandRefuses(becauseOf file: URL, detail: String, line: UInt = #line) throws {
+        let commands: [[String]] = [
+            ["function", "get", "echo"],
+            ["function", "list"],
+            ["function", "update", "echo", "--env", "B=1"],
+            ["function", "publish", "echo"],
+            ["function", "versions", "echo"],
+            ["function", "delete", "echo"],
+            ["alias", "get", "echo", "live"],
+            ["alias", "update", "echo", "live", "--version", "2"],
+            ["alias", "create", "echo", "canary", "--version", "1"],
+            ["invoke", "echo:live"],
+            ["metrics", "echo"],
+        ]
+        for command in commands {
+            try assertRefused(command, mentions: ["state file \(file.path) is unreadable (\(detail))", "restore it from a backup"], line: line)
+        }
+    }
+}

@@ -1,0 +1,221 @@
+import Foundation
+import XCTest
+
+/// `shift deploy` end to end with the real binary on the local platform, intervals in seconds.
+final class DeployCommandTests: ShiftIntegrationTestCase {
+    /// `api` with versions 1 and 2 and alias `live` on version 1.
+    private func prepareAPI(example: String = "echo") {
+        createFunctionWithTwoVersions("api", example: example)
+        succeed("alias", "create", "api", "live", "--version", "1")
+    }
+
+    private func alias() throws -> (version: String, weights: [String: Double], revision: String) {
+        let json = try self.json("alias", "get", "api", "live")
+        let weights = (json["RoutingConfig"] as? [String: Any])?["AdditionalVersionWeights"] as? [String: Double] ?? [:]
+        return (json["FunctionVersion"] as? String ?? "", weights, json["RevisionId"] as? String ?? "")
+    }
+
+    private func deployment(_ id: String) throws -> [String: Any] {
+        try json("deployment", "get", id)
+    }
+
+    private func onlyDeploymentID() throws -> String {
+        let list = try json("deployment", "list")
+        let deployments = try XCTUnwrap(list["deployments"] as? [[String: Any]])
+        return try XCTUnwrap(deployments.first?["deploymentId"] as? String)
+    }
+
+    /// Waits (polling the real state) until the alias splits traffic.
+    private func waitForSplit(timeout: TimeInterval = 20) throws {
+        let limit = Date().addingTimeInterval(timeout)
+        while Date() < limit {
+            if try !alias().weights.isEmpty { return }
+            usleep(50_000)
+        }
+        XCTFail("the alias never split traffic")
+    }
+
+    func testCanaryInSeconds_succeedsAndMovesAliasToTarget() throws {
+        prepareAPI()
+        let result = run("deploy", "api", "--alias", "live", "--version", "2", "--preference", "Canary50Percent1Second")
+        XCTAssertEqual(result.exitCode, 0, "\(result)")
+        XCTAssertTrue(result.stdout.contains("step 1/2: api:live routes 1 (50%) + 2 (50%)"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("succeeded: api:live is at version 2 (100%)"), result.stdout)
+        let current = try alias()
+        XCTAssertEqual(current.version, "2")
+        XCTAssertEqual(current.weights, [:])
+        let record = try deployment(try onlyDeploymentID())
+        XCTAssertEqual(record["status"] as? String, "Succeeded")
+        XCTAssertEqual(record["rolledBack"] as? Bool, false)
+        XCTAssertEqual(record["originalVersion"] as? Int, 1)
+        XCTAssertEqual(record["targetVersion"] as? Int, 2)
+        let kinds = (record["events"] as? [[String: Any]])?.compactMap { $0["kind"] as? String } ?? []
+        XCTAssertEqual(kinds, ["Created", "ShiftStarted", "Shifted", "ShiftStarted", "Shifted", "Succeeded"])
+    }
+
+    func testJSONOutput_isOneEventPerLineThenSummary() throws {
+        prepareAPI()
+        let result = run("deploy", "api", "--alias", "live", "--version", "2", "--preference", "AllAtOnce", "--output", "json")
+        XCTAssertEqual(result.exitCode, 0, "\(result)")
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        let objects = try lines.map { try XCTUnwrap(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any], $0) }
+        XCTAssertEqual(objects.first?["kind"] as? String, "Created")
+        XCTAssertEqual(objects.last?["status"] as? String, "Succeeded")
+        XCTAssertNotNil(objects.last?["deploymentId"] as? String)
+    }
+
+    func testRealErrorsThroughAlarm_rollBackToOriginal() throws {
+        createFunction("api", example: "flaky", "--env", "ERROR_RATE=0")
+        XCTAssertEqual(publish("api"), 1)
+        succeed("function", "update", "api", "--env", "ERROR_RATE=100")
+        XCTAssertEqual(publish("api"), 2)
+        succeed("alias", "create", "api", "live", "--version", "1")
+        succeed("alarm", "put", "api-errors", "--function", "api", "--alias", "live", "--metric", "Errors", "--statistic", "Sum",
+                "--period", "1", "--evaluation-periods", "1", "--threshold", "1", "--comparison", "GreaterThanOrEqualToThreshold",
+                "--treat-missing-data", "notBreaching")
+        let traffic = try shift.start(["traffic", "api:live", "--rate", "20", "--duration", "12"])
+        let result = run("deploy", "api", "--alias", "live", "--version", "2", "--preference", "Canary50Percent30Seconds",
+                         "--alarm", "api-errors", "--poll-interval", "0.2", timeout: 60)
+        XCTAssertEqual(result.exitCode, 1, "\(result)")
+        XCTAssertLessThan(result.seconds, 20, "the alarm should end the 30-second canary early")
+        XCTAssertTrue(result.stderr.contains("rolled back to version 1"), result.stderr)
+        XCTAssertEqual(try alias().version, "1")
+        XCTAssertEqual(try alias().weights, [:])
+        let record = try deployment(try onlyDeploymentID())
+        XCTAssertEqual(record["status"] as? String, "Failed")
+        XCTAssertEqual(record["rolledBack"] as? Bool, true)
+        XCTAssertTrue((record["reason"] as? String)?.contains("alarm api-errors is in ALARM") == true, "\(record)")
+        _ = traffic.wait()
+        let metrics = try recordedMetrics("api")
+        XCTAssertGreaterThan(metrics.errors["2"] ?? 0, 0, "version 2 failed for real")
+    }
+
+    func testSecondDeploymentOnSameAlias_exitsFiveNamingTheFirst_andStopRollsBack() throws {
+        prepareAPI()
+        let first = try shift.start(["deploy", "api", "--alias", "live", "--version", "2", "--preference", "Canary50Percent60Seconds", "--poll-interval", "0.2"])
+        try waitForSplit()
+        let id = try onlyDeploymentID()
+        let second = run("deploy", "api", "--alias", "live", "--version", "2", "--preference", "AllAtOnce")
+        XCTAssertEqual(second.exitCode, 5, "\(second)")
+        XCTAssertTrue(second.stderr.contains(id), second.stderr)
+
+        let stop = run("deployment", "stop", id)
+        XCTAssertEqual(stop.exitCode, 0, "\(stop)")
+        let ended = first.wait(timeout: 30)
+        XCTAssertEqual(ended.exitCode, 1, "\(ended)")
+        let record = try deployment(id)
+        XCTAssertEqual(record["status"] as? String, "Stopped")
+        XCTAssertEqual(record["rolledBack"] as? Bool, true)
+        XCTAssertEqual(try alias().version, "1")
+        XCTAssertEqual(try alias().weights, [:])
+    }
+
+    func testStopWithoutRollback_leavesTrafficSplit() throws {
+        prepareAPI()
+        let first = try shift.start(["deploy", "api", "--alias", "live", "--version", "2", "--preference", "Canary30Percent60Seconds", "--poll-interval", "0.2"])
+        try waitForSplit()
+        let id = try onlyDeploymentID()
+        XCTAssertEqual(run("deployment", "stop", id, "--no-rollback").exitCode, 0)
+        XCTAssertEqual(first.wait(timeout: 30).exitCode, 1)
+        let record = try deployment(id)
+        XCTAssertEqual(record["status"] as? String, "Stopped")
+        XCTAssertEqual(record["rolledBack"] as? Bool, false)
+        XCTAssertEqual(try alias().weights, ["2": 0.3])
+    }
+
+    func testSIGTERM_rollsBackThenExits130() throws {
+        prepareAPI()
+        let deploy = try shift.start(["deploy", "api", "--alias", "live", "--version", "2", "--preference", "Linear20PercentEvery30Seconds"])
+        try waitForSplit()
+        kill(deploy.processIdentifier, SIGTERM)
+        let ended = deploy.wait(timeout: 30)
+        XCTAssertEqual(ended.exitCode, 130, "\(ended)")
+        let record = try deployment(try onlyDeploymentID())
+        XCTAssertEqual(record["status"] as? String, "Stopped")
+        XCTAssertEqual(record["rolledBack"] as? Bool, true)
+        XCTAssertTrue((record["reason"] as? String)?.contains("SIGTERM") == true, "\(record)")
+        XCTAssertEqual(try alias().version, "1")
+    }
+
+    func testPreTrafficHookFailure_neverMovesTraffic() throws {
+        prepareAPI()
+        let hooks = directory.url.appendingPathComponent("hooks")
+        try directory.writeScript("hooks/handler.sh", #"cat >/dev/null; echo '{"status": "Failed", "reason": "smoke test found 3 errors"}'"#)
+        createFunction("gate", code: hooks)
+        let before = try alias().revision
+        let result = run("deploy", "api", "--alias", "live", "--version", "2", "--preference", "AllAtOnce", "--pre-traffic", "gate")
+        XCTAssertEqual(result.exitCode, 1, "\(result)")
+        XCTAssertTrue(result.stdout.contains("smoke test found 3 errors"), result.stdout)
+        XCTAssertEqual(try alias().revision, before, "the alias was never touched")
+        XCTAssertEqual(try deployment(try onlyDeploymentID())["status"] as? String, "Failed")
+    }
+
+    func testHookReceivesDeploymentEventWithTargetVersion() throws {
+        prepareAPI()
+        let seen = directory.url.appendingPathComponent("seen.json")
+        try directory.writeScript("hooks/handler.sh", "cat > '\(seen.path)'; echo '{}'")
+        createFunction("check", code: directory.url.appendingPathComponent("hooks"))
+        succeed("deploy", "api", "--alias", "live", "--version", "2", "--preference", "AllAtOnce", "--post-traffic", "check")
+        let event = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: seen)) as? [String: Any])
+        XCTAssertEqual(event["FunctionName"] as? String, "api")
+        XCTAssertEqual(event["Alias"] as? String, "live")
+        XCTAssertEqual(event["CurrentVersion"] as? String, "1")
+        XCTAssertEqual(event["TargetVersion"] as? String, "2")
+        XCTAssertEqual(event["LifecycleEvent"] as? String, "PostTraffic")
+        XCTAssertEqual(event["DeploymentId"] as? String, try onlyDeploymentID())
+        XCTAssertNotNil(event["LifecycleEventHookExecutionId"] as? String)
+    }
+
+    func testAlarmAlreadyInAlarm_isRefusedUnlessAllowed() throws {
+        prepareAPI()
+        succeed("alarm", "put", "hot", "--function", "api", "--metric", "Errors", "--statistic", "Sum", "--period", "3600",
+                "--evaluation-periods", "1", "--threshold", "1", "--comparison", "GreaterThanThreshold")
+        succeed("alarm", "set-state", "hot", "--state", "ALARM", "--reason", "incident")
+        let refused = try assertStateUnchanged {
+            run("deploy", "api", "--alias", "live", "--version", "2", "--preference", "AllAtOnce", "--alarm", "hot")
+        }
+        assertBadInput(refused, mentions: ["hot", "ALARM", "--allow-alarming"])
+        let allowed = run("deploy", "api", "--alias", "live", "--version", "2", "--preference", "AllAtOnce", "--alarm", "hot", "--allow-alarming")
+        XCTAssertEqual(allowed.exitCode, 0, "\(allowed)")
+        XCTAssertEqual(try alias().version, "2")
+    }
+
+    func testDryRun_printsTimelineAndChangesNothing() throws {
+        prepareAPI()
+        let result = try assertStateUnchanged {
+            run("deploy", "api", "--alias", "live", "--version", "2", "--preference", "Linear10PercentEvery10Minutes", "--dry-run")
+        }
+        XCTAssertEqual(result.exitCode, 0, "\(result)")
+        XCTAssertTrue(result.stdout.contains("+0s     10%"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("+1h30m  100%"), result.stdout)
+    }
+
+    func testAlreadyAtTarget_isNothingToDo() throws {
+        prepareAPI()
+        let result = run("deploy", "api", "--alias", "live", "--version", "1", "--preference", "AllAtOnce")
+        XCTAssertEqual(result.exitCode, 0, "\(result)")
+        XCTAssertTrue(result.stdout.contains("nothing to deploy"), result.stdout)
+    }
+
+    func testBadInput_isOneLineExitTwoAndChangesNothing() throws {
+        prepareAPI()
+        let eleven = (1...11).flatMap { ["--alarm", "a\($0)"] }
+        let steps = directory.url.appendingPathComponent("steps.txt")
+        try Data("10% 1m\n50% soon\n100%\n".utf8).write(to: steps)
+        let cases: [([String], [String])] = [
+            (["--version", "2", "--preference", "Canary10PercentSometimes"], ["--preference", "Canary10PercentSometimes"]),
+            (["--version", "2", "--preference", "Canary100Percent5Minutes"], ["Canary100Percent5Minutes", "99"]),
+            (["--version", "2", "--preference", "AllAtOnce"] + eleven, ["--alarm", "at most 10"]),
+            (["--version", "2", "--preference", "AllAtOnce", "--pre-traffic", "no-such-hook"], ["no-such-hook"]),
+            (["--version", "9", "--preference", "AllAtOnce"], ["api:9", "published versions are 1, 2"]),
+            (["--version", "2", "--preference-file", steps.path], ["steps.txt:2", "hold"]),
+            (["--version", "2", "--preference", "AllAtOnce", "--alarm", "missing-alarm"], ["missing-alarm"]),
+        ]
+        for (arguments, fragments) in cases {
+            let result = try assertStateUnchanged {
+                shift.run(["deploy", "api", "--alias", "live"] + arguments)
+            }
+            assertBadInput(result, mentions: fragments)
+        }
+    }
+}
