@@ -16,7 +16,8 @@ demo: build
 
 # Release build; figures are printed and belong in BENCHMARKS.md.
 bench:
-	$(SWIFT) build -c release --product shift --product shift-bench
+	$(SWIFT) build -c release --product shift
+	$(SWIFT) build -c release --product shift-bench
 	.build/release/shift-bench .build/release/shift
 
 clean:

@@ -1,0 +1,174 @@
+import Foundation
+import ShiftCore
+import ShiftLocal
+
+// `make bench`: shift's costs, each against a reference measured in the same run.
+// Usage: shift-bench PATH-TO-SHIFT-BINARY
+
+let arguments = CommandLine.arguments
+guard arguments.count == 2 else {
+    FileHandle.standardError.write(Data("usage: shift-bench PATH-TO-SHIFT\n".utf8))
+    exit(2)
+}
+let shift = URL(fileURLWithPath: arguments[1]).standardizedFileURL.path
+let repository = FileManager.default.currentDirectoryPath
+let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("shift-bench-\(UUID().uuidString)")
+try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+defer { try? FileManager.default.removeItem(at: scratch) }
+let environment = ProcessInfo.processInfo.environment.merging(["SHIFT_HOME": scratch.appendingPathComponent("state").path]) { _, new in new }
+
+@MainActor
+func shiftCommand(_ arguments: String...) throws {
+    let status = try Benchmark.run(shift, arguments, environment: environment)
+    guard status == 0 else { fatalError("shift \(arguments.joined(separator: " ")) exited \(status)") }
+}
+
+print("shift benchmarks (\(ProcessInfo.processInfo.activeProcessorCount) cores)")
+
+// 1. shift invoke against running the handler directly.
+let echo = "\(repository)/Examples/echo"
+try shiftCommand("function", "create", "echo", "--code", echo, "--handler", "./handler.sh")
+try shiftCommand("function", "publish", "echo")
+try shiftCommand("alias", "create", "echo", "live", "--version", "1")
+var invokeTimes: [Double] = []
+var directTimes: [Double] = []
+let runs = 30
+// Both run through the same spawner (posix_spawn of /bin/sh -c), so the ratio is shift's own cost.
+let invokeProcess = HandlerProcess(command: "'\(shift)' invoke echo:live --payload '{\"n\": 1}'", workingDirectory: scratch, environment: environment, timeout: 60)
+let directProcess = HandlerProcess(command: "./handler.sh", workingDirectory: URL(fileURLWithPath: echo), environment: ["PATH": "/usr/bin:/bin"], timeout: 60)
+for _ in 0..<runs {
+    // Side by side, interleaved, so both see the same machine.
+    let invoked = try invokeProcess.runBlocking(input: Data())
+    precondition(invoked.termination == .exited(0), "shift invoke failed: \(String(decoding: invoked.stderrTail, as: UTF8.self))")
+    invokeTimes.append(invoked.duration)
+    directTimes.append(try directProcess.runBlocking(input: Data("{\"n\": 1}".utf8)).duration)
+}
+let invokeMedian = Benchmark.median(invokeTimes)
+let directMedian = Benchmark.median(directTimes)
+print("""
+
+invoke: median of \(runs) runs each, interleaved
+  shift invoke echo:live       \(Benchmark.milliseconds(invokeMedian))
+  handler run directly         \(Benchmark.milliseconds(directMedian))
+  ratio                        \(String(format: "%.1f", invokeMedian / directMedian))x
+""")
+
+// 2. Alarm evaluation over 1,000,000 recorded datapoints.
+let metricsDirectory = scratch.appendingPathComponent("metrics")
+try FileManager.default.createDirectory(at: metricsDirectory, withIntermediateDirectories: true)
+let count = 1_000_000
+let start = Date(timeIntervalSince1970: 1_800_000_000)
+var text = ""
+text.reserveCapacity(count * 48)
+for index in 0..<count {
+    let record = InvocationRecord(timestamp: start.addingTimeInterval(Double(index) * 0.001), alias: "live", executedVersion: index % 10 == 0 ? "2" : "1", durationMilliseconds: 12.5, isError: index % 97 == 0)
+    text += MetricsLog.line(for: record)
+}
+let logFile = metricsDirectory.appendingPathComponent("metrics.tsv")
+try Data(text.utf8).write(to: logFile)
+text = ""
+// Big enough to hold all of them in one file; the default bound keeps 8 to 16 MiB.
+let log = MetricsLog(directory: metricsDirectory, rotationBytes: 1 << 30)
+let definition = try AlarmDefinition(name: "bench", functionName: "bench", alias: "live", metric: .errors, statistic: .sum, period: 60, evaluationPeriods: 3, datapointsToAlarm: 2, threshold: 5, comparison: .greaterThanThreshold)
+let instant = start.addingTimeInterval(Double(count) * 0.001)
+var readTimes: [Double] = [], evaluateTimes: [Double] = [], floorTimes: [Double] = []
+var lastState = AlarmStateValue.insufficientData
+for _ in 0..<5 {
+    floorTimes.append(try Benchmark.time {
+        let data = try Data(contentsOf: logFile)
+        let lines = data.withUnsafeBytes { buffer -> Int in
+            var lines = 0
+            var cursor = buffer.baseAddress!
+            var remaining = buffer.count
+            while remaining > 0, let found = memchr(cursor, 10, remaining) {
+                lines += 1
+                let next = UnsafeRawPointer(found) + 1
+                remaining -= next - cursor
+                cursor = next
+            }
+            return lines
+        }
+        precondition(lines == count)
+    })
+    var records: [InvocationRecord] = []
+    // As the alarm store reads: only the evaluation range (N + 2 periods) before the instant is parsed in full.
+    let since = instant.addingTimeInterval(-definition.period * Double(AlarmEvaluator.evaluationRange(for: definition)))
+    readTimes.append(try Benchmark.time { records = try log.records(since: since) })
+    precondition(!records.isEmpty)
+    evaluateTimes.append(Benchmark.time {
+        let samples = records.samples(of: .errors, alias: "live", version: nil)
+        lastState = AlarmEvaluator.evaluate(definition, samples: samples, at: instant, current: .ok).value
+    })
+}
+let readMedian = Benchmark.median(readTimes), evaluateMedian = Benchmark.median(evaluateTimes), floorMedian = Benchmark.median(floorTimes)
+print("""
+alarm evaluation over \(count) recorded datapoints (\((try FileManager.default.attributesOfItem(atPath: logFile.path)[.size] as? Int ?? 0) / 1_048_576) MiB log), median of 5
+  read the log, parse the alarm's range\(Benchmark.milliseconds(readMedian))
+  select samples + evaluate (\(lastState.rawValue))    \(Benchmark.milliseconds(evaluateMedian))
+  floor: read the file, memchr lines   \(Benchmark.milliseconds(floorMedian))
+  ratio (read + evaluate) / floor      \(String(format: "%.1f", (readMedian + evaluateMedian) / floorMedian))x
+""")
+
+// 3. Per-step orchestration overhead: a deployment of 20 steps that never hold, against one alias update.
+let stepFile = scratch.appendingPathComponent("steps.txt")
+try Data((1...20).map { "\($0 * 5)% 0s" }.joined(separator: "\n").utf8).write(to: stepFile)
+let flaky = "\(repository)/Examples/flaky"
+try shiftCommand("function", "create", "steps", "--code", flaky, "--handler", "./handler.sh")
+try shiftCommand("function", "publish", "steps")
+try shiftCommand("function", "update", "steps", "--env", "RELEASE=2")
+try shiftCommand("function", "publish", "steps")
+try shiftCommand("alias", "create", "steps", "live", "--version", "1")
+let state = try StateDirectory(root: scratch.appendingPathComponent("state"), account: "default")
+let platform = LocalPlatform(state: state, clock: SystemClock())
+let store = LocalDeploymentStore(state: state, clock: SystemClock())
+let engine = DeploymentEngine(platform: platform, alarms: platform.alarms, journal: store, clock: SystemClock())
+var perStep: [Double] = [], aliasWrites: [Double] = []
+for round in 0..<10 {
+    let to = round % 2 == 0 ? 2 : 1
+    let request = DeploymentRequest(functionName: "steps", alias: "live", targetVersion: to, preference: try DeploymentPreference.parseStepList(try String(contentsOf: stepFile, encoding: .utf8), file: "steps.txt"))
+    guard case let .ready(deployment, _) = try await engine.prepare(request, id: "d-BENCH\(round)") else { fatalError("not ready") }
+    let began = DispatchTime.now().uptimeNanoseconds
+    let final = await engine.run(deployment)
+    precondition(final.status == .succeeded)
+    perStep.append(Double(DispatchTime.now().uptimeNanoseconds - began) / 1e9 / 20)
+    aliasWrites.append(try Benchmark.time { _ = try platform.functions.updateAlias("live", of: "steps", routing: .single(to)) })
+}
+let stepMedian = Benchmark.median(perStep), writeMedian = Benchmark.median(aliasWrites)
+print("""
+deployment orchestration overhead: 20-step schedule with no holds, local platform, median of 10 deployments
+  engine time per step (journal x2, alias read + write, poll)   \(Benchmark.milliseconds(stepMedian))
+  reference: one alias update (lock, read, atomic write)          \(Benchmark.milliseconds(writeMedian))
+  ratio                                                           \(String(format: "%.1f", stepMedian / writeMedian))x
+""")
+
+// 4. Alarm to restored alias: 20 drills with the real binary, poll interval 1 s.
+try shiftCommand("alarm", "put", "drill", "--function", "steps", "--alias", "live", "--metric", "Errors", "--statistic", "Sum", "--period", "3600", "--evaluation-periods", "1", "--threshold", "1000000", "--comparison", "GreaterThanThreshold")
+var reactions: [Double] = []
+let alarms = LocalAlarmStore(state: state, clock: SystemClock())
+for drill in 0..<20 {
+    try alarms.setState("drill", to: .ok, reason: "drill \(drill) reset")
+    let current = try platform.functions.alias("live", of: "steps").routing.primaryVersion
+    let target = current == 1 ? 2 : 1
+    let deploy = Process()
+    deploy.executableURL = URL(fileURLWithPath: shift)
+    deploy.arguments = ["deploy", "steps", "--alias", "live", "--version", String(target), "--preference", "Canary50Percent60Seconds", "--alarm", "drill", "--poll-interval", "1"]
+    deploy.environment = environment
+    deploy.standardOutput = FileHandle.nullDevice
+    deploy.standardError = FileHandle.nullDevice
+    try deploy.run()
+    // Wait until the canary holds at 50 %.
+    while try platform.functions.alias("live", of: "steps").routing.additionalVersion == nil { usleep(5_000) }
+    usleep(UInt32.random(in: 0..<1_000_000))
+    let fired = DispatchTime.now().uptimeNanoseconds
+    try alarms.setState("drill", to: .alarm, reason: "drill \(drill)")
+    while try platform.functions.alias("live", of: "steps").routing != .single(current) { usleep(2_000) }
+    reactions.append(Double(DispatchTime.now().uptimeNanoseconds - fired) / 1e9)
+    deploy.waitUntilExit()
+    precondition(deploy.terminationStatus == 1, "drill \(drill): deploy exited \(deploy.terminationStatus)")
+}
+print("""
+alarm to restored alias: 20 drills, real shift deploy, poll interval 1 s, alarm set to ALARM at a random moment of the hold
+  median   \(Benchmark.milliseconds(Benchmark.median(reactions)))
+  worst    \(Benchmark.milliseconds(reactions.max() ?? 0))
+  ratio of median to poll interval   \(String(format: "%.2f", Benchmark.median(reactions) / 1.0))
+""")
