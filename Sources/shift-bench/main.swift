@@ -103,7 +103,7 @@ for _ in 0..<5 {
 let readMedian = Benchmark.median(readTimes), evaluateMedian = Benchmark.median(evaluateTimes), floorMedian = Benchmark.median(floorTimes)
 print("""
 alarm evaluation over \(count) recorded datapoints (\((try FileManager.default.attributesOfItem(atPath: logFile.path)[.size] as? Int ?? 0) / 1_048_576) MiB log), median of 5
-  read the log, parse the alarm's range\(Benchmark.milliseconds(readMedian))
+  read log, parse the alarm's range   \(Benchmark.milliseconds(readMedian))
   select samples + evaluate (\(lastState.rawValue))    \(Benchmark.milliseconds(evaluateMedian))
   floor: read the file, memchr lines   \(Benchmark.milliseconds(floorMedian))
   ratio (read + evaluate) / floor      \(String(format: "%.1f", (readMedian + evaluateMedian) / floorMedian))x

@@ -61,13 +61,22 @@ public struct MetricsLog: Sendable {
         lock.unlock()
         var records: [InvocationRecord] = []
         let cutoff = since.timeIntervalSince1970
-        for data in contents {
+        for var data in contents {
+            // A terminating NUL lets strtod read the first field in place, even on a torn last line.
+            data.append(0)
             data.withUnsafeBytes { buffer in
-                for line in buffer.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true) {
+                let base = buffer.baseAddress!.assumingMemoryBound(to: CChar.self)
+                let end = base + buffer.count - 1
+                var cursor = base
+                while cursor < end {
+                    let newline = memchr(cursor, 0x0A, end - cursor).map { UnsafePointer($0.assumingMemoryBound(to: CChar.self)) } ?? end
+                    defer { cursor = newline + 1 }
                     // Most lines of a long log are older than the window: judge them by their first field alone.
-                    guard let tab = line.firstIndex(of: UInt8(ascii: "\t")),
-                          let time = Double(String(decoding: line[line.startIndex..<tab], as: UTF8.self)), time >= cutoff else { continue }
-                    if let record = Self.parse(line) { records.append(record) }
+                    var fieldEnd: UnsafeMutablePointer<CChar>?
+                    let time = strtod(cursor, &fieldEnd)
+                    guard let fieldEnd, UnsafePointer(fieldEnd) != cursor, UnsafePointer(fieldEnd) < newline, fieldEnd.pointee == 0x09, time >= cutoff else { continue }
+                    let offset = UnsafeRawPointer(cursor) - buffer.baseAddress!
+                    if let record = Self.parse(buffer[offset..<(offset + (newline - cursor))]) { records.append(record) }
                 }
             }
         }
