@@ -109,7 +109,10 @@ struct RecoverCommand: AsyncParsableCommand {
                 await engine.recover(current, resume: resume, interruption: interruption, observe: console.handle)
             }
             if global.isJSON { try Output.jsonLine(DeploymentView(final, includeEvents: false)) }
-            let recovered = final.status == .succeeded || (final.rolledBack && !resume)
+            // Finishing a rollback the dead process had begun is a recovery too, with or without --resume;
+            // a resumed deployment that then rolls back for its own reasons is a failed deployment.
+            let wasRollingBack: Bool = { if case .rollingBack = current.phase { return true } else { return false } }()
+            let recovered = final.status == .succeeded || (final.rolledBack && (!resume || wasRollingBack))
             if !recovered { failures.append(final) }
         }
         try failures.first?.throwUnlessSucceeded()
