@@ -24,6 +24,16 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // The encrypted parameter store: AES-256-GCM envelope encryption, PBKDF2 for passphrases (in _CryptoExtras).
+        .target(
+            name: "ShiftSecrets",
+            dependencies: [
+                "ShiftCore",
+                "ShiftLocal",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
         // Thin: parses arguments, wires platforms, renders output, maps exit codes.
         .executableTarget(
             name: "shift",
@@ -39,6 +49,7 @@ let package = Package(
         .target(name: "ShiftTestSupport", dependencies: ["ShiftCore"]),
         .testTarget(name: "ShiftCoreTests", dependencies: ["ShiftCore", "ShiftTestSupport"]),
         .testTarget(name: "ShiftLocalTests", dependencies: ["ShiftCore", "ShiftLocal", "ShiftTestSupport"]),
+        .testTarget(name: "ShiftSecretsTests", dependencies: ["ShiftSecrets", "ShiftCore", "ShiftLocal", "ShiftTestSupport"]),
         .testTarget(name: "ShiftIntegrationTests", dependencies: ["ShiftCore", "ShiftLocal", "ShiftTestSupport"]),
     ]
 )

@@ -1,0 +1,48 @@
+import Foundation
+import ShiftCore
+
+/// The errors of the parameter store and its keys.
+///
+/// Cases name the parameter, version or file at fault and never carry a value or key material.
+public enum SecretsError: CategorizedError, LocalizedError, Equatable {
+    /// A SecureString version did not authenticate: a wrong key, a flipped byte, or a ciphertext moved from elsewhere.
+    case undecryptable(parameter: String, version: Int, file: String)
+    /// The master key does not open the account's keyring.
+    case wrongMasterKey(keyring: String, source: String)
+    /// The keyring was made with a different kind of master key (passphrase vs key).
+    case masterKeyKindMismatch(keyring: String, expected: String)
+    /// A parameter or keyring file cannot be read as what it should be.
+    case corruptFile(file: String, detail: String)
+    /// A key file that group or others can read or write, as ssh refuses.
+    case insecureKeyFile(path: String, mode: String)
+    /// `key init` would overwrite an existing key file.
+    case keyFileExists(path: String)
+    /// The master key given cannot be used.
+    case invalidMasterKey(source: String, detail: String)
+
+    public var category: ErrorCategory {
+        switch self {
+        case .undecryptable, .corruptFile: return .failed
+        case .wrongMasterKey, .masterKeyKindMismatch, .insecureKeyFile, .keyFileExists, .invalidMasterKey: return .badInput
+        }
+    }
+
+    public var errorDescription: String? {
+        switch self {
+        case let .undecryptable(parameter, version, file):
+            return "parameter '\(parameter)' version \(version) cannot be decrypted (in \(file)): the file was altered or moved, or the data key is not the one that sealed it; restore the file from a backup or put the value again"
+        case let .wrongMasterKey(keyring, source):
+            return "the master key from \(source) does not open \(keyring): a wrong key or passphrase, or the keyring was altered; use the key the store was created with"
+        case let .masterKeyKindMismatch(keyring, expected):
+            return "\(keyring) was sealed with \(expected); supply that instead"
+        case let .corruptFile(file, detail):
+            return "\(file) is unreadable (\(detail)); restore it from a backup or remove it, then retry"
+        case let .insecureKeyFile(path, mode):
+            return "permissions \(mode) for key file \(path) are too open: group or others can access it; run `chmod 600 \(path)`"
+        case let .keyFileExists(path):
+            return "key file \(path) already exists; refusing to overwrite it (values sealed under it would be lost). Use `shift key rotate` to replace it"
+        case let .invalidMasterKey(source, detail):
+            return "master key from \(source) is unusable: \(detail)"
+        }
+    }
+}
