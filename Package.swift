@@ -40,6 +40,7 @@ let package = Package(
             dependencies: [
                 "ShiftCore",
                 "ShiftLocal",
+                "ShiftSecrets",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -21,6 +21,8 @@ struct Shift: AsyncParsableCommand {
             DeployCommand.self,
             DeploymentCommand.self,
             RecoverCommand.self,
+            ParamCommand.self,
+            KeyCommand.self,
 
         ]
     )

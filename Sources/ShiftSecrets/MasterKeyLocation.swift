@@ -1,0 +1,66 @@
+import Foundation
+import ShiftLocal
+
+/// Where the master key of an account comes from, in order: `SHIFT_MASTER_KEY` (base64 of 32 bytes),
+/// `SHIFT_PASSPHRASE` (through PBKDF2), else a key file: the one given, `$SHIFT_KEY_FILE`, or
+/// `<state-dir>/keys/<account>.key`.
+public struct MasterKeyLocation: Sendable, Equatable {
+    public let keyFile: URL
+    let environment: [String: String]
+
+    public init(keyFile: String?, state: StateDirectory, environment: [String: String]) {
+        if let path = keyFile ?? environment["SHIFT_KEY_FILE"].flatMap({ $0.isEmpty ? nil : $0 }) {
+            self.keyFile = URL(fileURLWithPath: path).standardizedFileURL
+        } else {
+            self.keyFile = state.root.appendingPathComponent("keys").appendingPathComponent("\(state.account).key")
+        }
+        self.environment = environment
+    }
+
+    /// Whether the key comes from the environment rather than the key file.
+    public var isFromEnvironment: Bool {
+        environment["SHIFT_MASTER_KEY"].map { !$0.isEmpty } == true || environment["SHIFT_PASSPHRASE"].map { !$0.isEmpty } == true
+    }
+
+    /// The master key.
+    /// - Throws: `SecretsError.invalidMasterKey`, `SecretsError.insecureKeyFile`, or an I/O error naming the key file
+    ///   and saying to run `shift key init`.
+    public func load() throws -> MasterKey {
+        if let key = try MasterKey.fromEnvironment(environment) { return key }
+        if let passphrase = environment["SHIFT_PASSPHRASE"], !passphrase.isEmpty { return try MasterKey.passphrase(passphrase) }
+        guard FileManager.default.fileExists(atPath: keyFile.path) else {
+            let staged = keyFile.appendingPathExtension("new")
+            let hint = FileManager.default.fileExists(atPath: staged.path)
+                ? "a rotation was interrupted: move \(staged.path) over it"
+                : "create one with 'shift key init', or set SHIFT_MASTER_KEY, SHIFT_PASSPHRASE or --key-file"
+            throw SecretsError.invalidMasterKey(source: "key file \(keyFile.path)", detail: "it does not exist; \(hint)")
+        }
+        return try MasterKey.loadKeyFile(at: keyFile)
+    }
+
+    /// Creates the key file with a new random key; never overwrites.
+    /// - Throws: `SecretsError.keyFileExists`.
+    @discardableResult
+    public func initialize() throws -> MasterKey {
+        try MasterKey.createKeyFile(at: keyFile)
+    }
+
+    /// Replaces the key file's key: a new key is written beside it, the store's data key is re-wrapped under it,
+    /// and only then is the new file renamed over the old one. A crash between the last two steps leaves the
+    /// new key in `<file>.new`, which `load` names in its error.
+    /// - Throws: `SecretsError.invalidMasterKey` when the key comes from the environment; store and I/O errors.
+    public func rotate(_ store: ParameterStore) throws -> ParameterStore {
+        guard !isFromEnvironment else {
+            throw SecretsError.invalidMasterKey(source: "the environment", detail: "shift key rotate replaces a key file; unset SHIFT_MASTER_KEY and SHIFT_PASSPHRASE, or re-wrap by hand")
+        }
+        let staged = keyFile.appendingPathExtension("new")
+        unlink(staged.path)
+        let newKey = try MasterKey.createKeyFile(at: staged)
+        let rotated = try store.rotateMasterKey(to: newKey)
+        guard rename(staged.path, keyFile.path) == 0 else {
+            throw LocalPlatformError.io(path: keyFile.path, operation: "replace", detail: "\(String(cString: strerror(errno))); the new key is in \(staged.path): move it over \(keyFile.path)")
+        }
+        AtomicFile.syncDirectory(keyFile.deletingLastPathComponent())
+        return rotated
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import XCTest
+
+/// `shift key` and `shift param` with the real binary.
+final class ParamCommandTests: ShiftIntegrationTestCase {
+    private let marker = "marker-7f3a91-secret"
+
+    private func initializeKey() {
+        succeed("key", "init")
+    }
+
+    func testWithoutKey_putIsBadInputNamingKeyInit() throws {
+        let result = try assertStateUnchanged { run("param", "put", "/orders/url", "x") }
+        assertBadInput(result, mentions: ["shift key init"])
+    }
+
+    func testSecureString_isMaskedUnlessDecrypt_andUsesSSMFieldNames() throws {
+        initializeKey()
+        let put = run("param", "put", "/orders/prod/db-password", "--type", "SecureString", "--value-stdin", standardInput: Data("\(marker)\n".utf8))
+        XCTAssertEqual(put.exitCode, 0, "\(put)")
+        XCTAssertFalse(put.stdout.contains(marker) || put.stderr.contains(marker))
+        let masked = run("param", "get", "/orders/prod/db-password")
+        XCTAssertEqual(masked.stdout, "****\n")
+        let json = try self.json("param", "get", "/orders/prod/db-password", "--decrypt")
+        let parameter = try XCTUnwrap(json["Parameter"] as? [String: Any])
+        XCTAssertEqual(parameter["Value"] as? String, marker)
+        XCTAssertEqual(parameter["Type"] as? String, "SecureString")
+        XCTAssertEqual(parameter["Version"] as? Int, 1)
+        XCTAssertEqual(parameter["Name"] as? String, "/orders/prod/db-password")
+        XCTAssertNotNil(parameter["LastModifiedDate"])
+        XCTAssertFalse(run("param", "list", "--output", "json").stdout.contains(marker))
+        XCTAssertFalse(run("param", "history", "/orders/prod/db-password").stdout.contains(marker))
+    }
+
+    func testNoPlaintextSecretAnywhereInStateDirectory() throws {
+        initializeKey()
+        succeed("param", "put", "/orders/token", marker, "--type", "SecureString")
+        let walker = FileManager.default.enumerator(at: stateDirectory, includingPropertiesForKeys: nil)
+        while let url = walker?.nextObject() as? URL {
+            guard let data = try? Data(contentsOf: url) else { continue }
+            XCTAssertNil(data.range(of: Data(marker.utf8)), "\(url.path) holds the secret in plain text")
+            XCTAssertNil(data.range(of: Data(Data(marker.utf8).base64EncodedString().utf8)), "\(url.path) holds the secret in base64")
+        }
+    }
+
+    func testOverwriteRule_versionsAndLabels() throws {
+        initializeKey()
+        succeed("param", "put", "/orders/url", "one")
+        XCTAssertEqual(run("param", "put", "/orders/url", "two").exitCode, 2)
+        succeed("param", "put", "/orders/url", "two", "--overwrite")
+        succeed("param", "label", "/orders/url", "--version", "1", "stable")
+        XCTAssertEqual(run("param", "get", "/orders/url").stdout, "two\n")
+        XCTAssertEqual(run("param", "get", "/orders/url:stable").stdout, "one\n")
+        XCTAssertEqual(run("param", "get", "/orders/url:1").stdout, "one\n")
+        XCTAssertEqual(run("param", "get", "/orders/url", "--version", "2").stdout, "two\n")
+    }
+
+    func testRotate_keepsValuesAndRetiresOldKey() throws {
+        initializeKey()
+        succeed("param", "put", "/orders/token", marker, "--type", "SecureString")
+        let keyFile = stateDirectory.appendingPathComponent("keys/default.key")
+        let oldKey = try Data(contentsOf: keyFile)
+        succeed("key", "rotate")
+        XCTAssertEqual(run("param", "get", "/orders/token", "--decrypt").stdout, "\(marker)\n")
+        let oldKeyFile = directory.url.appendingPathComponent("old.key")
+        FileManager.default.createFile(atPath: oldKeyFile.path, contents: oldKey, attributes: [.posixPermissions: 0o600])
+        let withOld = run("param", "get", "/orders/token", "--decrypt", "--key-file", oldKeyFile.path)
+        XCTAssertNotEqual(withOld.exitCode, 0)
+        XCTAssertFalse(withOld.stdout.contains(marker) || withOld.stderr.contains(marker))
+    }
+
+    func testKeyFileReadableByGroup_isRefusedWithFix() throws {
+        initializeKey()
+        let keyFile = stateDirectory.appendingPathComponent("keys/default.key")
+        XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: keyFile.path)[.posixPermissions] as? Int, 0o600)
+        chmod(keyFile.path, 0o640)
+        assertBadInput(run("param", "list"), mentions: ["chmod 600"])
+    }
+
+    func testConcurrentPutsFromSeparateProcesses_loseNoVersion() throws {
+        initializeKey()
+        succeed("param", "put", "/orders/counter", "0")
+        let writers = try (0..<6).map { writer in
+            try shift.startShell("""
+                for i in 1 2 3 4 5; do "$SHIFT" param put /orders/counter "w\(writer)-$i" --overwrite --state-dir "$SHIFT_STATE" > /dev/null || exit 1; done
+                """)
+        }
+        for result in ChildProcess.waitForAll(writers) {
+            XCTAssertEqual(result.exitCode, 0, "\(result)")
+        }
+        let history = try XCTUnwrap(try json("param", "history", "/orders/counter")["Parameters"] as? [[String: Any]])
+        XCTAssertEqual(history.compactMap { $0["Version"] as? Int }, Array(1...31))
+    }
+}
