@@ -10,11 +10,14 @@ public struct LocalPlatform: FunctionPlatform {
     let clock: any Clock
     /// Variables passed through from shift's own environment to every handler; nothing else leaks in.
     let inheritedEnvironment: [String: String]
+    /// Resolves `{{param:/path}}` references in function environments at each invocation; nil when none is configured.
+    let parameters: (any ParameterResolver)?
 
     /// Variables a handler inherits from the process that runs it.
     public static let inheritedVariableNames = ["PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR"]
 
-    public init(state: StateDirectory, clock: any Clock, processEnvironment: [String: String] = ProcessInfo.processInfo.environment) {
+    public init(state: StateDirectory, clock: any Clock, processEnvironment: [String: String] = ProcessInfo.processInfo.environment, parameters: (any ParameterResolver)? = nil) {
+        self.parameters = parameters
         self.state = state
         self.clock = clock
         self.functions = LocalFunctionStore(state: state, clock: clock)
@@ -56,7 +59,8 @@ public struct LocalPlatform: FunctionPlatform {
     public func invoke(_ function: String, qualifier: FunctionQualifier, payload: Data, using generator: inout some RandomNumberGenerator) async throws -> InvocationResult {
         try InvocationPayload.validate(payload)
         let target = try resolve(function, qualifier: qualifier, using: &generator)
-        var environment = inheritedEnvironment.merging(target.configuration.environment) { _, configured in configured }
+        let (configured, masker) = try await resolveParameters(in: target.configuration.environment, of: function)
+        var environment = inheritedEnvironment.merging(configured) { _, configured in configured }
         environment["SHIFT_FUNCTION_NAME"] = function
         environment["SHIFT_FUNCTION_VERSION"] = target.executedVersion
         environment["SHIFT_ALIAS"] = target.alias ?? ""
@@ -67,9 +71,28 @@ public struct LocalPlatform: FunctionPlatform {
         try metricsLog(of: function).append(InvocationRecord(
             timestamp: startedAt, alias: target.alias, executedVersion: target.executedVersion,
             durationMilliseconds: outcome.duration * 1000, isError: functionError != nil))
+        // Whatever the handler printed leaves shift with every resolved value masked.
+        let payload = masker.secrets.isEmpty ? outcome.stdout : Data(masker.mask(String(decoding: outcome.stdout, as: UTF8.self)).utf8)
         return InvocationResult(
-            executedVersion: target.executedVersion, payload: outcome.stdout, functionError: functionError,
-            duration: outcome.duration, logTail: String(decoding: outcome.stderrTail, as: UTF8.self))
+            executedVersion: target.executedVersion, payload: payload, functionError: functionError,
+            duration: outcome.duration, logTail: masker.mask(String(decoding: outcome.stderrTail, as: UTF8.self)))
+    }
+
+    /// The environment with every `{{param:/path}}` replaced by its current value, and a masker for those values.
+    /// - Throws: `ShiftCoreError.refused` when references exist but no parameter store is configured; the resolver's
+    ///   error naming a missing parameter.
+    func resolveParameters(in environment: [String: String], of function: String) async throws -> ([String: String], SecretMasker) {
+        var resolved = environment
+        var masker = SecretMasker()
+        for (key, value) in environment where value.contains(ParameterReference.opening) {
+            guard let parameters else {
+                throw ShiftCoreError.refused(reason: "function \(function)'s variable \(key) references a parameter, and no master key is available; set SHIFT_MASTER_KEY, SHIFT_PASSPHRASE or SHIFT_KEY_FILE, or run 'shift key init'")
+            }
+            let (text, values) = try await ParameterReference.resolve(in: value, using: parameters)
+            resolved[key] = text
+            masker = masker.adding(values)
+        }
+        return (resolved, masker)
     }
 
     /// What one invocation will run.

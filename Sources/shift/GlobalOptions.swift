@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ShiftCore
 import ShiftLocal
+import ShiftSecrets
 
 /// `text` for people, `json` for programs.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
@@ -26,7 +27,9 @@ struct GlobalOptions: ParsableArguments {
     func localPlatform(clock: any Clock = SystemClock()) throws -> LocalPlatform {
         let environment = ProcessInfo.processInfo.environment
         let root = StateDirectory.resolveRoot(option: stateDirectory, environment: environment, currentDirectory: FileManager.default.currentDirectoryPath)
-        return LocalPlatform(state: try StateDirectory(root: root, account: account), clock: clock)
+        let state = try StateDirectory(root: root, account: account)
+        let parameters = LazyParameterStore(location: MasterKeyLocation(keyFile: nil, state: state, environment: environment), state: state, clock: clock)
+        return LocalPlatform(state: state, clock: clock, parameters: parameters)
     }
 
     static let names = ["--state-dir", "--account", "--output"]

@@ -91,4 +91,57 @@ final class ParamCommandTests: ShiftIntegrationTestCase {
         let history = try XCTUnwrap(try json("param", "history", "/orders/counter")["Parameters"] as? [[String: Any]])
         XCTAssertEqual(history.compactMap { $0["Version"] as? Int }, Array(1...31))
     }
+
+    /// A function whose handler prints the referenced value, its SHA-256, and logs the value.
+    private func createFunctionUsingSecret() throws {
+        initializeKey()
+        let put = run("param", "put", "/orders/prod/db-password", "--type", "SecureString", "--value-stdin", standardInput: Data(marker.utf8))
+        XCTAssertEqual(put.exitCode, 0, "\(put)")
+        try directory.writeScript("code/handler.sh", #"""
+            cat > /dev/null
+            echo "connecting with $DB_PASSWORD" >&2
+            printf '{"echo": "%s", "sha256": "%s"}\n' "$DB_PASSWORD" "$(printf %s "$DB_PASSWORD" | sha256sum | cut -d' ' -f1)"
+            """#)
+        succeed("function", "create", "orders", "--code", directory.url.appendingPathComponent("code").path, "--handler", "./handler.sh",
+                "--env", "DB_PASSWORD={{param:/orders/prod/db-password}}")
+    }
+
+    func testFunctionEnvironmentReference_isInjectedMaskedAndNeverStored() throws {
+        try createFunctionUsingSecret()
+        let expectedHash = try shift.startShell("printf %s '\(marker)' | sha256sum | cut -d' ' -f1").wait().stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        XCTAssertEqual(expectedHash.count, 64)
+
+        let text = run("invoke", "orders", "--log")
+        XCTAssertEqual(text.exitCode, 0, "\(text)")
+        XCTAssertTrue(text.stdout.contains("\"sha256\": \"\(expectedHash)\""), "the handler saw the real value: \(text.stdout)")
+        XCTAssertTrue(text.stdout.contains("\"echo\": \"****\""), text.stdout)
+        XCTAssertTrue(text.stderr.contains("connecting with ****"), text.stderr)
+        let json = run("invoke", "orders", "--output", "json")
+        XCTAssertEqual(json.exitCode, 0)
+        let get = run("function", "get", "orders", "--output", "json")
+        XCTAssertTrue(get.stdout.contains("{{param:/orders/prod/db-password}}"), get.stdout)
+        for result in [text, json, get] {
+            XCTAssertFalse(result.stdout.contains(marker) || result.stderr.contains(marker), "the secret leaked: \(result)")
+        }
+        succeed("function", "publish", "orders")
+        XCTAssertFalse(run("invoke", "orders:1").stdout.contains(marker))
+        let walker = FileManager.default.enumerator(at: stateDirectory, includingPropertiesForKeys: nil)
+        while let url = walker?.nextObject() as? URL {
+            guard let data = try? Data(contentsOf: url) else { continue }
+            XCTAssertNil(data.range(of: Data(marker.utf8)), "\(url.path) holds the secret")
+        }
+    }
+
+    func testMissingParameter_isNamedAtCreateAndAtInvocation() throws {
+        try createFunctionUsingSecret()
+        let create = try assertStateUnchanged {
+            run("function", "create", "other", "--code", directory.url.appendingPathComponent("code").path, "--handler", "./handler.sh",
+                "--env", "URL={{param:/orders/prod/nope}}")
+        }
+        assertBadInput(create, mentions: ["/orders/prod/nope"])
+        succeed("param", "delete", "/orders/prod/db-password")
+        let invoke = run("invoke", "orders")
+        XCTAssertEqual(invoke.exitCode, 2, "\(invoke)")
+        XCTAssertTrue(invoke.stderr.contains("/orders/prod/db-password"), invoke.stderr)
+    }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ShiftCore
 import ShiftLocal
+import ShiftSecrets
 
 struct FunctionCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -46,6 +47,7 @@ struct FunctionCommand: AsyncParsableCommand {
 
         @Argument(help: "The function's name.") var name: String
         @OptionGroup var options: ConfigurationOptions
+        @OptionGroup var key: KeyOptions
         @OptionGroup var global: GlobalOptions
 
         func validate() throws {
@@ -57,6 +59,7 @@ struct FunctionCommand: AsyncParsableCommand {
             let platform = try global.localPlatform()
             let change = try options.change()
             let configuration = try change.applied(to: FunctionConfiguration(handler: options.handler ?? ""))
+            try FunctionRender.checkReferences(in: configuration.environment, key: key, global: global)
             let record = try platform.functions.createFunction(name: name, codePath: change.codePath!, configuration: configuration)
             try FunctionRender.show(record, global: global, verb: "created")
         }
@@ -67,10 +70,14 @@ struct FunctionCommand: AsyncParsableCommand {
 
         @Argument(help: "The function's name.") var name: String
         @OptionGroup var options: ConfigurationOptions
+        @OptionGroup var key: KeyOptions
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
             let change = try options.change()
+            if let environment = change.environment {
+                try FunctionRender.checkReferences(in: environment, key: key, global: global)
+            }
             guard !change.isEmpty else {
                 throw ValidationError("Nothing to update: give --code, --handler, --timeout, --env or --description.")
             }
@@ -176,6 +183,17 @@ struct FunctionCommand: AsyncParsableCommand {
 
 /// How a function is shown.
 enum FunctionRender {
+    /// Checks that every `{{param:/path}}` in `environment` names an existing parameter; only the reference is stored.
+    /// - Throws: `ShiftCoreError.invalidValue` for a malformed reference; `ShiftCoreError.notFound` naming a missing parameter.
+    static func checkReferences(in environment: [String: String], key: KeyOptions, global: GlobalOptions) throws {
+        let names = Set(try environment.values.flatMap { try ParameterReference.names(in: $0) })
+        guard !names.isEmpty else { return }
+        let store = try key.store(global)
+        for name in names.sorted() {
+            _ = try store.get(try ParameterName(name))
+        }
+    }
+
     static func show(_ record: FunctionRecord, global: GlobalOptions, verb: String?) throws {
         let hash = try CodeSnapshot.hash(of: record.codeURL)
         if global.isJSON {
