@@ -1,6 +1,7 @@
 import Foundation
 import ShiftCore
 import ShiftLocal
+import ShiftSecrets
 
 // `make bench`: shift's costs, each against a reference measured in the same run.
 // Usage: shift-bench PATH-TO-SHIFT-BINARY
@@ -171,4 +172,29 @@ alarm to restored alias: 20 drills, real shift deploy, poll interval 1 s, alarm 
   median   \(Benchmark.milliseconds(Benchmark.median(reactions)))
   worst    \(Benchmark.milliseconds(reactions.max() ?? 0))
   ratio of median to poll interval   \(String(format: "%.2f", Benchmark.median(reactions) / 1.0))
+""")
+
+// 5. `shift param get --decrypt` with 10,000 parameters in the store, against `shift --version` (process start).
+let keyFile = scratch.appendingPathComponent("bench.key")
+let parameterStore = ParameterStore(directory: state, masterKey: try MasterKey.createKeyFile(at: keyFile), clock: SystemClock())
+let parameterCount = 10_000
+let filling = try Benchmark.time {
+    for index in 0..<parameterCount {
+        _ = try parameterStore.put(try ParameterName("/bench/service-\(index % 100)/secret-\(index)"), value: "value-\(index)", type: index % 2 == 0 ? .secureString : .string)
+    }
+}
+let getProcess = HandlerProcess(command: "'\(shift)' param get /bench/service-42/secret-4242 --decrypt --key-file '\(keyFile.path)'", workingDirectory: scratch, environment: environment, timeout: 60)
+let versionProcess = HandlerProcess(command: "'\(shift)' --version", workingDirectory: scratch, environment: environment, timeout: 60)
+var getTimes: [Double] = [], versionTimes: [Double] = []
+for _ in 0..<20 {
+    let got = try getProcess.runBlocking(input: Data())
+    precondition(got.termination == .exited(0) && String(decoding: got.stdout, as: UTF8.self) == "value-4242\n", "param get failed: \(String(decoding: got.stderrTail, as: UTF8.self))")
+    getTimes.append(got.duration)
+    versionTimes.append(try versionProcess.runBlocking(input: Data()).duration)
+}
+print("""
+parameter store: \(parameterCount) parameters (half SecureString; filled in-process in \(String(format: "%.1f", filling)) s), median of 20 each, interleaved
+  shift param get NAME --decrypt (key file)   \(Benchmark.milliseconds(Benchmark.median(getTimes)))
+  reference: shift --version                  \(Benchmark.milliseconds(Benchmark.median(versionTimes)))
+  ratio                                        \(String(format: "%.1f", Benchmark.median(getTimes) / Benchmark.median(versionTimes)))x
 """)

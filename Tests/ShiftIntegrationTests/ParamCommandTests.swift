@@ -144,4 +144,26 @@ final class ParamCommandTests: ShiftIntegrationTestCase {
         XCTAssertEqual(invoke.exitCode, 2, "\(invoke)")
         XCTAssertTrue(invoke.stderr.contains("/orders/prod/db-password"), invoke.stderr)
     }
+
+    func testFailingHookThatLogsSecret_showsItMaskedInDeployOutput() throws {
+        try createFunctionUsingSecret()
+        succeed("function", "publish", "orders")
+        succeed("function", "update", "orders", "--description", "v2")
+        succeed("function", "publish", "orders")
+        succeed("alias", "create", "orders", "live", "--version", "1")
+        try directory.writeScript("gate/handler.sh", #"cat > /dev/null; echo "rejected password $DB_PASSWORD" >&2; exit 1"#)
+        succeed("function", "create", "gate", "--code", directory.url.appendingPathComponent("gate").path, "--handler", "./handler.sh",
+                "--env", "DB_PASSWORD={{param:/orders/prod/db-password}}")
+        for output in ["text", "json"] {
+            let deploy = run("deploy", "orders", "--alias", "live", "--version", "2", "--preference", "AllAtOnce", "--pre-traffic", "gate", "--output", output)
+            XCTAssertEqual(deploy.exitCode, 1, "\(deploy)")
+            XCTAssertTrue(deploy.stdout.contains("rejected password ****"), deploy.stdout)
+            XCTAssertFalse(deploy.stdout.contains(marker) || deploy.stderr.contains(marker), "the secret leaked: \(deploy)")
+        }
+        let walker = FileManager.default.enumerator(at: stateDirectory, includingPropertiesForKeys: nil)
+        while let url = walker?.nextObject() as? URL {
+            guard let data = try? Data(contentsOf: url) else { continue }
+            XCTAssertNil(data.range(of: Data(marker.utf8)), "\(url.path) holds the secret")
+        }
+    }
 }
