@@ -34,6 +34,8 @@ let package = Package(
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
+        // The AWS platform: SigV4 signing (swift-crypto), the credentials/region chain; no AWS SDK.
+        .target(name: "ShiftAWS", dependencies: ["ShiftCore", .product(name: "Crypto", package: "swift-crypto")]),
         // Thin: parses arguments, wires platforms, renders output, maps exit codes.
         .executableTarget(
             name: "shift",
@@ -51,6 +53,7 @@ let package = Package(
         .testTarget(name: "ShiftCoreTests", dependencies: ["ShiftCore", "ShiftTestSupport"]),
         .testTarget(name: "ShiftLocalTests", dependencies: ["ShiftCore", "ShiftLocal", "ShiftTestSupport"]),
         .testTarget(name: "ShiftSecretsTests", dependencies: ["ShiftSecrets", "ShiftCore", "ShiftLocal", "ShiftTestSupport"]),
+        .testTarget(name: "ShiftAWSTests", dependencies: ["ShiftAWS", "ShiftCore", "ShiftTestSupport"]),
         .testTarget(name: "ShiftIntegrationTests", dependencies: ["ShiftCore", "ShiftLocal", "ShiftTestSupport"]),
     ]
 )
