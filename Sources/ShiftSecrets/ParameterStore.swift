@@ -138,8 +138,10 @@ public struct ParameterStore: Sendable {
 
     /// The latest version of each parameter, sorted by name: all of them when `path` is nil, else those under
     /// `path` (one level down, or any depth when `recursive`), as SSM's GetParametersByPath selects them.
+    /// - Parameter skippingUnreadable: when given, a file that cannot be read is reported to it and left out, so that
+    ///   one damaged parameter does not hide the others; when nil, its error is thrown.
     /// - Throws: `ShiftCoreError.invalidValue` for a path not starting with `/`; a corrupt file's error.
-    public func list(path: String? = nil, recursive: Bool = false) throws -> [ParameterMetadata] {
+    public func list(path: String? = nil, recursive: Bool = false, skippingUnreadable: ((Error) -> Void)? = nil) throws -> [ParameterMetadata] {
         if let path, !path.hasPrefix("/") {
             throw ShiftCoreError.invalidValue(field: "path", value: path, expected: "a path starting with /, e.g. /orders/prod")
         }
@@ -147,7 +149,15 @@ public struct ParameterStore: Sendable {
         var result: [ParameterMetadata] = []
         for fileName in names where fileName.hasSuffix(".json") && !fileName.hasPrefix(".") {
             let url = parametersDirectory.appendingPathComponent(fileName)
-            guard let stored = try JSONFile.readIfPresent(StoredParameter.self, from: url), let latest = stored.latest else { continue }
+            let read: StoredParameter?
+            do {
+                read = try JSONFile.readIfPresent(StoredParameter.self, from: url)
+            } catch {
+                guard let skippingUnreadable else { throw error }
+                skippingUnreadable(error)
+                continue
+            }
+            guard let stored = read, let latest = stored.latest else { continue }
             if let path, !stored.name.isUnder(path: path, recursive: recursive) { continue }
             result.append(ParameterMetadata(name: stored.name, type: latest.type, version: latest.version, description: latest.description, lastModifiedDate: latest.lastModifiedDate))
         }

@@ -92,6 +92,11 @@ final class ParameterStoreEncryptionTests: XCTestCase {
         }
         XCTAssertEqual(try store.get(token, decrypt: true).value, "tok-123")
         XCTAssertThrowsError(try store.list())
+        var reported: [String] = []
+        let listed = try store.list { reported.append(message($0)) }
+        XCTAssertEqual(listed.map(\.name), [token], "the readable parameter is still listed")
+        XCTAssertEqual(reported.count, 1)
+        XCTAssertTrue(reported.first?.contains(url.path) == true, "\(reported)")
     }
 
     func testTruncatedKeyring_isAClearErrorNamingIt_plainParametersStillRead() throws {

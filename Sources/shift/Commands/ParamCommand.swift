@@ -94,7 +94,12 @@ struct ParamCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            let parameters = try key.store(global).list(path: path, recursive: recursive || path == nil)
+            var unreadable = 0
+            let parameters = try key.store(global).list(path: path, recursive: recursive || path == nil) { error in
+                unreadable += 1
+                Output.note("warning: \((error as? LocalizedError)?.errorDescription ?? "\(error)")")
+            }
+            defer { if unreadable > 0 { Output.note("warning: \(unreadable) parameter file(s) could not be read and are not listed") } }
             if global.isJSON {
                 try Output.json(["Parameters": parameters])
                 return
