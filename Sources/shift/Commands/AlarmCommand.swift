@@ -30,8 +30,11 @@ struct AlarmCommand: AsyncParsableCommand {
         @Option(help: "Free text.") var description: String = ""
         @OptionGroup var global: GlobalOptions
 
-        func run() async throws {
+        func validate() throws {
             if alias != nil && version != nil { throw ValidationError("Give --alias or --version, not both.") }
+        }
+
+        func run() async throws {
             let platform = try global.localPlatform()
             _ = try platform.functions.function(function)
             let definition = try AlarmDefinition(

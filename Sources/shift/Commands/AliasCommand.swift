@@ -29,19 +29,18 @@ struct AliasCommand: AsyncParsableCommand {
             guard weights.count <= 1 else {
                 throw ValidationError("--weight is given \(weights.count) times; give one weight, for the one additional version.")
             }
-        }
-
-        func additional() throws -> AliasRouting.AdditionalVersion? {
-            switch (additionalVersion, weight) {
-            case (nil, nil):
-                return nil
-            case let (version?, weight?):
-                return AliasRouting.AdditionalVersion(version: version, weight: try Weight(weight, field: "--weight"))
-            case (_?, nil):
+            if additionalVersion != nil && weight == nil {
                 throw ValidationError("--additional-version needs --weight W (the share of traffic it receives, from 0 to 1).")
-            case (nil, _?):
+            }
+            if additionalVersion == nil && weight != nil {
                 throw ValidationError("--weight needs --additional-version M (the version that receives it).")
             }
+        }
+
+        /// The additional version and its weight; `validate()` has made sure they come as a pair.
+        func additional() throws -> AliasRouting.AdditionalVersion? {
+            guard let additionalVersion, let weight else { return nil }
+            return AliasRouting.AdditionalVersion(version: additionalVersion, weight: try Weight(weight, field: "--weight"))
         }
     }
 
@@ -110,6 +109,9 @@ struct AliasCommand: AsyncParsableCommand {
             if noAdditionalVersion && (routing.additionalVersion != nil || routing.weight != nil) {
                 throw ValidationError("--no-additional-version cannot be combined with --additional-version or --weight.")
             }
+            if version == nil && !noAdditionalVersion && routing.additionalVersion == nil && description == nil {
+                throw ValidationError("Nothing to update: give --version, --additional-version with --weight, --no-additional-version or --description.")
+            }
         }
 
         func run() async throws {
@@ -119,9 +121,6 @@ struct AliasCommand: AsyncParsableCommand {
             if version != nil || noAdditionalVersion || routing.additionalVersion != nil {
                 let additional = noAdditionalVersion ? nil : (try routing.additional() ?? current.routing.additionalVersion)
                 newRouting = try AliasRouting(primaryVersion: version ?? current.routing.primaryVersion, additionalVersion: additional)
-            }
-            guard newRouting != nil || description != nil else {
-                throw ValidationError("Nothing to update: give --version, --additional-version with --weight, --no-additional-version or --description.")
             }
             let updated = try store.updateAlias(alias, of: function, routing: newRouting, description: description, revisionId: revisionId)
             try AliasRender.show(updated, global: global, verb: "updated")

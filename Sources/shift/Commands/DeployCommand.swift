@@ -35,6 +35,9 @@ struct DeployCommand: AsyncParsableCommand {
     func validate() throws {
         guard (version == nil) != (code == nil) else { throw ValidationError("Give exactly one of --version N or --code PATH.") }
         guard (preference == nil) != (preferenceFile == nil) else { throw ValidationError("Give exactly one of --preference NAME or --preference-file PATH.") }
+        if dryRun && code != nil {
+            throw ValidationError("--dry-run with --code would have to publish; publish first with 'shift function publish', then dry-run with --version.")
+        }
     }
 
     func run() async throws {
@@ -53,9 +56,6 @@ struct DeployCommand: AsyncParsableCommand {
             allowAlarming: allowAlarming, ignorePollAlarmFailure: ignorePollAlarmFailure)
         try request.validate()
         if let code {
-            if dryRun {
-                throw ValidationError("--dry-run with --code would have to publish; publish first with 'shift function publish', then dry-run with --version.")
-            }
             let codeURL = URL(fileURLWithPath: code, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)).standardizedFileURL
             try platform.functions.updateFunction(name: function, change: FunctionChange(codePath: codeURL))
             let published = try platform.functions.publish(function, description: "deployed by shift deploy")

@@ -73,13 +73,17 @@ struct FunctionCommand: AsyncParsableCommand {
         @OptionGroup var key: KeyOptions
         @OptionGroup var global: GlobalOptions
 
+        func validate() throws {
+            let options = self.options
+            if options.code == nil && options.handler == nil && options.timeout == nil && options.environment.isEmpty && options.description == nil {
+                throw ValidationError("Nothing to update: give --code, --handler, --timeout, --env or --description.")
+            }
+        }
+
         func run() async throws {
             let change = try options.change()
             if let environment = change.environment {
                 try FunctionRender.checkReferences(in: environment, key: key, global: global)
-            }
-            guard !change.isEmpty else {
-                throw ValidationError("Nothing to update: give --code, --handler, --timeout, --env or --description.")
             }
             let record = try global.localPlatform().functions.updateFunction(name: name, change: change)
             try FunctionRender.show(record, global: global, verb: "updated")

@@ -68,12 +68,15 @@ struct ParamCommand: AsyncParsableCommand {
         @OptionGroup var key: KeyOptions
         @OptionGroup var global: GlobalOptions
 
+        func validate() throws {
+            if version != nil && name.contains(":") {
+                throw ValidationError("Give the version as NAME:VERSION or with --version, not both.")
+            }
+        }
+
         func run() async throws {
             let (parameter, selector) = try ParameterSelector.parse(name)
             let store = try key.store(global)
-            if version != nil && selector != nil {
-                throw ValidationError("Give the version as NAME:VERSION or with --version, not both.")
-            }
             let result = try version.map { try store.get(parameter, version: $0, decrypt: decrypt) }
                 ?? store.get(parameter, selector: selector, decrypt: decrypt)
             if global.isJSON {
