@@ -43,6 +43,7 @@ let package = Package(
                 "ShiftCore",
                 "ShiftLocal",
                 "ShiftSecrets",
+                "ShiftAWS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -23,10 +23,24 @@ public enum AWSPlatformError: CategorizedError, LocalizedError, Equatable {
     case invalidEndpoint(source: String, value: String)
     /// A request URL has no host, so it cannot be signed.
     case unsignableURL(url: String)
+    /// The service answered with an error: its code and message as it sent them, after `attempts` tries.
+    case service(service: String, operation: String, status: Int, code: String, message: String, attempts: Int)
+    /// No answer arrived (connection refused, reset, timed out) after `attempts` tries.
+    case unreachable(service: String, operation: String, endpoint: String, detail: String, attempts: Int)
+    /// The service answered 2xx with a body shift cannot read.
+    case malformedResponse(service: String, operation: String, detail: String)
+    /// The code to upload cannot be read.
+    case unreadableCode(path: String, detail: String)
+    /// An account's platform settings are missing something the AWS platform needs.
+    case unsupported(operation: String, hint: String)
 
     public var category: ErrorCategory {
         switch self {
-        case .unreadableConfigFile: return .failed
+        case .unreadableConfigFile, .unreachable, .malformedResponse: return .failed
+        case let .service(_, _, status, code, _, _):
+            // A stale RevisionId means someone else moved the alias: a conflict, as the local platform reports it.
+            if code == "PreconditionFailedException" { return .conflict }
+            return (400...499).contains(status) && !RetryPolicy.isRetryable(status: status, code: code) ? .badInput : .failed
         default: return .badInput
         }
     }
@@ -50,6 +64,18 @@ public enum AWSPlatformError: CategorizedError, LocalizedError, Equatable {
             return "\(source) is '\(value)'; expected an absolute URL such as http://127.0.0.1:5000"
         case let .unsignableURL(url):
             return "cannot sign a request to '\(url)': the URL has no host"
+        case let .service(service, operation, status, code, message, attempts):
+            let tries = attempts > 1 ? ", after \(attempts) attempts" : ""
+            return "\(code): \(message) (\(service) \(operation), HTTP \(status)\(tries))"
+        case let .unreachable(service, operation, endpoint, detail, attempts):
+            return "\(service) \(operation): no answer from \(endpoint) after \(attempts) attempt\(attempts == 1 ? "" : "s") (\(detail)); "
+                + "check the account's --endpoint-url, AWS_ENDPOINT_URL and the network"
+        case let .malformedResponse(service, operation, detail):
+            return "\(service) \(operation): unreadable response: \(detail)"
+        case let .unreadableCode(path, detail):
+            return "cannot read code at \(path): \(detail); give --code a readable directory or .zip file"
+        case let .unsupported(operation, hint):
+            return "\(operation) is not available on the AWS platform; \(hint)"
         }
     }
 }

@@ -137,3 +137,29 @@ public struct LocalPlatform: FunctionPlatform {
         }
     }
 }
+
+extension LocalPlatform: FunctionCatalog {
+    public func publish(_ function: String, description: String) async throws -> (version: FunctionVersion, isNew: Bool) {
+        try functions.publish(function, description: description)
+    }
+
+    public func versions(of function: String) async throws -> [FunctionVersion] {
+        try functions.versions(of: function)
+    }
+
+    public func aliases(of function: String) async throws -> [Alias] {
+        try functions.aliases(of: function)
+    }
+
+    public func createAlias(_ name: String, of function: String, routing: AliasRouting, description: String) async throws -> Alias {
+        try functions.createAlias(name, of: function, routing: routing, description: description)
+    }
+
+    public func updateAlias(_ name: String, of function: String, routing: AliasRouting?, description: String?, revisionId: String?) async throws -> Alias {
+        try functions.updateAlias(name, of: function, routing: routing, description: description, revisionId: revisionId)
+    }
+
+    public func deleteAlias(_ name: String, of function: String, isBusy: @Sendable () throws -> String?) async throws {
+        try functions.deleteAlias(name, of: function, isBusy: isBusy)
+    }
+}

@@ -77,6 +77,7 @@ public final class InMemoryPlatform: FunctionPlatform, @unchecked Sendable {
     private var failures: [ScriptedFailure] = []
     private var updateObserver: (@Sendable (AliasUpdate) -> Void)?
     private var activity = InvocationActivity(running: 0, sleeping: 0)
+    private var pendingNotices: [String] = []
 
     /// A platform without functions, on `clock`.
     public init(clock: any Clock) {
@@ -100,10 +101,26 @@ public final class InMemoryPlatform: FunctionPlatform, @unchecked Sendable {
 
     /// Creates or replaces an alias, with a fresh revision id, as an administrator would; not recorded as an update.
     @discardableResult
-    public func setAlias(_ name: String, of function: String, routing: AliasRouting) -> Alias {
-        let alias = Alias(functionName: function, name: name, routing: routing, revisionId: UUID().uuidString, description: "", updatedAt: clock.now)
-        lock.withLock { functions[function, default: FunctionState()].aliases[name] = alias }
-        return alias
+    /// With `keepingRevision`, the revision id stays as it was, as some services (moto) leave it.
+    public func setAlias(_ name: String, of function: String, routing: AliasRouting, keepingRevision: Bool = false) -> Alias {
+        lock.withLock {
+            let revision = keepingRevision ? functions[function]?.aliases[name]?.revisionId : nil
+            let alias = Alias(functionName: function, name: name, routing: routing, revisionId: revision ?? UUID().uuidString, description: "", updatedAt: clock.now)
+            functions[function, default: FunctionState()].aliases[name] = alias
+            return alias
+        }
+    }
+
+    /// Queues a note for the event log, as a platform notes a retried call.
+    public func addNotice(_ notice: String) {
+        lock.withLock { pendingNotices.append(notice) }
+    }
+
+    public func drainNotices() -> [String] {
+        lock.withLock {
+            defer { pendingNotices.removeAll() }
+            return pendingNotices
+        }
     }
 
     /// Makes `function` (created if new) run `script` when invoked. Unscripted functions answer `{}` successfully.

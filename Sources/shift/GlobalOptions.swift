@@ -24,12 +24,19 @@ struct GlobalOptions: ParsableArguments {
     var isJSON: Bool { output == .json }
 
     /// The local platform for the chosen state directory and account.
+    /// - Throws: `AWSPlatformError.unsupported` when the account is on AWS: the command has no AWS form yet.
     func localPlatform(clock: any Clock = SystemClock()) throws -> LocalPlatform {
+        try requireLocal(Self.commandPath(), hint: "it works on local accounts only; use the AWS console or CLI for this, or choose a local account with --account")
         let environment = ProcessInfo.processInfo.environment
         let root = StateDirectory.resolveRoot(option: stateDirectory, environment: environment, currentDirectory: FileManager.default.currentDirectoryPath)
         let state = try StateDirectory(root: root, account: account)
         let parameters = LazyParameterStore(location: MasterKeyLocation(keyFile: nil, state: state, environment: environment), state: state, clock: clock)
         return LocalPlatform(state: state, clock: clock, parameters: parameters)
+    }
+
+    /// The command words of this process's arguments, for messages: `function create`.
+    static func commandPath() -> String {
+        CommandLine.arguments.dropFirst().prefix { !$0.hasPrefix("-") }.prefix(2).joined(separator: " ")
     }
 
     static let names = ["--state-dir", "--account", "--output"]

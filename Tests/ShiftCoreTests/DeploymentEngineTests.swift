@@ -665,6 +665,36 @@ final class DeploymentEngineTests: XCTestCase {
         guard case .aliasChangedExternally = final.phase.reason else { return XCTFail("\(final.phase)") }
     }
 
+    func testAliasMovedBySomeoneElse_withTheRevisionIdUnchanged_isStillDetected() async throws {
+        let f = Fixture()
+        let deployment = try await f.prepare(f.request("Linear10PercentEvery1Minute"))
+        let driver = f.driver(deployment)
+        let platform = f.platform
+        try await driver.advance(until: { platform.appliedUpdates.count == 2 })
+        let theirs = AliasRouting.single(1)
+        f.platform.setAlias("live", of: "orders", routing: theirs, keepingRevision: true)
+        let final = try await driver.finish()
+
+        XCTAssertEqual(f.platform.updates.count, 2, "the routing differs from what step 2 wrote, so step 3 is not taken")
+        XCTAssertEqual(f.platform.currentAlias("live", of: "orders")?.routing, theirs)
+        XCTAssertEqual(final.status, .stopped)
+        guard case let .aliasChangedExternally(detail) = final.phase.reason else { return XCTFail("\(final.phase)") }
+        XCTAssertTrue(detail.contains("found 1"), detail)
+    }
+
+    // MARK: - Platform notices
+
+    func testPlatformNotices_areJournalledInOrderBeforeTheNextEvent() async throws {
+        let f = Fixture()
+        f.platform.addNotice("Lambda UpdateAlias: attempt 2 after ThrottlingException (waited 0.10 s)")
+        let deployment = try await f.deploy(f.request("AllAtOnce"))
+
+        XCTAssertEqual(deployment.status, .succeeded)
+        let notices = deployment.events.filter { $0.kind == .platformNotice }.map(\.message)
+        XCTAssertEqual(notices, ["Lambda UpdateAlias: attempt 2 after ThrottlingException (waited 0.10 s)"])
+        XCTAssertEqual(f.platform.drainNotices(), [], "taken once")
+    }
+
     // MARK: - Journal
 
     func testJournal_recordsEachDecisionBeforeTheAliasMoves() async throws {

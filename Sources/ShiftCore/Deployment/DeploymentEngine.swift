@@ -177,6 +177,16 @@ actor DeploymentRun {
             if let expected = deployment.aliasRevisionId, current.revisionId != expected {
                 return .stopWithoutRollback(.aliasChangedExternally(detail: "expected revision \(expected), found \(current.revisionId) routing \(current.routing)"))
             }
+            // The revision alone is not enough: some services (moto among them) accept a stale RevisionId or keep
+            // it across an update, so the routing read back must also be the one this deployment last wrote.
+            // A resumed deployment may find this step's routing already in place (the dead process wrote it
+            // but could not journal it): that is ours too.
+            if index > 0 {
+                let written = deployment.routing(at: request.preference.schedule.steps[index - 1].weight)
+                if current.routing != written && current.routing != deployment.routing(at: step.weight) {
+                    return .stopWithoutRollback(.aliasChangedExternally(detail: "expected \(aliasName) to route \(written) as step \(index) left it, found \(current.routing)"))
+                }
+            }
         } catch {
             return .failed(.platformError(detail: describe(error)))
         }
@@ -319,6 +329,12 @@ actor DeploymentRun {
     /// Appends an event, journals the record, and tells the observer; returns whether the record is durable.
     @discardableResult
     private func record(_ kind: DeploymentEvent.Kind, _ message: String, step: Int? = nil, weight: Weight? = nil, alarms: [String: String]? = nil) async -> Bool {
+        // What the platform noticed about its own calls (retries after throttling) goes in first, in order.
+        for notice in engine.platform.drainNotices() {
+            let noted = DeploymentEvent(time: clock.now, kind: .platformNotice, message: notice)
+            deployment.events.append(noted)
+            observe(.event(noted))
+        }
         let event = DeploymentEvent(time: clock.now, kind: kind, message: message, step: step, weight: weight.map { ($0.percent * 1_000_000).rounded() / 1_000_000 }, alarms: alarms)
         deployment.events.append(event)
         let saved = await save()

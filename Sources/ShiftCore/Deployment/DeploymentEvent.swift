@@ -19,6 +19,7 @@ public struct DeploymentEvent: Codable, Equatable, Sendable {
         case stopped = "Stopped"
         case succeeded = "Succeeded"
         case resumed = "Resumed"
+        case platformNotice = "PlatformNotice"
     }
 
     public var time: Date

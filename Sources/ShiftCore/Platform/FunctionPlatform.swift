@@ -25,4 +25,13 @@ public protocol FunctionPlatform: Sendable {
     /// A handler that fails is a result with `functionError` set, not a thrown error.
     /// - Throws: when the invocation could not be attempted (missing function, unreadable state).
     func invoke(_ function: String, qualifier: FunctionQualifier, payload: Data) async throws -> InvocationResult
+
+    /// Notes about the platform's own calls since the last call, oldest first, for the deployment's event log:
+    /// for example a request retried after throttling. The platform forgets them once taken.
+    func drainNotices() -> [String]
+}
+
+extension FunctionPlatform {
+    /// Platforms whose calls never need a note have none.
+    public func drainNotices() -> [String] { [] }
 }

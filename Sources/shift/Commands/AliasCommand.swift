@@ -56,7 +56,7 @@ struct AliasCommand: AsyncParsableCommand {
 
         func run() async throws {
             let routing = try AliasRouting(primaryVersion: version, additionalVersion: try self.routing.additional())
-            let created = try global.localPlatform().functions.createAlias(alias, of: function, routing: routing, description: description)
+            let created = try await global.catalog().createAlias(alias, of: function, routing: routing, description: description)
             try AliasRender.show(created, global: global, verb: "created")
         }
     }
@@ -69,7 +69,7 @@ struct AliasCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            try AliasRender.show(try global.localPlatform().functions.alias(alias, of: function), global: global, verb: nil)
+            try AliasRender.show(try await global.catalog().alias(alias, of: function), global: global, verb: nil)
         }
     }
 
@@ -80,7 +80,7 @@ struct AliasCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            let aliases = try global.localPlatform().functions.aliases(of: function)
+            let aliases = try await global.catalog().aliases(of: function)
             if global.isJSON {
                 try Output.json(["Aliases": aliases.map(AliasView.init)])
                 return
@@ -115,14 +115,14 @@ struct AliasCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let store = try global.localPlatform().functions
-            let current = try store.alias(alias, of: function)
+            let catalog = try global.catalog()
+            let current = try await catalog.alias(alias, of: function)
             var newRouting: AliasRouting?
             if version != nil || noAdditionalVersion || routing.additionalVersion != nil {
                 let additional = noAdditionalVersion ? nil : (try routing.additional() ?? current.routing.additionalVersion)
                 newRouting = try AliasRouting(primaryVersion: version ?? current.routing.primaryVersion, additionalVersion: additional)
             }
-            let updated = try store.updateAlias(alias, of: function, routing: newRouting, description: description, revisionId: revisionId)
+            let updated = try await catalog.updateAlias(alias, of: function, routing: newRouting, description: description, revisionId: revisionId)
             try AliasRender.show(updated, global: global, verb: "updated")
         }
     }
@@ -135,9 +135,8 @@ struct AliasCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            let platform = try global.localPlatform()
-            let deployments = LocalDeploymentStore(state: platform.state, clock: SystemClock())
-            try platform.functions.deleteAlias(alias, of: function) {
+            let deployments = LocalDeploymentStore(state: try global.accountState(), clock: SystemClock())
+            try await global.catalog().deleteAlias(alias, of: function) { [alias, function] in
                 try deployments.unfinishedDeployment(of: alias, function: function).map { "deployment \($0.id) is \($0.status.rawValue)" }
             }
             if !global.isJSON { Output.line("deleted alias \(function):\(alias)") }

@@ -1,0 +1,195 @@
+import Foundation
+import ShiftCore
+
+/// The AWS platform: Lambda versions, aliases and invocations, and CloudWatch alarms, for one account.
+///
+/// It conforms to the engine's protocols, so `shift deploy` drives real aliases exactly as it drives local ones.
+/// Every call goes through ``AWSServiceClient``: signed with SigV4, retried on throttling and 5xx, and every
+/// retry noted in ``retryLog`` so the deployment's event log can show it.
+public struct AWSPlatform: FunctionCatalog, AlarmSource {
+    public let lambda: LambdaClient
+    public let cloudWatch: CloudWatchClient
+    /// The region every call goes to.
+    public let region: String
+    /// The retries of every call this platform made.
+    public let retryLog: RetryLog
+    let clock: any Clock
+
+    /// The platform for an account's settings, resolving credentials, region and endpoints through the standard
+    /// chain over `environment`.
+    /// - Throws: `AWSPlatformError` when credentials, the region or an endpoint cannot be resolved.
+    public init(
+        settings: AccountSettings, environment: [String: String], transport: any HTTPTransport = URLSessionTransport(),
+        clock: any Clock = SystemClock(), retryPolicy: RetryPolicy = .standard,
+        random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
+    ) throws {
+        let chain = CredentialsChain(environment: environment, profile: settings.profile)
+        let credentials = try chain.resolveCredentials()
+        let region = try chain.resolveRegion(override: settings.region)
+        let log = RetryLog()
+        func client(_ service: AWSService) throws -> AWSServiceClient {
+            AWSServiceClient(
+                service: service,
+                endpoint: try chain.resolveEndpoint(serviceID: service.serviceID, endpointPrefix: service.endpointPrefix, region: region, override: settings.endpointURL),
+                credentials: credentials, region: region, transport: transport, clock: clock,
+                retryPolicy: retryPolicy, retryLog: log, random: random)
+        }
+        self.lambda = LambdaClient(client: try client(.lambda))
+        self.cloudWatch = CloudWatchClient(client: try client(.cloudWatch))
+        self.region = region
+        self.retryLog = log
+        self.clock = clock
+    }
+
+    // MARK: FunctionPlatform
+
+    public func version(_ number: Int, of function: String) async throws -> FunctionVersion {
+        let configuration = try await lambda.getFunctionConfiguration(function, qualifier: String(number))
+        return try Self.functionVersion(configuration)
+    }
+
+    public func alias(_ name: String, of function: String) async throws -> Alias {
+        try Self.alias(try await lambda.getAlias(name, of: function), function: function, at: clock.now)
+    }
+
+    public func updateAlias(_ name: String, of function: String, routing: AliasRouting, revisionId: String?) async throws -> Alias {
+        try Self.alias(try await lambda.updateAlias(name, of: function, routing: routing, revisionId: revisionId), function: function, at: clock.now)
+    }
+
+    public func checkInvocable(_ function: String, qualifier: FunctionQualifier) async throws {
+        switch qualifier {
+        case .alias(let name): _ = try await lambda.getAlias(name, of: function)
+        case .latest, .version: _ = try await lambda.getFunctionConfiguration(function, qualifier: qualifier.description)
+        }
+    }
+
+    public func invoke(_ function: String, qualifier: FunctionQualifier, payload: Data) async throws -> InvocationResult {
+        try InvocationPayload.validate(payload)
+        let started = clock.now
+        let response = try await lambda.invoke(function, qualifier: qualifier.description, payload: payload)
+        let executed: String
+        if let version = response.executedVersion {
+            executed = version
+        } else if case let .version(number) = qualifier {
+            executed = String(number)
+        } else {
+            // moto without Docker sends no X-Amz-Executed-Version; real Lambda always does.
+            executed = qualifier == .latest ? "$LATEST" : "unknown"
+        }
+        return InvocationResult(
+            executedVersion: executed, payload: response.payload, functionError: response.functionError,
+            duration: clock.now.timeIntervalSince(started), logTail: response.logTail)
+    }
+
+    public func drainNotices() -> [String] {
+        retryLog.drain().map(\.summary)
+    }
+
+    // MARK: AlarmSource
+
+    public func alarmStates(named names: [String]) async throws -> [String: AlarmState] {
+        let alarms = try await cloudWatch.describeAlarms(named: names)
+        let states = Dictionary(alarms.map { ($0.name, $0.state) }, uniquingKeysWith: { first, _ in first })
+        if let missing = names.first(where: { states[$0] == nil }) {
+            throw ShiftCoreError.notFound(kind: "CloudWatch alarm", name: missing, hint: "check its name and the account's region (\(region))")
+        }
+        return states
+    }
+
+    // MARK: Publishing
+
+    /// Publishes `$LATEST`; when its code and configuration match the newest version, Lambda returns that version.
+    /// - Returns: the version, and whether it is new.
+    public func publish(_ function: String, description: String) async throws -> (version: FunctionVersion, isNew: Bool) {
+        let before = try await latestVersionNumber(of: function)
+        let published = try Self.functionVersion(try await lambda.publishVersion(function, description: description))
+        return (published, published.number != before)
+    }
+
+    // MARK: Aliases
+
+    public func aliases(of function: String) async throws -> [Alias] {
+        let now = clock.now
+        return try await lambda.listAliases(of: function).map { try Self.alias($0, function: function, at: now) }.sorted { $0.name < $1.name }
+    }
+
+    public func createAlias(_ name: String, of function: String, routing: AliasRouting, description: String) async throws -> Alias {
+        try Self.alias(try await lambda.createAlias(name, of: function, routing: routing, description: description), function: function, at: clock.now)
+    }
+
+    public func updateAlias(_ name: String, of function: String, routing: AliasRouting?, description: String?, revisionId: String?) async throws -> Alias {
+        try Self.alias(
+            try await lambda.updateAlias(name, of: function, routing: routing, description: description, revisionId: revisionId),
+            function: function, at: clock.now)
+    }
+
+    public func deleteAlias(_ name: String, of function: String, isBusy: @Sendable () throws -> String?) async throws {
+        if let busy = try isBusy() {
+            throw ShiftCoreError.refused(reason: "alias \(function):\(name) is in use (\(busy)); wait for it to finish or stop it first")
+        }
+        try await lambda.deleteAlias(name, of: function)
+    }
+
+    /// The newest published version's number, or 0 when none is published.
+    public func latestVersionNumber(of function: String) async throws -> Int {
+        try await lambda.listVersions(function).compactMap { $0.Version.flatMap(Int.init) }.max() ?? 0
+    }
+
+    /// Every published version, oldest first.
+    public func versions(of function: String) async throws -> [FunctionVersion] {
+        try await lambda.listVersions(function)
+            .filter { $0.Version.flatMap(Int.init) != nil }
+            .map(Self.functionVersion)
+            .sorted { $0.number < $1.number }
+    }
+
+    // MARK: Mapping
+
+    /// A published version from Lambda's FunctionConfiguration.
+    /// - Throws: `AWSPlatformError.malformedResponse` when it is `$LATEST` or lacks what a version has.
+    static func functionVersion(_ wire: LambdaWire.FunctionConfiguration) throws -> FunctionVersion {
+        guard let number = wire.Version.flatMap(Int.init) else {
+            throw AWSPlatformError.malformedResponse(service: "Lambda", operation: "FunctionConfiguration", detail: "version '\(wire.Version ?? "")' is not a published version")
+        }
+        let handler = (wire.Handler ?? "").isEmpty ? "(container image)" : wire.Handler!
+        let configuration = try FunctionConfiguration(
+            handler: handler, timeout: TimeInterval(wire.Timeout ?? 3),
+            environment: wire.Environment?.Variables ?? [:], description: wire.Description ?? "")
+        return FunctionVersion(
+            number: number, codeSHA256: wire.CodeSha256 ?? "", configuration: configuration,
+            description: wire.Description ?? "", publishedAt: wire.LastModified.flatMap(LambdaTimestamp.parse) ?? Date(timeIntervalSince1970: 0))
+    }
+
+    /// An alias from Lambda's AliasConfiguration; `readAt` stands in for the update time Lambda does not report.
+    /// - Throws: `AWSPlatformError.malformedResponse` for versions that are not numbers or weights out of range.
+    static func alias(_ wire: LambdaWire.AliasConfiguration, function: String, at readAt: Date) throws -> Alias {
+        guard let primary = Int(wire.FunctionVersion) else {
+            throw AWSPlatformError.malformedResponse(service: "Lambda", operation: "GetAlias", detail: "alias \(wire.Name) points at '\(wire.FunctionVersion)', not a published version")
+        }
+        var additional: AliasRouting.AdditionalVersion?
+        if let (version, weight) = wire.RoutingConfig?.AdditionalVersionWeights?.first {
+            guard let number = Int(version) else {
+                throw AWSPlatformError.malformedResponse(service: "Lambda", operation: "GetAlias", detail: "additional version '\(version)' is not a number")
+            }
+            additional = AliasRouting.AdditionalVersion(version: number, weight: try Weight(weight))
+        }
+        return Alias(
+            functionName: function, name: wire.Name, routing: try AliasRouting(primaryVersion: primary, additionalVersion: additional),
+            revisionId: wire.RevisionId ?? "", description: wire.Description ?? "", updatedAt: readAt)
+    }
+}
+
+/// Lambda's `LastModified`: `2026-11-25T17:00:36.123+0000`.
+enum LambdaTimestamp {
+    static func parse(_ text: String) -> Date? {
+        if let date = Timestamp.parse(text) { return date }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        for format in ["yyyy-MM-dd'T'HH:mm:ss.SSSZ", "yyyy-MM-dd'T'HH:mm:ssZ"] {
+            formatter.dateFormat = format
+            if let date = formatter.date(from: text) { return date }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,20 @@
+/// What identifies one AWS service to shift: its names for signing, endpoints and messages, and its protocol.
+public struct AWSService: Sendable, Equatable {
+    /// The name in messages: `Lambda`, `CloudWatch`, `SSM`.
+    public let name: String
+    /// The SigV4 signing name: `lambda`, `monitoring`, `ssm`.
+    public let signingName: String
+    /// The host prefix of the public endpoint.
+    public let endpointPrefix: String
+    /// The SDK service ID whose `AWS_ENDPOINT_URL_<ID>` overrides the endpoint.
+    public let serviceID: String
+    /// How requests and errors are encoded.
+    public let wireProtocol: AWSProtocol
+
+    /// Lambda's REST-JSON API, `/2015-03-31/functions/...`.
+    public static let lambda = AWSService(name: "Lambda", signingName: "lambda", endpointPrefix: "lambda", serviceID: "Lambda", wireProtocol: .restJSON)
+    /// CloudWatch's Query API, version 2010-08-01.
+    public static let cloudWatch = AWSService(name: "CloudWatch", signingName: "monitoring", endpointPrefix: "monitoring", serviceID: "CloudWatch", wireProtocol: .query)
+    /// SSM's JSON 1.1 API, target prefix `AmazonSSM`.
+    public static let ssm = AWSService(name: "SSM", signingName: "ssm", endpointPrefix: "ssm", serviceID: "SSM", wireProtocol: .json11)
+}

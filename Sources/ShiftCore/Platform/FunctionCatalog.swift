@@ -1,0 +1,30 @@
+/// What the command line needs beyond the engine's ``FunctionPlatform`` to administer a platform's versions
+/// and aliases. The local platform and the AWS platform conform, so `shift function publish` and
+/// `shift alias ...` work the same on either.
+public protocol FunctionCatalog: FunctionPlatform {
+    /// Publishes the function's current code and configuration as a version. When both match the newest
+    /// version, no version is made and that one is returned.
+    /// - Returns: the version, and whether it is new.
+    /// - Throws: a `.badInput` error when the function does not exist.
+    func publish(_ function: String, description: String) async throws -> (version: FunctionVersion, isNew: Bool)
+
+    /// Every published version, oldest first.
+    /// - Throws: a `.badInput` error when the function does not exist.
+    func versions(of function: String) async throws -> [FunctionVersion]
+
+    /// Every alias of the function, by name.
+    /// - Throws: a `.badInput` error when the function does not exist.
+    func aliases(of function: String) async throws -> [Alias]
+
+    /// Creates an alias.
+    /// - Throws: a `.badInput` error for an existing alias, a missing function or an unpublished version.
+    func createAlias(_ name: String, of function: String, routing: AliasRouting, description: String) async throws -> Alias
+
+    /// Changes an alias's routing, description, or both; nil leaves a field as it is.
+    /// - Throws: a `.conflict` error when `revisionId` is stale; a `.badInput` error for an unpublished version.
+    func updateAlias(_ name: String, of function: String, routing: AliasRouting?, description: String?, revisionId: String?) async throws -> Alias
+
+    /// Deletes an alias unless `isBusy` names what still uses it.
+    /// - Throws: a `.badInput` error when it does not exist or is busy.
+    func deleteAlias(_ name: String, of function: String, isBusy: @Sendable () throws -> String?) async throws
+}

@@ -1,0 +1,50 @@
+import Foundation
+import ShiftAWS
+import ShiftCore
+import ShiftLocal
+
+/// Which platform the chosen account is on, and the objects that drive it.
+extension GlobalOptions {
+    /// The state directory's root: `--state-dir`, else `$SHIFT_HOME`, else `./.shift`.
+    var stateRoot: URL {
+        StateDirectory.resolveRoot(option: stateDirectory, environment: ProcessInfo.processInfo.environment, currentDirectory: FileManager.default.currentDirectoryPath)
+    }
+
+    /// The account's local state (deployment records, locks, parameters), whatever its platform.
+    func accountState() throws -> StateDirectory {
+        try StateDirectory(root: stateRoot, account: account)
+    }
+
+    /// The account's settings; local unless `shift account add` said otherwise.
+    func accountSettings() throws -> AccountSettings {
+        try AccountRegistry(root: stateRoot).settings(of: account)
+    }
+
+    /// The AWS platform when the account is on AWS, else nil.
+    func awsPlatform(clock: any Clock = SystemClock()) throws -> AWSPlatform? {
+        let settings = try accountSettings()
+        guard settings.platform == .aws else { return nil }
+        return try AWSPlatform(settings: settings, environment: ProcessInfo.processInfo.environment, clock: clock)
+    }
+
+    /// The account's platform for versions, aliases and invocations: local or AWS.
+    func catalog(clock: any Clock = SystemClock()) throws -> any FunctionCatalog {
+        if let aws = try awsPlatform(clock: clock) { return aws }
+        return try localPlatform(clock: clock)
+    }
+
+    /// The account's platform and where its alarms are read.
+    func deploymentPlatform(clock: any Clock = SystemClock()) throws -> (platform: any FunctionCatalog, alarms: any AlarmSource) {
+        if let aws = try awsPlatform(clock: clock) { return (aws, aws) }
+        let local = try localPlatform(clock: clock)
+        return (local, local.alarms)
+    }
+
+    /// Refuses a command that only the local platform has, naming the AWS service that does the job.
+    /// - Throws: `AWSPlatformError.unsupported` when the account is on AWS.
+    func requireLocal(_ command: String, hint: String) throws {
+        if try accountSettings().platform == .aws {
+            throw AWSPlatformError.unsupported(operation: "'shift \(command)' (account \(account))", hint: hint)
+        }
+    }
+}
