@@ -106,6 +106,48 @@ public struct AWSPlatform: FunctionCatalog, AlarmSource {
         return (published, published.number != before)
     }
 
+    // MARK: Functions
+
+    /// The code to upload: a `.zip` file as it is, a directory zipped (deterministically).
+    /// - Throws: `AWSPlatformError.unreadableCode`.
+    public static func codeArchive(at url: URL) throws -> Data {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+            throw AWSPlatformError.unreadableCode(path: url.path, detail: "no such file or directory")
+        }
+        if isDirectory.boolValue { return try ZipArchive.archive(directory: url) }
+        guard url.pathExtension.lowercased() == "zip", let data = FileManager.default.contents(atPath: url.path) else {
+            throw AWSPlatformError.unreadableCode(path: url.path, detail: "not a directory or a readable .zip file")
+        }
+        return data
+    }
+
+    /// CreateFunction from code on this machine, with the account's runtime and execution role.
+    /// - Throws: `AWSPlatformError.unsupported` without a role; `.unreadableCode`; Lambda's errors.
+    public func createFunction(_ name: String, code: URL, configuration: FunctionConfiguration, settings: AccountSettings, role: String?, runtime: String?) async throws -> LambdaWire.FunctionConfiguration {
+        guard let role = role ?? settings.role else {
+            throw AWSPlatformError.unsupported(operation: "function create without an execution role", hint: "pass --role ARN, or set one with 'shift account add NAME --platform aws --role ARN'")
+        }
+        return try await lambda.createFunction(
+            name, zip: try Self.codeArchive(at: code), handler: configuration.handler, runtime: runtime ?? settings.runtime ?? "provided.al2023",
+            role: role, timeout: Int(configuration.timeout), environment: configuration.environment, description: configuration.description)
+    }
+
+    /// UpdateFunctionCode and UpdateFunctionConfiguration, each only when something of it changes.
+    /// - Throws: `AWSPlatformError.unreadableCode`; Lambda's errors.
+    public func updateFunction(_ name: String, change: FunctionChange) async throws -> LambdaWire.FunctionConfiguration {
+        var latest: LambdaWire.FunctionConfiguration?
+        if let code = change.codePath {
+            latest = try await lambda.updateFunctionCode(name, zip: try Self.codeArchive(at: code))
+        }
+        if change.handler != nil || change.timeout != nil || change.environment != nil || change.description != nil {
+            latest = try await lambda.updateFunctionConfiguration(
+                name, handler: change.handler, timeout: change.timeout.map { Int($0) }, environment: change.environment, description: change.description)
+        }
+        if let latest { return latest }
+        return try await lambda.getFunctionConfiguration(name)
+    }
+
     // MARK: Aliases
 
     public func aliases(of function: String) async throws -> [Alias] {

@@ -36,7 +36,21 @@ struct GlobalOptions: ParsableArguments {
 
     /// The command words of this process's arguments, for messages: `function create`.
     static func commandPath() -> String {
-        CommandLine.arguments.dropFirst().prefix { !$0.hasPrefix("-") }.prefix(2).joined(separator: " ")
+        var words: [String] = []
+        var arguments = CommandLine.arguments.dropFirst()[...]
+        while let argument = arguments.popFirst(), words.count < 2 {
+            if names.contains(argument) {
+                _ = arguments.popFirst()
+            } else if argument.hasPrefix("-") {
+                if !names.contains(where: { argument.hasPrefix("\($0)=") }) { break }
+            } else {
+                words.append(argument)
+            }
+        }
+        // Keep the second word only when it names a subcommand of the first: `function create`, not `metrics NAME`.
+        let subcommands = Shift.configuration.subcommands.first { $0.configuration.commandName == words.first }?.configuration.subcommands ?? []
+        if words.count == 2, !subcommands.contains(where: { $0._commandName == words[1] }) { words.removeLast() }
+        return words.joined(separator: " ")
     }
 
     static let names = ["--state-dir", "--account", "--output"]

@@ -7,27 +7,19 @@ import XCTest
 /// The AWS platform against a real moto server: Lambda versions, aliases, invocations and deployments,
 /// CloudWatch alarms changed by an independent second client (boto3), and errors as AWS sends them.
 final class AWSPlatformMotoTests: XCTestCase {
-    nonisolated(unsafe) static var server: MotoServer?
-    nonisolated(unsafe) static var role: String = ""
-
-    override class func tearDown() {
-        server?.stop()
-        server = nil
-        super.tearDown()
-    }
-
     var moto: MotoServer!
+    var role: String!
     var platform: AWSPlatform!
     /// Unique per test: moto's state is shared by every test of the run.
     var function: String!
 
     override func setUpWithError() throws {
         try super.setUpWithError()
-        if Self.server == nil {
-            Self.server = try MotoServer.start()
-            Self.role = try Self.server!.executionRole()
+        do {
+            (moto, role) = try MotoServer.shared()
+        } catch let unavailable as MotoServer.Unavailable {
+            throw XCTSkip(unavailable.description)
         }
-        moto = Self.server
         platform = try AWSPlatform(
             settings: AccountSettings(platform: .aws, endpointURL: moto.endpoint.absoluteString),
             environment: MotoServer.environment)
@@ -37,7 +29,7 @@ final class AWSPlatformMotoTests: XCTestCase {
     func createFunction(_ name: String, code: String = "def handler(event, context):\n    return event\n", description: String = "") async throws {
         _ = try await platform.lambda.createFunction(
             name, zip: ZipArchive.archive([.init(path: "index.py", data: Data(code.utf8))]), handler: "index.handler",
-            runtime: "python3.12", role: Self.role, timeout: 3, environment: [:], description: description)
+            runtime: "python3.12", role: role!, timeout: 3, environment: [:], description: description)
     }
 
     /// A function with versions 1 and 2 and alias `live` at version 1.
@@ -168,10 +160,7 @@ final class AWSPlatformMotoTests: XCTestCase {
         let platform = self.platform!
         let drill = Task.detached {
             // Wait until the canary is live, then let "CloudWatch" fire, as an operator's drill would.
-            for _ in 0..<100 {
-                if let alias = try? await platform.alias("live", of: function), alias.routing.hasAdditionalVersion { break }
-                try await Task.sleep(nanoseconds: 100_000_000)
-            }
+            await waitForCanary(platform, function)
             try moto.boto3("client('cloudwatch').set_alarm_state(AlarmName='\(alarm)', StateValue='ALARM', StateReason='Threshold Crossed: drill')")
         }
         let final = await engine.run(deployment)
@@ -197,10 +186,7 @@ final class AWSPlatformMotoTests: XCTestCase {
         let function = self.function!
         let platform = self.platform!
         let meddler = Task.detached {
-            for _ in 0..<100 {
-                if let alias = try? await platform.alias("live", of: function), alias.routing.hasAdditionalVersion { break }
-                try await Task.sleep(nanoseconds: 100_000_000)
-            }
+            await waitForCanary(platform, function)
             // moto 5.2.1 accepts a stale RevisionId, so only the comparison of what was read with what was written can catch this.
             try moto.boto3("client('lambda').update_alias(FunctionName='\(function)', Name='live', FunctionVersion='1', RoutingConfig={'AdditionalVersionWeights': {}})")
         }
@@ -212,5 +198,13 @@ final class AWSPlatformMotoTests: XCTestCase {
         XCTAssertTrue(detail.contains("found 1"), detail)
         let alias = try await platform.alias("live", of: function)
         XCTAssertEqual(alias.routing, .single(1), "the second client's change stands")
+    }
+}
+
+/// Returns once the alias has an additional version (the canary is live), or after 10 s.
+func waitForCanary(_ platform: AWSPlatform, _ function: String) async {
+    for _ in 0..<100 {
+        if let alias = try? await platform.alias("live", of: function), alias.routing.hasAdditionalVersion { return }
+        try? await Task.sleep(nanoseconds: 100_000_000)
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ShiftAWS
 import ShiftCore
 import ShiftLocal
 
@@ -26,7 +27,7 @@ struct DeployCommand: AsyncParsableCommand {
     @Option(name: .customLong("post-traffic"), help: "PostTraffic hook function, NAME[:QUALIFIER].") var postTraffic: String?
     @Option(name: .customLong("hook-timeout"), help: "Seconds (or 30s, 5m, 1h) a hook may take.") var hookTimeout: String = "1h"
     @Option(help: "Seconds to hold at 100% watching alarms before the PostTraffic hook.") var bake: String = "0"
-    @Option(name: .customLong("poll-interval"), help: "Seconds between alarm polls.") var pollInterval: String = "1"
+    @Option(name: .customLong("poll-interval"), help: "Seconds between alarm polls (default 1 on local accounts, 10 on AWS, as CodeDeploy).") var pollInterval: String?
     @Flag(name: .customLong("allow-alarming"), help: "Deploy even if a watched alarm is in ALARM (to ship its fix).") var allowAlarming = false
     @Flag(name: .customLong("ignore-poll-alarm-failure"), help: "Keep going when alarms cannot be read.") var ignorePollAlarmFailure = false
     @Flag(name: .customLong("dry-run"), help: "Check everything and print the timeline; change nothing.") var dryRun = false
@@ -41,9 +42,9 @@ struct DeployCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let platform = try global.localPlatform()
-        let store = LocalDeploymentStore(state: platform.state, clock: SystemClock())
-        let engine = DeploymentEngine(platform: platform, alarms: platform.alarms, journal: store, clock: SystemClock())
+        let (platform, alarmSource) = try global.deploymentPlatform()
+        let store = LocalDeploymentStore(state: try global.accountState(), clock: SystemClock())
+        let engine = DeploymentEngine(platform: platform, alarms: alarmSource, journal: store, clock: SystemClock())
         let console = DeploymentConsole(json: global.isJSON)
 
         // Everything that can be checked without the platform, before anything changes.
@@ -52,13 +53,17 @@ struct DeployCommand: AsyncParsableCommand {
             functionName: function, alias: alias, targetVersion: version ?? 1, preference: chosenPreference, alarms: alarms,
             preTrafficHook: preTraffic, postTrafficHook: postTraffic,
             hookTimeout: try Self.seconds(hookTimeout, field: "--hook-timeout"), bake: try Self.seconds(bake, field: "--bake"),
-            pollInterval: try Self.seconds(pollInterval, field: "--poll-interval"),
+            pollInterval: try Self.seconds(pollInterval ?? (platform is LocalPlatform ? "1" : "10"), field: "--poll-interval"),
             allowAlarming: allowAlarming, ignorePollAlarmFailure: ignorePollAlarmFailure)
         try request.validate()
         if let code {
             let codeURL = URL(fileURLWithPath: code, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)).standardizedFileURL
-            try platform.functions.updateFunction(name: function, change: FunctionChange(codePath: codeURL))
-            let published = try platform.functions.publish(function, description: "deployed by shift deploy")
+            if let aws = platform as? AWSPlatform {
+                _ = try await aws.updateFunction(function, change: FunctionChange(codePath: codeURL))
+            } else if let local = platform as? LocalPlatform {
+                _ = try local.functions.updateFunction(name: function, change: FunctionChange(codePath: codeURL))
+            }
+            let published = try await platform.publish(function, description: "deployed by shift deploy")
             request.targetVersion = published.version.number
             console.note("\(published.isNew ? "published" : "code unchanged; using") \(function):\(published.version.number)")
         }

@@ -18,8 +18,7 @@ struct DeploymentCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            let platform = try global.localPlatform()
-            let deployments = try LocalDeploymentStore(state: platform.state, clock: SystemClock()).deployments(function: function, status: status)
+            let deployments = try LocalDeploymentStore(state: global.accountState(), clock: SystemClock()).deployments(function: function, status: status)
             if global.isJSON {
                 try Output.json(["deployments": deployments.map { DeploymentView($0, includeEvents: false) }])
                 return
@@ -41,8 +40,7 @@ struct DeploymentCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            let platform = try global.localPlatform()
-            let deployment = try LocalDeploymentStore(state: platform.state, clock: SystemClock()).deployment(id)
+            let deployment = try LocalDeploymentStore(state: global.accountState(), clock: SystemClock()).deployment(id)
             if global.isJSON {
                 try Output.json(DeploymentView(deployment))
                 return
@@ -71,9 +69,8 @@ struct DeploymentCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            let platform = try global.localPlatform()
             let requester = "\(ProcessInfo.processInfo.environment["USER"] ?? "someone") (pid \(getpid()))"
-            try LocalDeploymentStore(state: platform.state, clock: SystemClock()).requestStop(id, rollback: !noRollback, by: requester)
+            try LocalDeploymentStore(state: global.accountState(), clock: SystemClock()).requestStop(id, rollback: !noRollback, by: requester)
             if !global.isJSON { Output.line("stop requested for \(id)\(noRollback ? " without rollback" : ""); the deploying process acts at its next poll") }
         }
     }
@@ -89,9 +86,9 @@ struct RecoverCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
-        let platform = try global.localPlatform()
-        let store = LocalDeploymentStore(state: platform.state, clock: SystemClock())
-        let engine = DeploymentEngine(platform: platform, alarms: platform.alarms, journal: store, clock: SystemClock())
+        let (platform, alarms) = try global.deploymentPlatform()
+        let store = LocalDeploymentStore(state: try global.accountState(), clock: SystemClock())
+        let engine = DeploymentEngine(platform: platform, alarms: alarms, journal: store, clock: SystemClock())
         let console = DeploymentConsole(json: global.isJSON)
         let orphans = try store.orphans().filter { deployment == nil || $0.id == deployment }
         guard !orphans.isEmpty else {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ShiftAWS
 import ShiftCore
 import ShiftLocal
 import ShiftSecrets
@@ -47,6 +48,8 @@ struct FunctionCommand: AsyncParsableCommand {
 
         @Argument(help: "The function's name.") var name: String
         @OptionGroup var options: ConfigurationOptions
+        @Option(help: "AWS accounts: the execution role ARN (else the account's --role).") var role: String?
+        @Option(help: "AWS accounts: the runtime (else the account's --runtime, else provided.al2023).") var runtime: String?
         @OptionGroup var key: KeyOptions
         @OptionGroup var global: GlobalOptions
 
@@ -56,9 +59,13 @@ struct FunctionCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let platform = try global.localPlatform()
             let change = try options.change()
             let configuration = try change.applied(to: FunctionConfiguration(handler: options.handler ?? ""))
+            if let aws = try global.awsPlatform() {
+                let created = try await aws.createFunction(name, code: change.codePath!, configuration: configuration, settings: try global.accountSettings(), role: role, runtime: runtime)
+                return try AWSFunctionCommands.show(created, global: global, verb: "created")
+            }
+            let platform = try global.localPlatform()
             try FunctionRender.checkReferences(in: configuration.environment, key: key, global: global)
             let record = try platform.functions.createFunction(name: name, codePath: change.codePath!, configuration: configuration)
             try FunctionRender.show(record, global: global, verb: "created")
@@ -82,6 +89,9 @@ struct FunctionCommand: AsyncParsableCommand {
 
         func run() async throws {
             let change = try options.change()
+            if let aws = try global.awsPlatform() {
+                return try AWSFunctionCommands.show(try await aws.updateFunction(name, change: change), global: global, verb: "updated")
+            }
             if let environment = change.environment {
                 try FunctionRender.checkReferences(in: environment, key: key, global: global)
             }
@@ -97,6 +107,9 @@ struct FunctionCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
+            if let aws = try global.awsPlatform() {
+                return try AWSFunctionCommands.show(try await aws.lambda.getFunctionConfiguration(name), global: global, verb: nil)
+            }
             let record = try global.localPlatform().functions.function(name)
             try FunctionRender.show(record, global: global, verb: nil)
         }
@@ -108,6 +121,9 @@ struct FunctionCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
+            if let aws = try global.awsPlatform() {
+                return try await AWSFunctionCommands.list(aws, global: global)
+            }
             let platform = try global.localPlatform()
             let records = try platform.functions.functions()
             if global.isJSON {
@@ -135,6 +151,15 @@ struct FunctionCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
+            if let aws = try global.awsPlatform() {
+                let deployments = LocalDeploymentStore(state: try global.accountState(), clock: SystemClock())
+                if let busy = try deployments.deployments(function: name).first(where: { !$0.status.isFinal }) {
+                    throw ShiftCoreError.refused(reason: "function \(name) is in use: deployment \(busy.id) is \(busy.status.rawValue)")
+                }
+                try await aws.lambda.deleteFunction(name)
+                if !global.isJSON { Output.line("deleted function \(name)") }
+                return
+            }
             let platform = try global.localPlatform()
             let deployments = LocalDeploymentStore(state: platform.state, clock: SystemClock())
             try platform.functions.deleteFunction(name) { function in
@@ -154,7 +179,7 @@ struct FunctionCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            let (version, isNew) = try global.localPlatform().functions.publish(name, description: description)
+            let (version, isNew) = try await global.catalog().publish(name, description: description)
             if global.isJSON {
                 try Output.json(FunctionConfigurationView(function: name, version: version))
             } else {
@@ -171,7 +196,7 @@ struct FunctionCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            let versions = try global.localPlatform().functions.versions(of: name)
+            let versions = try await global.catalog().versions(of: name)
             if global.isJSON {
                 try Output.json(["Versions": versions.map { FunctionConfigurationView(function: name, version: $0) }])
                 return

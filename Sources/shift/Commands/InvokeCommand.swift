@@ -30,7 +30,7 @@ struct InvokeCommand: AsyncParsableCommand {
     func run() async throws {
         let (function, qualifier) = try FunctionQualifier.split(target)
         let event = try payload.data()
-        let result = try await global.localPlatform().invoke(function, qualifier: qualifier, payload: event)
+        let result = try await global.catalog().invoke(function, qualifier: qualifier, payload: event)
         let response = String(decoding: result.payload, as: UTF8.self)
         if global.isJSON {
             try Output.json(InvokeView(

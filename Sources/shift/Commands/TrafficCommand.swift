@@ -17,8 +17,8 @@ struct TrafficCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (function, qualifier) = try FunctionQualifier.split(target)
-        let platform = try global.localPlatform()
-        _ = try platform.functions.function(function)
+        let platform = try global.catalog()
+        try await platform.checkInvocable(function, qualifier: qualifier)
         let generator = try TrafficGenerator(
             platform: platform, clock: SystemClock(), function: function, qualifier: qualifier,
             payload: try payload.data(), rate: rate, duration: duration, maximumConcurrency: concurrency)

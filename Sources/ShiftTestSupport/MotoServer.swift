@@ -2,21 +2,21 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-import XCTest
 
 /// A moto server on a loopback port for the AWS-platform tests.
 ///
 /// `SHIFT_TEST_MOTO_ENDPOINT` (set by `.ci/run`, which starts the server) wins; otherwise a `moto_server` is
 /// started here on a free port and stopped by `stop()`. Either way Lambda is switched to its no-Docker mode
 /// through `/moto-api/config`: Invoke then echoes the payload and sends no `X-Amz-Executed-Version`.
-/// Tests skip, saying why, only when neither is available (`pip install 'moto[server]'` fixes that).
-final class MotoServer: @unchecked Sendable {
-    let endpoint: URL
+/// Without either, `start()` throws ``Unavailable``, which tests turn into a skip that says why
+/// (`pip install 'moto[server]'` fixes it).
+public final class MotoServer: @unchecked Sendable {
+    public let endpoint: URL
     private let process: Process?
 
-    static let region = "us-east-1"
+    public static let region = "us-east-1"
     /// moto accepts any key; these are fakes, and tests check they never show in output.
-    static let environment = ["AWS_ACCESS_KEY_ID": "AKIAMOTOTESTKEY00001", "AWS_SECRET_ACCESS_KEY": "moto-secret-never-printed", "AWS_REGION": region]
+    public static let environment = ["AWS_ACCESS_KEY_ID": "AKIAMOTOTESTKEY00001", "AWS_SECRET_ACCESS_KEY": "moto-secret-never-printed", "AWS_REGION": region]
 
     private init(endpoint: URL, process: Process?) {
         self.endpoint = endpoint
@@ -24,22 +24,23 @@ final class MotoServer: @unchecked Sendable {
     }
 
     /// Starts (or finds) a server and configures it.
-    /// - Throws: `XCTSkip` when moto is not installed; an error when it does not come up.
-    static func start() throws -> MotoServer {
+    /// - Throws: ``Unavailable`` when moto is not installed; an error when it does not come up.
+    public static func start() throws -> MotoServer {
         if let given = ProcessInfo.processInfo.environment["SHIFT_TEST_MOTO_ENDPOINT"], let url = URL(string: given) {
             let server = MotoServer(endpoint: url, process: nil)
             try server.configure()
             return server
         }
-        guard let executable = findExecutable("moto_server") else {
-            throw XCTSkip("moto_server is not installed (pip install 'moto[server]'), and SHIFT_TEST_MOTO_ENDPOINT is not set")
+        // `python3 -m moto.server` works wherever pip put the package, on PATH or not.
+        guard let python = findExecutable("python3"), isModuleInstalled("moto.server", python: python) else {
+            throw Unavailable()
         }
         var lastError: Error?
         for _ in 0..<5 {
             let port = Int.random(in: 20_000..<60_000)
             let process = Process()
-            process.executableURL = URL(fileURLWithPath: executable)
-            process.arguments = ["-H", "127.0.0.1", "-p", String(port)]
+            process.executableURL = URL(fileURLWithPath: python)
+            process.arguments = ["-m", "moto.server", "-H", "127.0.0.1", "-p", String(port)]
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
@@ -56,8 +57,36 @@ final class MotoServer: @unchecked Sendable {
         throw lastError ?? NSError(domain: "MotoServer", code: 1)
     }
 
+    nonisolated(unsafe) private static var sharedServer: Result<(server: MotoServer, role: String), Error>?
+    private static let sharedLock = NSLock()
+
+    /// One server and execution role for every test of the process, started on first use and stopped when the
+    /// process exits (all test targets run in one process, so this is one server per `make test`).
+    /// - Throws: ``Unavailable`` when moto is not installed (every caller then skips); start-up errors.
+    public static func shared() throws -> (server: MotoServer, role: String) {
+        try sharedLock.withLock {
+            if sharedServer == nil {
+                sharedServer = Result {
+                    let server = try start()
+                    atexit { MotoServer.stopShared() }
+                    return (server, try server.executionRole())
+                }
+            }
+            return try sharedServer!.get()
+        }
+    }
+
+    private static func stopShared() {
+        if case let .success(shared)? = sharedServer { shared.server.stop() }
+    }
+
+    /// moto is neither running for the tests nor installed.
+    public struct Unavailable: Error, CustomStringConvertible {
+        public var description: String { "moto_server is not installed (pip install 'moto[server]'), and SHIFT_TEST_MOTO_ENDPOINT is not set" }
+    }
+
     /// Stops the server this object started; a server from `.ci/run` is left running.
-    func stop() {
+    public func stop() {
         guard let process, process.isRunning else { return }
         process.terminate()
         process.waitUntilExit()
@@ -79,7 +108,7 @@ final class MotoServer: @unchecked Sendable {
 
     /// A plain, unsigned request to moto's own API; the body of a 2xx answer.
     @discardableResult
-    func request(_ method: String, _ path: String, body: String? = nil) throws -> Data {
+    public func request(_ method: String, _ path: String, body: String? = nil) throws -> Data {
         var request = URLRequest(url: endpoint.appendingPathComponent(path), timeoutInterval: 5)
         request.httpMethod = method
         request.httpBody = body.map { Data($0.utf8) }
@@ -103,7 +132,7 @@ final class MotoServer: @unchecked Sendable {
     /// and `REGION` defined; returns its stdout.
     /// - Throws: when python3 fails, with its stderr.
     @discardableResult
-    func boto3(_ script: String) throws -> String {
+    public func boto3(_ script: String) throws -> String {
         let preamble = """
         import boto3, json, sys
         ENDPOINT = "\(endpoint.absoluteString)"
@@ -129,7 +158,7 @@ final class MotoServer: @unchecked Sendable {
     }
 
     /// The ARN of an IAM role moto accepts for CreateFunction, created once per server.
-    func executionRole() throws -> String {
+    public func executionRole() throws -> String {
         try boto3("""
         iam = client("iam")
         try:
@@ -137,6 +166,17 @@ final class MotoServer: @unchecked Sendable {
         except iam.exceptions.EntityAlreadyExistsException:
             print(iam.get_role(RoleName="shift-test-role")["Role"]["Arn"])
         """)
+    }
+
+    static func isModuleInstalled(_ module: String, python: String) -> Bool {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = ["-c", "import \(module), boto3"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return false }
+        process.waitUntilExit()
+        return process.terminationStatus == 0
     }
 
     static func findExecutable(_ name: String) -> String? {

@@ -1,5 +1,4 @@
 import Foundation
-import ShiftCore
 
 /// What `function update` changes; nil leaves a field as it is.
 public struct FunctionChange: Sendable, Equatable {

@@ -1,0 +1,148 @@
+import Foundation
+import ShiftTestSupport
+import XCTest
+
+/// The real `shift` binary on an AWS account backed by moto: the same commands as on the local platform,
+/// driving Lambda and CloudWatch, with an alarm fired by an independent second client (boto3).
+final class AWSCommandTests: ShiftIntegrationTestCase {
+    var moto: MotoServer!
+    var role: String!
+    var function: String!
+
+    override func setUpWithError() throws {
+        try super.setUpWithError()
+        do {
+            (moto, role) = try MotoServer.shared()
+        } catch let unavailable as MotoServer.Unavailable {
+            throw XCTSkip(unavailable.description)
+        }
+        function = "cli-\(Int.random(in: 100_000...999_999))"
+        aws("account", "add", "moto", "--platform", "aws", "--endpoint-url", moto.endpoint.absoluteString, "--role", role!, "--runtime", "python3.12")
+    }
+
+    /// Runs shift on the moto account with moto's fake credentials; fails the test unless it exits 0.
+    @discardableResult
+    func aws(_ arguments: String..., expecting code: Int32 = 0, file: StaticString = #filePath, line: UInt = #line) -> ProcessResult {
+        let result = shift.run(["--account", "moto"] + arguments, environment: MotoServer.environment)
+        XCTAssertEqual(result.exitCode, code, "\(result)", file: file, line: line)
+        XCTAssertFalse("\(result.stdout)\(result.stderr)".contains("moto-secret-never-printed"), "a credential leaked: \(result)", file: file, line: line)
+        return result
+    }
+
+    func makeCode() throws -> URL {
+        let code = directory.url.appendingPathComponent("code-\(function!)")
+        try FileManager.default.createDirectory(at: code, withIntermediateDirectories: true)
+        try Data("def handler(event, context):\n    return event\n".utf8).write(to: code.appendingPathComponent("index.py"))
+        return code
+    }
+
+    func testFunctionLifecycle_publishIsANoOpForUnchangedCode_andAliasGetHasLambdaFields() throws {
+        let code = try makeCode()
+        aws("function", "create", function, "--code", code.path, "--handler", "index.handler")
+        XCTAssertEqual(aws("function", "publish", function).stdout.trimmingCharacters(in: .whitespacesAndNewlines), "1")
+        let again = aws("function", "publish", function)
+        XCTAssertEqual(again.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "1")
+        XCTAssertTrue(again.stderr.contains("no new version"), again.stderr)
+        aws("function", "update", function, "--timeout", "9")
+        XCTAssertEqual(aws("function", "publish", function).stdout.trimmingCharacters(in: .whitespacesAndNewlines), "2")
+
+        aws("alias", "create", function, "live", "--version", "1", "--additional-version", "2", "--weight", "0.25")
+        let alias = try aws("alias", "get", function, "live", "--output", "json").jsonObject()
+        XCTAssertEqual(alias["Name"] as? String, "live")
+        XCTAssertEqual(alias["FunctionVersion"] as? String, "1")
+        XCTAssertEqual((alias["RoutingConfig"] as? [String: Any])?["AdditionalVersionWeights"] as? [String: Double], ["2": 0.25])
+        XCTAssertNotNil(alias["RevisionId"] as? String)
+
+        let invoked = try aws("invoke", "\(function!):2", "--payload", #"{"order": 1}"#, "--output", "json").jsonObject()
+        XCTAssertEqual(invoked["ExecutedVersion"] as? String, "2")
+        XCTAssertEqual(invoked["Payload"] as? String, #"{"order": 1}"#, "moto without Docker echoes the payload")
+        XCTAssertTrue(aws("account", "list").stdout.contains("moto"))
+    }
+
+    func testMissingFunction_showsTheServiceErrorAndExits2() throws {
+        let result = aws("alias", "get", "no-such-function-\(function!)", "live", expecting: 2)
+        XCTAssertTrue(result.stderr.hasPrefix("error: ResourceNotFoundException: Function not found"), result.stderr)
+    }
+
+    func testLocalOnlyCommand_onAnAWSAccount_saysSo() throws {
+        let result = aws("metrics", function, expecting: 2)
+        XCTAssertTrue(result.stderr.contains("'shift metrics' (account moto)"), result.stderr)
+    }
+
+    func testCanaryDeployment_rollsBackWhenASecondClientSetsTheAlarmToALARM() throws {
+        let code = try makeCode()
+        aws("function", "create", function, "--code", code.path, "--handler", "index.handler")
+        aws("function", "publish", function)
+        aws("function", "update", function, "--description", "v2")
+        aws("function", "publish", function)
+        aws("alias", "create", function, "live", "--version", "1")
+        let alarm = "\(function!)-errors"
+        try moto.boto3("""
+        cw = client("cloudwatch")
+        cw.put_metric_alarm(AlarmName="\(alarm)", MetricName="Errors", Namespace="AWS/Lambda", Statistic="Sum", Period=60,
+            EvaluationPeriods=1, Threshold=1, ComparisonOperator="GreaterThanOrEqualToThreshold")
+        cw.set_alarm_state(AlarmName="\(alarm)", StateValue="OK", StateReason="quiet")
+        """)
+
+        let deploy = try shift.start(
+            ["--account", "moto", "deploy", function, "--alias", "live", "--version", "2", "--preference", "Canary20Percent20Seconds",
+             "--alarm", alarm, "--poll-interval", "0.2", "--output", "json"],
+            environment: MotoServer.environment)
+        // The second client waits for the canary to be live, then fires the alarm.
+        try moto.boto3("""
+        import time
+        lam = client("lambda")
+        for _ in range(100):
+            if lam.get_alias(FunctionName="\(function!)", Name="live").get("RoutingConfig", {}).get("AdditionalVersionWeights"): break
+            time.sleep(0.1)
+        client("cloudwatch").set_alarm_state(AlarmName="\(alarm)", StateValue="ALARM", StateReason="Threshold Crossed: drill")
+        """)
+        let result = deploy.wait(timeout: 60)
+        XCTAssertEqual(result.exitCode, 1, "\(result)")
+        XCTAssertTrue(result.stdout.contains("RolledBack"), result.stdout)
+
+        let alias = try aws("alias", "get", function, "live", "--output", "json").jsonObject()
+        XCTAssertEqual(alias["FunctionVersion"] as? String, "1")
+        XCTAssertEqual((alias["RoutingConfig"] as? [String: Any])?["AdditionalVersionWeights"] as? [String: Double] ?? [:], [:])
+        let listed = try aws("deployment", "list", "--output", "json").jsonObject()
+        let deployments = listed["deployments"] as? [[String: Any]] ?? listed["Deployments"] as? [[String: Any]] ?? []
+        XCTAssertEqual(deployments.first?["rolledBack"] as? Bool, true, "\(listed)")
+    }
+
+    func testThrottledCall_isRetriedThroughTheRealTransport() throws {
+        // A stub on loopback that answers 429 TooManyRequestsException once, then the alias.
+        let portFile = directory.url.appendingPathComponent("stub-port")
+        let stub = try shift.startShell("""
+        exec python3 -c '
+        import http.server, json, os, sys
+        calls = {"n": 0}
+        class H(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                calls["n"] += 1
+                if calls["n"] == 1:
+                    body = json.dumps({"message": "Rate exceeded"}).encode()
+                    self.send_response(429); self.send_header("X-Amzn-ErrorType", "TooManyRequestsException")
+                else:
+                    body = json.dumps({"Name": "live", "FunctionVersion": "3", "RevisionId": "r-%d" % calls["n"]}).encode()
+                    self.send_response(200)
+                self.send_header("Content-Length", str(len(body))); self.end_headers(); self.wfile.write(body)
+            def log_message(self, *a): pass
+        server = http.server.HTTPServer(("127.0.0.1", 0), H)
+        with open(sys.argv[1] + ".tmp", "w") as f: f.write(str(server.server_address[1]))
+        os.rename(sys.argv[1] + ".tmp", sys.argv[1])
+        server.serve_forever()
+        ' '\(portFile.path)'
+        """)
+        defer { stub.killIfRunning() }
+        var port = ""
+        for _ in 0..<100 where port.isEmpty {
+            port = (try? String(contentsOf: portFile, encoding: .utf8)) ?? ""
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        XCTAssertFalse(port.isEmpty, "the stub did not start")
+        aws("account", "add", "stub", "--platform", "aws", "--endpoint-url", "http://127.0.0.1:\(port)")
+        let result = shift.run(["--account", "stub", "alias", "get", "f", "live", "--output", "json"], environment: MotoServer.environment)
+        XCTAssertEqual(result.exitCode, 0, "\(result)")
+        XCTAssertEqual(try result.jsonObject()["FunctionVersion"] as? String, "3")
+    }
+}
