@@ -9,6 +9,7 @@ import ShiftCore
 public struct AWSPlatform: FunctionCatalog, AlarmSource {
     public let lambda: LambdaClient
     public let cloudWatch: CloudWatchClient
+    public let ssm: SSMClient
     /// The region every call goes to.
     public let region: String
     /// The retries of every call this platform made.
@@ -36,6 +37,7 @@ public struct AWSPlatform: FunctionCatalog, AlarmSource {
         }
         self.lambda = LambdaClient(client: try client(.lambda))
         self.cloudWatch = CloudWatchClient(client: try client(.cloudWatch))
+        self.ssm = SSMClient(client: try client(.ssm))
         self.region = region
         self.retryLog = log
         self.clock = clock
@@ -125,6 +127,7 @@ public struct AWSPlatform: FunctionCatalog, AlarmSource {
     /// CreateFunction from code on this machine, with the account's runtime and execution role.
     /// - Throws: `AWSPlatformError.unsupported` without a role; `.unreadableCode`; Lambda's errors.
     public func createFunction(_ name: String, code: URL, configuration: FunctionConfiguration, settings: AccountSettings, role: String?, runtime: String?) async throws -> LambdaWire.FunctionConfiguration {
+        try Self.refuseParameterReferences(in: configuration.environment)
         guard let role = role ?? settings.role else {
             throw AWSPlatformError.unsupported(operation: "function create without an execution role", hint: "pass --role ARN, or set one with 'shift account add NAME --platform aws --role ARN'")
         }
@@ -136,6 +139,7 @@ public struct AWSPlatform: FunctionCatalog, AlarmSource {
     /// UpdateFunctionCode and UpdateFunctionConfiguration, each only when something of it changes.
     /// - Throws: `AWSPlatformError.unreadableCode`; Lambda's errors.
     public func updateFunction(_ name: String, change: FunctionChange) async throws -> LambdaWire.FunctionConfiguration {
+        try Self.refuseParameterReferences(in: change.environment ?? [:])
         var latest: LambdaWire.FunctionConfiguration?
         if let code = change.codePath {
             latest = try await lambda.updateFunctionCode(name, zip: try Self.codeArchive(at: code))
@@ -146,6 +150,16 @@ public struct AWSPlatform: FunctionCatalog, AlarmSource {
         }
         if let latest { return latest }
         return try await lambda.getFunctionConfiguration(name)
+    }
+
+    /// Lambda cannot resolve `{{param:/path}}` at each invocation as the local platform does, and shift will not
+    /// copy a secret into a function's configuration, where anyone who can read it sees it.
+    static func refuseParameterReferences(in environment: [String: String]) throws {
+        for (key, value) in environment.sorted(by: { $0.key < $1.key }) where try !ParameterReference.names(in: value).isEmpty {
+            throw AWSPlatformError.unsupported(
+                operation: "--env \(key)={{param:...}} on an AWS account",
+                hint: "read the parameter from SSM in the function's code (its name in a plain variable), or use a local account")
+        }
     }
 
     // MARK: Aliases

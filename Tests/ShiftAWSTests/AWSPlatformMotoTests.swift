@@ -113,6 +113,26 @@ final class AWSPlatformMotoTests: XCTestCase {
         }
     }
 
+    // MARK: Parameters
+
+    func testSSMResolver_decryptsSecureStrings_andNamesAMissingParameter() async throws {
+        let name = "/\(function!)/db-password"
+        let version = try await platform.ssm.putParameter(name, value: "hunter2-\(function!)", type: "SecureString", description: nil, overwrite: false)
+        XCTAssertEqual(version, 1)
+        let resolver: any ParameterResolver = SSMParameterResolver(ssm: platform.ssm)
+        let value = try await resolver.resolve(name)
+        XCTAssertEqual(value, "hunter2-\(function!)")
+        let stored = try await platform.ssm.getParameter(name, decrypt: false)
+        XCTAssertEqual(stored.masked(true).Value, "****")
+        do {
+            _ = try await resolver.resolve("/\(function!)/missing")
+            XCTFail("expected an error")
+        } catch let error as ShiftCoreError {
+            XCTAssertEqual(error.category, .badInput)
+            XCTAssertTrue(error.localizedDescription.contains("/\(function!)/missing"))
+        }
+    }
+
     // MARK: Deployments
 
     func makeEngine() -> (DeploymentEngine, InMemoryJournal) {

@@ -146,3 +146,63 @@ final class AWSCommandTests: ShiftIntegrationTestCase {
         XCTAssertEqual(try result.jsonObject()["FunctionVersion"] as? String, "3")
     }
 }
+
+extension AWSCommandTests {
+    func testParameters_onSSM_secureStringMaskedUnlessDecrypt_withHistoryAndLabels() throws {
+        let name = "/\(function!)/prod/db-password"
+        let secret = "s3cret-\(function!)"
+        let stdin = shift.run(["--account", "moto", "param", "put", name, "--type", "SecureString", "--value-stdin"],
+                              standardInput: Data("\(secret)\n".utf8), environment: MotoServer.environment)
+        XCTAssertEqual(stdin.exitCode, 0, "\(stdin)")
+        aws("param", "put", "/\(function!)/prod/url", "https://orders.example")
+        aws("param", "put", name, "second-\(secret)", "--type", "SecureString", expecting: 2)
+        aws("param", "put", name, "second-\(secret)", "--type", "SecureString", "--overwrite")
+
+        let masked = aws("param", "get", name, "--output", "json")
+        XCTAssertFalse(masked.stdout.contains(secret), masked.stdout)
+        let parameter = try masked.jsonObject()["Parameter"] as? [String: Any]
+        XCTAssertEqual(parameter?["Value"] as? String, "****")
+        XCTAssertEqual(parameter?["Type"] as? String, "SecureString")
+        XCTAssertEqual(parameter?["Version"] as? Int, 2)
+
+        XCTAssertEqual(aws("param", "get", name, "--decrypt").stdout.trimmingCharacters(in: .whitespacesAndNewlines), "second-\(secret)")
+        XCTAssertEqual(aws("param", "get", "\(name):1", "--decrypt").stdout.trimmingCharacters(in: .whitespacesAndNewlines), secret)
+        aws("param", "label", name, "--version", "1", "stable")
+        XCTAssertEqual(aws("param", "get", "\(name):stable", "--decrypt").stdout.trimmingCharacters(in: .whitespacesAndNewlines), secret)
+
+        let listed = aws("param", "list", "--path", "/\(function!)/", "--recursive")
+        XCTAssertTrue(listed.stdout.contains(name) && listed.stdout.contains("/\(function!)/prod/url"), listed.stdout)
+        XCTAssertFalse(listed.stdout.contains(secret))
+        let history = aws("param", "history", name)
+        XCTAssertFalse(history.stdout.contains(secret), history.stdout)
+
+        aws("param", "delete", name)
+        let missing = aws("param", "get", name, expecting: 2)
+        XCTAssertTrue(missing.stderr.contains("ParameterNotFound"), missing.stderr)
+        let badName = aws("param", "put", "no-slash//x", "v", expecting: 2)
+        XCTAssertTrue(badName.stderr.hasPrefix("error:"), badName.stderr)
+    }
+
+    func testParameterReferenceInFunctionEnvironment_isRefusedOnAWS() throws {
+        let code = try makeCode()
+        let result = aws("function", "create", function, "--code", code.path, "--handler", "index.handler", "--env", "DB={{param:/x/y}}", expecting: 2)
+        XCTAssertTrue(result.stderr.contains("--env DB={{param:...}}"), result.stderr)
+    }
+}
+
+extension AWSCommandTests {
+    func testAlarmSetState_isCloudWatchSetAlarmState_andGetReadsItBack() throws {
+        let alarm = "\(function!)-drill"
+        try moto.boto3("""
+        client("cloudwatch").put_metric_alarm(AlarmName="\(alarm)", MetricName="Errors", Namespace="AWS/Lambda", Statistic="Sum",
+            Period=60, EvaluationPeriods=1, Threshold=1, ComparisonOperator="GreaterThanOrEqualToThreshold")
+        """)
+        aws("alarm", "set-state", alarm, "--state", "ALARM", "--reason", "drill from shift")
+        let read = try aws("alarm", "get", alarm, "--output", "json").jsonObject()
+        XCTAssertEqual(read["StateValue"] as? String, "ALARM")
+        XCTAssertEqual(read["StateReason"] as? String, "drill from shift")
+        let seen = try moto.boto3("print(client('cloudwatch').describe_alarms(AlarmNames=['\(alarm)'])['MetricAlarms'][0]['StateValue'])")
+        XCTAssertEqual(seen, "ALARM", "the second client sees the drill")
+        aws("alarm", "get", "\(alarm)-missing", expecting: 2)
+    }
+}

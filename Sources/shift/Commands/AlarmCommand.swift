@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ShiftAWS
 import ShiftCore
 import ShiftLocal
 
@@ -54,6 +55,9 @@ struct AlarmCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
+            if let aws = try global.awsPlatform() {
+                return try await AlarmRender.showCloudWatch(name, aws, global: global, verb: nil)
+            }
             try AlarmRender.show(try global.localPlatform().alarms.alarm(name), global: global, verb: nil)
         }
     }
@@ -101,6 +105,10 @@ struct AlarmCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
+            if let aws = try global.awsPlatform() {
+                try await aws.cloudWatch.setAlarmState(name, to: state, reason: reason)
+                return try await AlarmRender.showCloudWatch(name, aws, global: global, verb: "set")
+            }
             let alarm = try global.localPlatform().alarms.setState(name, to: state, reason: reason)
             try AlarmRender.show(alarm, global: global, verb: "set")
         }
@@ -170,6 +178,25 @@ enum AlarmRender {
         Output.line("reason:  \(alarm.state.reason)")
         Output.line("watches: \(watches(alarm.definition))")
         Output.line("rule:    \(rule(alarm.definition))")
+    }
+
+    /// A CloudWatch alarm's state, for `alarm get|set-state` on an AWS account.
+    static func showCloudWatch(_ name: String, _ aws: AWSPlatform, global: GlobalOptions, verb: String?) async throws {
+        guard let alarm = try await aws.cloudWatch.describeAlarms(named: [name]).first else {
+            throw ShiftCoreError.notFound(kind: "CloudWatch alarm", name: name, hint: "check its name and the account's region (\(aws.region))")
+        }
+        if global.isJSON {
+            struct View: Encodable {
+                var AlarmName: String, Namespace: String?, MetricName: String?, StateValue: String, StateReason: String, StateUpdatedTimestamp: Date
+            }
+            try Output.json(View(AlarmName: alarm.name, Namespace: alarm.namespace, MetricName: alarm.metricName, StateValue: alarm.state.value.rawValue, StateReason: alarm.state.reason, StateUpdatedTimestamp: alarm.state.updatedAt))
+            return
+        }
+        if let verb { Output.note("\(verb) alarm \(name)") }
+        Output.line("alarm:   \(alarm.name)")
+        Output.line("state:   \(alarm.state.value.rawValue) since \(Timestamp.format(alarm.state.updatedAt))")
+        Output.line("reason:  \(alarm.state.reason)")
+        if let metric = alarm.metricName { Output.line("watches: \(alarm.namespace ?? "") \(metric)") }
     }
 
     static func watches(_ definition: AlarmDefinition) -> String {

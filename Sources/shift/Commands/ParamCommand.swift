@@ -33,6 +33,9 @@ struct ParamCommand: AsyncParsableCommand {
 
         func run() async throws {
             let parameter = try ParameterName(name)
+            if let aws = try global.awsPlatform() {
+                return try await AWSParamCommands.put(aws, name: parameter, value: try readValue(), type: type, description: description, overwrite: overwrite, global: global)
+            }
             let store = try key.store(global)
             let version = try store.put(parameter, value: try readValue(), type: type, description: description, overwrite: overwrite)
             if global.isJSON {
@@ -76,6 +79,11 @@ struct ParamCommand: AsyncParsableCommand {
 
         func run() async throws {
             let (parameter, selector) = try ParameterSelector.parse(name)
+            if let aws = try global.awsPlatform() {
+                // SSM takes the selector in the name: NAME:VERSION or NAME:LABEL.
+                let qualified = version.map { "\(parameter):\($0)" } ?? name
+                return try await AWSParamCommands.get(aws, name: qualified, decrypt: decrypt, global: global)
+            }
             let store = try key.store(global)
             let result = try version.map { try store.get(parameter, version: $0, decrypt: decrypt) }
                 ?? store.get(parameter, selector: selector, decrypt: decrypt)
@@ -97,6 +105,9 @@ struct ParamCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
+            if let aws = try global.awsPlatform() {
+                return try await AWSParamCommands.list(aws, path: path, recursive: recursive, global: global)
+            }
             var unreadable = 0
             let parameters = try key.store(global).list(path: path, recursive: recursive || path == nil) { error in
                 unreadable += 1
@@ -122,6 +133,9 @@ struct ParamCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
+            if let aws = try global.awsPlatform() {
+                return try await AWSParamCommands.history(aws, name: try ParameterName(name), decrypt: decrypt, global: global)
+            }
             let entries = try key.store(global).history(try ParameterName(name), decrypt: decrypt)
             if global.isJSON {
                 try Output.json(["Parameters": entries])
@@ -141,7 +155,11 @@ struct ParamCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            try key.store(global).delete(try ParameterName(name))
+            if let aws = try global.awsPlatform() {
+                try await aws.ssm.deleteParameter(try ParameterName(name).rawValue)
+            } else {
+                try key.store(global).delete(try ParameterName(name))
+            }
             if !global.isJSON { Output.line("deleted parameter \(name)") }
         }
     }
@@ -156,7 +174,11 @@ struct ParamCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            try key.store(global).label(try ParameterName(name), version: version, label: try ParameterLabel(label))
+            if let aws = try global.awsPlatform() {
+                try await aws.ssm.labelParameterVersion(try ParameterName(name).rawValue, version: version, label: try ParameterLabel(label).rawValue)
+            } else {
+                try key.store(global).label(try ParameterName(name), version: version, label: try ParameterLabel(label))
+            }
             if !global.isJSON { Output.line("labelled \(name) version \(version) as \(label)") }
         }
     }
