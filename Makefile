@@ -15,11 +15,11 @@ test:
 demo: build
 	./Examples/demo.sh
 
-# Release build; figures are printed and belong in BENCHMARKS.md.
+# Release build; figures are printed and belong in BENCHMARKS.md. The AWS figures need moto (started here).
 bench:
 	$(SWIFT) build -c release --product shift
 	$(SWIFT) build -c release --product shift-bench
-	.build/release/shift-bench .build/release/shift
+	.ci/with-moto .build/release/shift-bench .build/release/shift
 
 clean:
 	rm -rf .build demo-state

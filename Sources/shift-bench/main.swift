@@ -198,3 +198,81 @@ parameter store: \(parameterCount) parameters (half SecureString; filled in-proc
   reference: shift --version                  \(Benchmark.milliseconds(Benchmark.median(versionTimes)))
   ratio                                        \(String(format: "%.1f", Benchmark.median(getTimes) / Benchmark.median(versionTimes)))x
 """)
+
+// 6. The AWS platform against moto: `shift alias get` and `shift alias update` beside the same calls made
+// with the `aws` CLI and with curl (SigV4-signed by curl itself: the floor), 20 interleaved runs each.
+if let endpoint = ProcessInfo.processInfo.environment["SHIFT_TEST_MOTO_ENDPOINT"] {
+    try benchmarkAWS(endpoint: endpoint)
+} else {
+    print("\nAWS platform: skipped (no SHIFT_TEST_MOTO_ENDPOINT; 'make bench' starts moto for it)")
+}
+
+@MainActor
+func benchmarkAWS(endpoint: String) throws {
+    var awsEnvironment = environment
+    for (key, value) in ["AWS_ACCESS_KEY_ID": "AKIABENCHEXAMPLE", "AWS_SECRET_ACCESS_KEY": "bench-secret", "AWS_REGION": "us-east-1",
+                         "AWS_DEFAULT_REGION": "us-east-1", "AWS_CONFIG_FILE": "/dev/null", "AWS_SHARED_CREDENTIALS_FILE": "/dev/null"] {
+        awsEnvironment[key] = value
+    }
+    func sh(_ command: String) throws -> (status: Int32, output: String, duration: Double) {
+        let process = HandlerProcess(command: command, workingDirectory: scratch, environment: awsEnvironment, timeout: 60)
+        let outcome = try process.runBlocking(input: Data())
+        let status: Int32 = outcome.termination == .exited(0) ? 0 : 1
+        return (status, String(decoding: outcome.stdout, as: UTF8.self), outcome.duration)
+    }
+    func check(_ command: String) throws -> String {
+        let result = try sh(command)
+        precondition(result.status == 0, "failed: \(command)")
+        return result.output.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+    _ = try check("curl -fsS -X POST '\(endpoint)/moto-api/config' -d '{\"lambda\": {\"use_docker\": false}}'")
+    let role = try check("""
+        python3 -c "import boto3; iam = boto3.client('iam', endpoint_url='\(endpoint)', region_name='us-east-1'); \
+        print(iam.create_role(RoleName='bench-role-' + __import__('uuid').uuid4().hex[:8], AssumeRolePolicyDocument='{}')['Role']['Arn'])"
+        """)
+    let code = scratch.appendingPathComponent("aws-code")
+    try FileManager.default.createDirectory(at: code, withIntermediateDirectories: true)
+    try Data("def handler(event, context):\n    return event\n".utf8).write(to: code.appendingPathComponent("index.py"))
+    let s = "'\(shift)' --account moto"
+    _ = try check("\(s) account add moto --platform aws --endpoint-url '\(endpoint)' --role '\(role)' --runtime python3.12")
+    _ = try check("\(s) function create bench --code '\(code.path)' --handler index.handler")
+    _ = try check("\(s) function publish bench")
+    _ = try check("\(s) function update bench --description v2")
+    _ = try check("\(s) function publish bench")
+    _ = try check("\(s) alias create bench live --version 1")
+
+    let url = "\(endpoint)/2015-03-31/functions/bench/aliases/live"
+    let curl = "curl -fsS --aws-sigv4 'aws:amz:us-east-1:lambda' --user AKIABENCHEXAMPLE:bench-secret"
+    let aws = "aws --endpoint-url '\(endpoint)' --output json lambda"
+    var times: [String: [Double]] = [:]
+    for run in 0..<20 {
+        let version = run % 2 == 0 ? 2 : 1
+        let commands: [(String, String)] = [
+            ("shift get", "\(s) alias get bench live --output json"),
+            ("aws get", "\(aws) get-alias --function-name bench --name live"),
+            ("curl get", "\(curl) '\(url)'"),
+            ("shift update", "\(s) alias update bench live --version \(version) --output json"),
+            ("aws update", "\(aws) update-alias --function-name bench --name live --function-version \(version)"),
+            ("curl update", "\(curl) -X PUT -H 'Content-Type: application/json' -d '{\"FunctionVersion\": \"\(version)\"}' '\(url)'"),
+        ]
+        for (label, command) in commands {
+            let result = try sh(command)
+            precondition(result.status == 0, "\(label) failed: \(command)")
+            times[label, default: []].append(result.duration)
+        }
+    }
+    func row(_ label: String, _ floor: String) -> String {
+        let median = Benchmark.median(times[label]!)
+        return "  \(label.padding(toLength: 14, withPad: " ", startingAt: 0)) \(Benchmark.milliseconds(median))   \(String(format: "%.1f", median / Benchmark.median(times[floor]!)))x curl"
+    }
+    print("""
+
+    AWS platform against moto (\(endpoint)): median of 20 each, interleaved; ratio to curl (SigV4 by curl, the floor)
+    \(row("shift get", "curl get"))
+    \(row("aws get", "curl get"))
+    \(row("curl get", "curl get"))
+    \(row("shift update", "curl update"))
+    \(row("aws update", "curl update"))
+    \(row("curl update", "curl update"))
+    """)
+}

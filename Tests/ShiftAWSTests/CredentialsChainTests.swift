@@ -50,6 +50,22 @@ final class CredentialsChainTests: XCTestCase {
 
     // MARK: - Credentials
 
+    func testDevNullAsConfigFiles_readsAsEmpty_asTheAWSCLIDoes() throws {
+        let chain = CredentialsChain(environment: [
+            "AWS_SHARED_CREDENTIALS_FILE": "/dev/null", "AWS_CONFIG_FILE": "/dev/null",
+            "AWS_ACCESS_KEY_ID": "AKIDENV", "AWS_SECRET_ACCESS_KEY": Self.envSecret, "AWS_REGION": "eu-west-1",
+        ])
+        XCTAssertEqual(try chain.resolveCredentials().accessKeyId, "AKIDENV")
+        XCTAssertEqual(try chain.resolveEndpoint(serviceID: "Lambda", endpointPrefix: "lambda", region: "eu-west-1").absoluteString, "https://lambda.eu-west-1.amazonaws.com")
+    }
+
+    func testEndpointOverride_doesNotReadAnUnreadableConfigFile() throws {
+        let chain = CredentialsChain(environment: ["AWS_CONFIG_FILE": directory.url.path])  // a directory: unreadable as a file
+        XCTAssertEqual(
+            try chain.resolveEndpoint(serviceID: "Lambda", endpointPrefix: "lambda", region: "eu-west-1", override: "http://127.0.0.1:5000").absoluteString,
+            "http://127.0.0.1:5000")
+    }
+
     func testEnvironmentCredentials_winOverTheProfile() throws {
         let chain = CredentialsChain(environment: environment([
             "AWS_ACCESS_KEY_ID": "AKIDENV", "AWS_SECRET_ACCESS_KEY": Self.envSecret, "AWS_SESSION_TOKEN": "envTOKEN",

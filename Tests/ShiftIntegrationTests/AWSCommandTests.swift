@@ -206,3 +206,49 @@ extension AWSCommandTests {
         aws("alarm", "get", "\(alarm)-missing", expecting: 2)
     }
 }
+
+extension AWSCommandTests {
+    /// Versions 1 and 2 of the function and alias `live` at version 1, on moto.
+    func makeTwoVersions() throws {
+        let code = try makeCode()
+        aws("function", "create", function, "--code", code.path, "--handler", "index.handler")
+        aws("function", "publish", function)
+        aws("function", "update", function, "--description", "v2")
+        aws("function", "publish", function)
+        aws("alias", "create", function, "live", "--version", "1")
+    }
+
+    func testKill9MidCanary_thenRecover_restoresTheOriginalVersionOnLambda() throws {
+        try makeTwoVersions()
+        let deploy = try shift.start(
+            ["--account", "moto", "deploy", function, "--alias", "live", "--version", "2", "--preference", "Canary30Percent30Seconds", "--poll-interval", "0.2"],
+            environment: MotoServer.environment)
+        try moto.boto3("""
+        import time
+        lam = client("lambda")
+        for _ in range(100):
+            if lam.get_alias(FunctionName="\(function!)", Name="live").get("RoutingConfig", {}).get("AdditionalVersionWeights"): break
+            time.sleep(0.1)
+        """)
+        kill(deploy.processIdentifier, SIGKILL)
+        _ = deploy.wait(timeout: 10)
+
+        let recovered = aws("recover")
+        XCTAssertTrue(recovered.stdout.contains("rolled back") || recovered.stderr.contains("rolled back"), "\(recovered)")
+        let alias = try aws("alias", "get", function, "live", "--output", "json").jsonObject()
+        XCTAssertEqual(alias["FunctionVersion"] as? String, "1")
+        XCTAssertEqual((alias["RoutingConfig"] as? [String: Any])?["AdditionalVersionWeights"] as? [String: Double] ?? [:], [:])
+    }
+
+    func testPreTrafficHook_isALambdaFunctionInvokedWithTheDeployment() throws {
+        try makeTwoVersions()
+        let hook = "\(function!)-hook"
+        let code = try makeCode()
+        aws("function", "create", hook, "--code", code.path, "--handler", "index.handler")
+        let result = aws("deploy", function, "--alias", "live", "--version", "2", "--preference", "AllAtOnce", "--pre-traffic", hook, "--output", "json")
+        // moto echoes the hook event back, which has no "status": "Failed", so the hook passes.
+        XCTAssertTrue(result.stdout.contains("HookSucceeded"), result.stdout)
+        let alias = try aws("alias", "get", function, "live", "--output", "json").jsonObject()
+        XCTAssertEqual(alias["FunctionVersion"] as? String, "2")
+    }
+}

@@ -98,16 +98,21 @@ public struct CredentialsChain: Sendable {
     public func resolveEndpoint(serviceID: String, endpointPrefix: String, region: String, override: String? = nil) throws -> URL {
         let serviceVariable = "AWS_ENDPOINT_URL_" + serviceID.uppercased()
             .replacingOccurrences(of: " ", with: "_").replacingOccurrences(of: "-", with: "_")
-        let candidates: [(source: String, value: String?)] = [
-            ("--endpoint-url", override.flatMap { $0.isEmpty ? nil : $0 }),
-            (serviceVariable, variable(serviceVariable)),
-            ("AWS_ENDPOINT_URL", variable("AWS_ENDPOINT_URL")),
-            ("endpoint_url of profile '\(profileName)' in \(configFilePath)", try profileSetting("endpoint_url")),
+        // In order of precedence; the config file is read only when nothing before it is set.
+        let candidates: [(source: String, value: () throws -> String?)] = [
+            ("--endpoint-url", { override.flatMap { $0.isEmpty ? nil : $0 } }),
+            (serviceVariable, { variable(serviceVariable) }),
+            ("AWS_ENDPOINT_URL", { variable("AWS_ENDPOINT_URL") }),
+            ("endpoint_url of profile '\(profileName)' in \(configFilePath)", { try profileSetting("endpoint_url") }),
         ]
-        if let candidate = candidates.first(where: { $0.value != nil }), let value = candidate.value {
+        var found: (source: String, value: String)?
+        for candidate in candidates where found == nil {
+            if let value = try candidate.value() { found = (candidate.source, value) }
+        }
+        if let (source, value) = found {
             guard let url = URL(string: value), let scheme = url.scheme?.lowercased(),
                   scheme == "http" || scheme == "https", url.host != nil
-            else { throw AWSPlatformError.invalidEndpoint(source: candidate.source, value: Self.withoutUserInfo(value)) }
+            else { throw AWSPlatformError.invalidEndpoint(source: source, value: Self.withoutUserInfo(value)) }
             return url
         }
         let domain = region.hasPrefix("cn-") ? "amazonaws.com.cn" : "amazonaws.com"

@@ -70,11 +70,17 @@ public struct SharedConfigFile: Sendable, Equatable {
     ///   `AWSPlatformError.malformedConfigFile` when it does not parse.
     public static func load(path: String) throws -> SharedConfigFile? {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
+        // FileHandle rather than Data(contentsOf:), so that a device such as /dev/null (a common way to say
+        // "no config file", which the AWS CLI accepts) reads as empty.
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw AWSPlatformError.unreadableConfigFile(file: path, detail: "permission denied")
+        }
+        defer { try? handle.close() }
         let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            data = try handle.readToEnd() ?? Data()
         } catch {
-            throw AWSPlatformError.unreadableConfigFile(file: path, detail: "permission denied or not a regular file")
+            throw AWSPlatformError.unreadableConfigFile(file: path, detail: "cannot read it (is it a directory?)")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw AWSPlatformError.unreadableConfigFile(file: path, detail: "not UTF-8 text")
