@@ -252,3 +252,18 @@ extension AWSCommandTests {
         XCTAssertEqual(alias["FunctionVersion"] as? String, "2")
     }
 }
+
+extension AWSCommandTests {
+    func testDeployWithCode_zipsPublishesAndShifts_andUnchangedCodeIsNotRepublished() throws {
+        try makeTwoVersions()
+        let code = directory.url.appendingPathComponent("code-v3-\(function!)")
+        try FileManager.default.createDirectory(at: code, withIntermediateDirectories: true)
+        try Data("def handler(event, context):\n    return {'v': 3}\n".utf8).write(to: code.appendingPathComponent("index.py"))
+        let deployed = aws("deploy", function, "--alias", "live", "--code", code.path, "--preference", "AllAtOnce")
+        XCTAssertTrue(deployed.stderr.contains("published \(function!):3"), deployed.stderr)
+        let alias = try aws("alias", "get", function, "live", "--output", "json").jsonObject()
+        XCTAssertEqual(alias["FunctionVersion"] as? String, "3")
+        let versions = try aws("function", "versions", function, "--output", "json").jsonObject()["Versions"] as? [[String: Any]]
+        XCTAssertEqual(versions?.count, 3)
+    }
+}
