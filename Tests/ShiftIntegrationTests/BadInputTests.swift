@@ -126,6 +126,9 @@ final class BadInputTests: ShiftIntegrationTestCase {
 
     func testMissingAlias_saysHowToCreateIt() throws {
         try assertRefused(["invoke", "echo:canary"], mentions: ["alias 'echo:canary' not found", "shift alias create echo canary"])
+        try assertRefused(["traffic", "echo:canary", "--rate", "5", "--duration", "1"],
+                          mentions: ["alias 'echo:canary' not found", "shift alias create echo canary"])
+        try assertRefused(["traffic", "echo:7", "--rate", "5", "--duration", "1"], mentions: ["version 'echo:7' not found"])
         try assertRefused(["alias", "update", "echo", "canary", "--version", "2"], mentions: ["alias 'echo:canary' not found"])
         try assertRefused(["alias", "delete", "echo", "canary"], mentions: ["alias 'echo:canary' not found"])
     }

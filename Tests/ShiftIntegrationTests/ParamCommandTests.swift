@@ -145,6 +145,16 @@ final class ParamCommandTests: ShiftIntegrationTestCase {
         XCTAssertTrue(invoke.stderr.contains("/orders/prod/db-password"), invoke.stderr)
     }
 
+    func testTrafficWhoseEveryInvocationCannotBeAttempted_doesNotExit0() throws {
+        try createFunctionUsingSecret()
+        succeed("param", "delete", "/orders/prod/db-password")
+        let traffic = run("traffic", "orders", "--rate", "5", "--duration", "1")
+        XCTAssertEqual(traffic.exitCode, 1, "\(traffic)")
+        XCTAssertTrue(traffic.stdout.contains("5 not invoked"), traffic.stdout)
+        XCTAssertTrue(traffic.stderr.contains("no invocation of orders could be attempted"), traffic.stderr)
+        XCTAssertTrue(traffic.stderr.contains("/orders/prod/db-password"), traffic.stderr)
+    }
+
     func testFailingHookThatLogsSecret_showsItMaskedInDeployOutput() throws {
         try createFunctionUsingSecret()
         succeed("function", "publish", "orders")

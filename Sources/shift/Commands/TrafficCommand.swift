@@ -18,7 +18,8 @@ struct TrafficCommand: AsyncParsableCommand {
     func run() async throws {
         let (function, qualifier) = try FunctionQualifier.split(target)
         let platform = try global.localPlatform()
-        _ = try platform.functions.function(function)
+        // A missing function, version or alias is bad input, found before the first invocation, not tallied after.
+        try await platform.checkInvocable(function, qualifier: qualifier)
         let generator = try TrafficGenerator(
             platform: platform, clock: SystemClock(), function: function, qualifier: qualifier,
             payload: try payload.data(), rate: rate, duration: duration, maximumConcurrency: concurrency)
@@ -34,6 +35,9 @@ struct TrafficCommand: AsyncParsableCommand {
             try Output.jsonLine(tally)
         } else {
             Output.line("traffic to \(target): \(tally.invocations) invocations, \(tally.errors) errors in \(String(format: "%.1f", tally.elapsed))s; \(tally.summary)")
+        }
+        if tally.invocations == 0, tally.failures > 0 {
+            throw ShiftCoreError.failed(reason: "no invocation of \(target) could be attempted: \(tally.lastFailure ?? "unknown")")
         }
     }
 }
