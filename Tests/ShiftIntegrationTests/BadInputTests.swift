@@ -133,6 +133,18 @@ final class BadInputTests: ShiftIntegrationTestCase {
         try assertRefused(["alias", "delete", "echo", "canary"], mentions: ["alias 'echo:canary' not found"])
     }
 
+    func testAlarmOnAMissingFunctionAliasOrVersion_isRefused_andNotSaved() throws {
+        let rule = ["--metric", "Errors", "--statistic", "Sum", "--period", "60", "--evaluation-periods", "1",
+                    "--threshold", "0", "--comparison", "GreaterThanThreshold"]
+        try assertRefused(["alarm", "put", "a1", "--function", "nope"] + rule, mentions: ["function 'nope' not found", "shift function create nope"])
+        try assertRefused(["alarm", "put", "a1", "--function", "echo", "--alias", "nope"] + rule,
+                          mentions: ["alias 'echo:nope' not found", "shift alias create echo nope"])
+        try assertRefused(["alarm", "put", "a1", "--function", "echo", "--version", "7"] + rule,
+                          mentions: ["version 'echo:7' not found", "published versions are 1, 2"])
+        XCTAssertNotEqual(run("alarm", "get", "a1").exitCode, 0, "the alarm was saved")
+        shift.runChecked(["alarm", "put", "a1", "--function", "echo", "--alias", "live"] + rule)
+    }
+
     // MARK: Payloads
 
     func testMalformedJSONPayload_isRefusedBeforeAnythingRuns() throws {

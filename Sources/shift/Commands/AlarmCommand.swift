@@ -37,6 +37,9 @@ struct AlarmCommand: AsyncParsableCommand {
         func run() async throws {
             let platform = try global.localPlatform()
             _ = try platform.functions.function(function)
+            // An alarm on what does not exist would sit in INSUFFICIENT_DATA for ever, and a deployment would trust it.
+            if let alias { _ = try platform.functions.alias(alias, of: function) }
+            if let version { _ = try platform.functions.version(version, of: function) }
             let definition = try AlarmDefinition(
                 name: name, functionName: function, alias: alias, version: version, metric: metric,
                 statistic: try Statistic(parsing: statistic), period: period, evaluationPeriods: evaluationPeriods,
