@@ -17,16 +17,16 @@ struct DeployCommand: AsyncParsableCommand {
 
     @Argument(help: "The function's name.") var function: String
     @Option(help: "The alias to move.") var alias: String
-    @Option(help: "The published version to deploy.") var version: Int?
+    @Option(parsing: .unconditional, help: "The published version to deploy.") var version: Int?
     @Option(help: "Code to deploy: updates the function's code, publishes, and deploys that version.") var code: String?
     @Option(help: "The deployment preference (schedule).") var preference: String?
     @Option(name: .customLong("preference-file"), help: "A step list: one '<percent>% <hold>' per line.") var preferenceFile: String?
     @Option(name: .customLong("alarm"), help: "An alarm to watch (repeat, at most 10).") var alarms: [String] = []
     @Option(name: .customLong("pre-traffic"), help: "PreTraffic hook function, NAME[:QUALIFIER].") var preTraffic: String?
     @Option(name: .customLong("post-traffic"), help: "PostTraffic hook function, NAME[:QUALIFIER].") var postTraffic: String?
-    @Option(name: .customLong("hook-timeout"), help: "Seconds (or 30s, 5m, 1h) a hook may take.") var hookTimeout: String = "1h"
-    @Option(help: "Seconds to hold at 100% watching alarms before the PostTraffic hook.") var bake: String = "0"
-    @Option(name: .customLong("poll-interval"), help: "Seconds between alarm polls.") var pollInterval: String = "1"
+    @Option(name: .customLong("hook-timeout"), parsing: .unconditional, help: "Seconds (or 30s, 5m, 1h) a hook may take.") var hookTimeout: String = "1h"
+    @Option(parsing: .unconditional, help: "Seconds to hold at 100% watching alarms before the PostTraffic hook.") var bake: String = "0"
+    @Option(name: .customLong("poll-interval"), parsing: .unconditional, help: "Seconds between alarm polls.") var pollInterval: String = "1"
     @Flag(name: .customLong("allow-alarming"), help: "Deploy even if a watched alarm is in ALARM (to ship its fix).") var allowAlarming = false
     @Flag(name: .customLong("ignore-poll-alarm-failure"), help: "Keep going when alarms cannot be read.") var ignorePollAlarmFailure = false
     @Flag(name: .customLong("dry-run"), help: "Check everything and print the timeline; change nothing.") var dryRun = false

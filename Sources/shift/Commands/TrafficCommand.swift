@@ -9,9 +9,9 @@ struct TrafficCommand: AsyncParsableCommand {
         abstract: "Invoke a function at a steady rate, concurrently, and show invocations and errors per version.")
 
     @Argument(help: "NAME[:ALIAS|:VERSION]") var target: String
-    @Option(help: "Invocations per second.") var rate: Double
-    @Option(help: "Seconds to run.") var duration: Double
-    @Option(help: "At most this many invocations in flight.") var concurrency: Int = 32
+    @Option(parsing: .unconditional, help: "Invocations per second.") var rate: Double
+    @Option(parsing: .unconditional, help: "Seconds to run.") var duration: Double
+    @Option(parsing: .unconditional, help: "At most this many invocations in flight.") var concurrency: Int = 32
     @OptionGroup var payload: PayloadOptions
     @OptionGroup var global: GlobalOptions
 
