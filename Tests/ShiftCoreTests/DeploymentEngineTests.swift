@@ -233,6 +233,18 @@ final class DeploymentEngineTests: XCTestCase {
         XCTAssertTrue(f.platform.updates.isEmpty)
     }
 
+    func testCheckBeforeTargetExists_refusesAMissingHookAliasOrAlarm_withoutTheTargetVersion() async throws {
+        let f = Fixture()
+        // Version 7 does not exist yet: `shift deploy --code` publishes it only after this check passes.
+        try await f.engine.checkBeforeTargetExists(f.request(target: 7, pre: "pre-check", post: "post-check"))
+        for request in [try f.request(target: 7, pre: "nohook"), try f.request(alias: "nope", target: 7), try f.request(target: 7, alarms: ["nope"])] {
+            await XCTAssertThrowsErrorAsync(try await f.engine.checkBeforeTargetExists(request)) { error in
+                guard case .notFound = error as? ShiftCoreError else { return XCTFail("\(error)") }
+            }
+        }
+        XCTAssertEqual(f.platform.updates.count, 0)
+    }
+
     // MARK: - Hooks
 
     func testPreTrafficFailure_neverMovesTraffic() async throws {

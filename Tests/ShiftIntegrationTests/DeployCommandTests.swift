@@ -218,4 +218,28 @@ final class DeployCommandTests: ShiftIntegrationTestCase {
             assertBadInput(result, mentions: fragments)
         }
     }
+
+    /// `--code` publishes, which changes state: a missing hook, alias or alarm must be found before the publish.
+    func testCodeWithBadInput_publishesNothing() throws {
+        prepareAPI()
+        let code = try copyOfExample("echo")
+        try Data("# a change, so that --code would publish version 3\n".utf8).write(to: code.appendingPathComponent("CHANGES"))
+        let versionsBefore = succeed("function", "versions", "api").stdout
+        let cases: [([String], [String])] = [
+            (["--alias", "live", "--pre-traffic", "nohook"], ["function 'nohook' not found"]),
+            (["--alias", "live", "--post-traffic", "api:nope"], ["alias 'api:nope' not found"]),
+            (["--alias", "nope"], ["alias 'api:nope' not found", "shift alias create api nope"]),
+            (["--alias", "live", "--alarm", "missing-alarm"], ["alarm 'missing-alarm' not found"]),
+        ]
+        for (arguments, fragments) in cases {
+            let result = try assertStateUnchanged {
+                shift.run(["deploy", "api", "--code", code.path, "--preference", "AllAtOnce"] + arguments)
+            }
+            assertBadInput(result, mentions: fragments)
+        }
+        XCTAssertEqual(succeed("function", "versions", "api").stdout, versionsBefore, "a version was published")
+        let deployed = run("deploy", "api", "--alias", "live", "--code", code.path, "--preference", "AllAtOnce")
+        XCTAssertEqual(deployed.exitCode, 0, "\(deployed)")
+        XCTAssertEqual(try alias().version, "3")
+    }
 }

@@ -55,12 +55,9 @@ struct DeployCommand: AsyncParsableCommand {
             pollInterval: try Self.seconds(pollInterval, field: "--poll-interval"),
             allowAlarming: allowAlarming, ignorePollAlarmFailure: ignorePollAlarmFailure)
         try request.validate()
-        if let code {
-            let codeURL = URL(fileURLWithPath: code, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)).standardizedFileURL
-            try platform.functions.updateFunction(name: function, change: FunctionChange(codePath: codeURL))
-            let published = try platform.functions.publish(function, description: "deployed by shift deploy")
-            request.targetVersion = published.version.number
-            console.note("\(published.isNew ? "published" : "code unchanged; using") \(function):\(published.version.number)")
+        if code != nil {
+            // Publishing changes state: everything but the version it will publish is checked first.
+            try await engine.checkBeforeTargetExists(request)
         }
 
         guard let lock = try store.lockAlias(alias, of: function) else {
@@ -70,6 +67,13 @@ struct DeployCommand: AsyncParsableCommand {
         defer { lock.unlock() }
         if let orphan = try store.unfinishedDeployment(of: alias, function: function) {
             throw ShiftCoreError.conflict(reason: "deployment \(orphan.id) of \(function):\(alias) was interrupted (its process died); reconcile it first with 'shift recover'")
+        }
+        if let code {
+            let codeURL = URL(fileURLWithPath: code, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)).standardizedFileURL
+            try platform.functions.updateFunction(name: function, change: FunctionChange(codePath: codeURL))
+            let published = try platform.functions.publish(function, description: "deployed by shift deploy")
+            request.targetVersion = published.version.number
+            console.note("\(published.isNew ? "published" : "code unchanged; using") \(function):\(published.version.number)")
         }
 
         var generator = SystemRandomNumberGenerator()
