@@ -751,6 +751,25 @@ final class DeploymentEngineTests: XCTestCase {
         XCTAssertEqual(final.phase.reason, .processDied)
     }
 
+    func testRecover_afterDeathMidShift_namesTheStepItDiedIn_thenRollsBack() async throws {
+        let f = Fixture()
+        var deployment = try await f.prepare(f.request("Linear10PercentEvery1Minute"))
+        let alias = f.platform.setAlias("live", of: "orders", routing: f.split(20))
+        deployment.phase = .shifting(step: 1)
+        deployment.aliasRevisionId = alias.revisionId
+        deployment.events = [DeploymentEvent(time: f.start, kind: .created, message: "created")]
+        let engine = f.engine, died = deployment
+        let final = try await ClockDriver.engine(clock: f.clock, platform: f.platform, journal: f.journal) {
+            await engine.recover(died, resume: false)
+        }.finish()
+
+        let message = try XCTUnwrap(final.events.first { $0.kind == .rollbackStarted }?.message)
+        XCTAssertTrue(message.hasPrefix("recovering: the deploying process died in step 2; "), message)
+        XCTAssertTrue(message.hasSuffix("; rolling back to version 1"), message)
+        XCTAssertEqual(final.status, .stopped)
+        XCTAssertTrue(final.rolledBack)
+    }
+
     // MARK: - Event log
 
     func testEventLog_simpleCanary_kindsInOrder() async throws {
