@@ -485,14 +485,16 @@ final class DeploymentEngineTests: XCTestCase {
         let driver = f.driver(deployment)
         let clock = f.clock, at100 = f.at(100)
         try await driver.advance(until: { clock.now >= at100 })
-        f.journal.requestStop(deployment.id, rollback: true, at: clock.now, by: "ops@host")
+        let requestedAt = clock.now
+        f.journal.requestStop(deployment.id, rollback: true, at: requestedAt, by: "ops@host")
         let final = try await driver.finish()
 
         XCTAssertEqual(f.moves, [Move(0, f.split(10)), Move(60, f.split(20)), Move(101, .single(1))])
         XCTAssertEqual(final.status, .stopped)
         XCTAssertTrue(final.rolledBack)
         guard case let .stopRequested(detail) = final.phase.reason else { return XCTFail("\(final.phase)") }
-        XCTAssertTrue(detail.contains("ops@host"), detail)
+        // ISO 8601, as every other timestamp shift prints.
+        XCTAssertEqual(detail, "by ops@host at \(Timestamp.format(requestedAt))")
         XCTAssertTrue(final.events.contains { $0.kind == .stopRequested })
     }
 

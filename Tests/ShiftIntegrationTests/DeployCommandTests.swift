@@ -242,4 +242,21 @@ final class DeployCommandTests: ShiftIntegrationTestCase {
         XCTAssertEqual(deployed.exitCode, 0, "\(deployed)")
         XCTAssertEqual(try alias().version, "3")
     }
+
+    func testCodePublish_isANote_notAWarning() throws {
+        prepareAPI()
+        let code = try copyOfExample("echo")
+        try Data("# a change, so that --code publishes version 3\n".utf8).write(to: code.appendingPathComponent("CHANGES"))
+        let text = run("deploy", "api", "--alias", "live", "--code", code.path, "--preference", "AllAtOnce")
+        XCTAssertEqual(text.exitCode, 0, "\(text)")
+        XCTAssertTrue(text.stderrLines.contains("published api:3"), text.stderr)
+        XCTAssertFalse(text.stderr.contains("warning:"), text.stderr)
+
+        try Data("# another change\n".utf8).write(to: code.appendingPathComponent("CHANGES"))
+        let json = run("deploy", "api", "--alias", "live", "--code", code.path, "--preference", "AllAtOnce", "--output", "json")
+        XCTAssertEqual(json.exitCode, 0, "\(json)")
+        let first = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.stdout.split(separator: "\n")[0].utf8)) as? [String: Any])
+        XCTAssertEqual(first["kind"] as? String, "Note", "\(first)")
+        XCTAssertEqual(first["message"] as? String, "published api:4")
+    }
 }

@@ -242,7 +242,7 @@ actor DeploymentRun {
     private func poll() async -> PhaseOutcome? {
         if Task.isCancelled { return interrupted() }
         if let stop = try? await engine.journal.stopRequest(for: deployment.id) {
-            let detail = "by \(stop.requestedBy) at \(stop.requestedAt)"
+            let detail = "by \(stop.requestedBy) at \(Timestamp.format(stop.requestedAt))"
             await record(.stopRequested, "stop requested \(detail)\(stop.rollback ? "" : " without rollback")")
             return stop.rollback ? .failed(.stopRequested(detail: detail)) : .stopWithoutRollback(.stopRequested(detail: detail))
         }

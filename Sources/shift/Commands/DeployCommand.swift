@@ -85,7 +85,7 @@ struct DeployCommand: AsyncParsableCommand {
                 Output.line("\(function):\(alias) already routes all traffic to version \(request.targetVersion); nothing to deploy")
             }
         case let .ready(deployment, warnings):
-            warnings.forEach(console.note)
+            warnings.forEach(console.warn)
             if dryRun {
                 try Self.printPlan(deployment, json: global.isJSON)
                 return
