@@ -259,4 +259,33 @@ final class DeployCommandTests: ShiftIntegrationTestCase {
         XCTAssertEqual(first["kind"] as? String, "Note", "\(first)")
         XCTAssertEqual(first["message"] as? String, "published api:4")
     }
+
+    func testHookThatTimesOut_isKilledWithItsProcessGroup() throws {
+        prepareAPI()
+        let pids = directory.url.appendingPathComponent("hook.pids")
+        try directory.writeScript("slow/handler.sh", "cat > /dev/null; sleep 30 & echo $$ $! > '\(pids.path)'; wait")
+        createFunction("slowhook", code: directory.url.appendingPathComponent("slow"), "--timeout", "60")
+        let result = run("deploy", "api", "--alias", "live", "--version", "2", "--preference", "AllAtOnce", "--pre-traffic", "slowhook", "--hook-timeout", "1")
+        XCTAssertEqual(result.exitCode, 1, "\(result)")
+        XCTAssertTrue(result.stdout.contains("timed out after 1s"), result.stdout)
+        // A hook left running holds shift's pipes (and its locks) until its `sleep 30` ends.
+        XCTAssertLessThan(result.seconds, 15, "shift or its output outlived the timed-out hook: \(result)")
+        let started = try String(contentsOf: pids, encoding: .utf8).split(separator: " ").compactMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        XCTAssertEqual(started.count, 2, "the hook never started")
+        // shift has exited: the hook's shell and its sleep must be gone with it, not orphaned until the 60 s timeout.
+        var alive = started
+        for _ in 0..<50 where !alive.isEmpty {
+            alive = alive.filter(Self.isRunning)
+            if !alive.isEmpty { usleep(20_000) }
+        }
+        XCTAssertEqual(alive, [], "the timed-out hook outlived shift")
+    }
+
+    /// Whether `pid` is a live process; a zombie is not.
+    private static func isRunning(_ pid: Int32) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return false }
+        let state = stat[stat.index(close, offsetBy: 2)]
+        return state != "Z" && state != "X"
+    }
 }
