@@ -69,6 +69,23 @@ final class ParamCommandTests: ShiftIntegrationTestCase {
         XCTAssertFalse(withOld.stdout.contains(marker) || withOld.stderr.contains(marker))
     }
 
+    func testRotateAKeyFileSharedByTwoAccounts_rewrapsBoth_andSaysSo() throws {
+        let shared = ["SHIFT_KEY_FILE": directory.url.appendingPathComponent("keys/shared.key").path]
+        succeed("key", "init", environment: shared)
+        succeed("param", "put", "/orders/token", "alpha", "--type", "SecureString", "--account", "a", environment: shared)
+        succeed("param", "put", "/orders/token", "beta", "--type", "SecureString", "--account", "b", environment: shared)
+        succeed("key", "init", "--account", "c")
+        succeed("param", "put", "/orders/token", "gamma", "--type", "SecureString", "--account", "c")
+
+        let rotate = succeed("key", "rotate", "--account", "a", environment: shared)
+        XCTAssertTrue(rotate.stdout.contains("re-wrapped the data key of account(s) a, b"), rotate.stdout)
+        XCTAssertTrue(rotate.stderr.contains("left account c untouched"), rotate.stderr)
+        for (account, value) in [("a", "alpha"), ("b", "beta")] {
+            XCTAssertEqual(run("param", "get", "/orders/token", "--decrypt", "--account", account, environment: shared).stdout, "\(value)\n", account)
+        }
+        XCTAssertEqual(run("param", "get", "/orders/token", "--decrypt", "--account", "c").stdout, "gamma\n")
+    }
+
     func testKeyFileReadableByGroup_isRefusedWithFix() throws {
         initializeKey()
         let keyFile = stateDirectory.appendingPathComponent("keys/default.key")
