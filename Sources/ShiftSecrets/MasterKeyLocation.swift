@@ -1,4 +1,5 @@
 import Foundation
+import ShiftCore
 import ShiftLocal
 
 /// Where the master key of an account comes from, in order: `SHIFT_MASTER_KEY` (base64 of 32 bytes),
@@ -45,22 +46,70 @@ public struct MasterKeyLocation: Sendable, Equatable {
         try MasterKey.createKeyFile(at: keyFile)
     }
 
-    /// Replaces the key file's key: a new key is written beside it, the store's data key is re-wrapped under it,
-    /// and only then is the new file renamed over the old one. A crash between the last two steps leaves the
-    /// new key in `<file>.new`, which `load` names in its error.
-    /// - Throws: `SecretsError.invalidMasterKey` when the key comes from the environment; store and I/O errors.
-    public func rotate(_ store: ParameterStore) throws -> ParameterStore {
+    /// What a rotation did, account by account.
+    public struct Rotation: Sendable, Equatable {
+        /// Accounts whose data key is now wrapped under the new key.
+        public var rewrapped: [String]
+        /// Accounts with a keyring the old key does not open, left as they were, with the reason.
+        public var untouched: [String: String]
+    }
+
+    /// Replaces the key file's key: a new key is written beside it, the data key of every account in `state`'s
+    /// directory whose keyring the old key opens is re-wrapped under it, and only then is the new file renamed
+    /// over the old one. A key file may be shared by several accounts (`SHIFT_KEY_FILE`, `--key-file`): re-wrapping
+    /// only `state`'s account would lock the others out of their values. Each account is re-wrapped atomically
+    /// under its own store lock; an account whose keyring the old key does not open is left untouched and reported.
+    /// A crash before the rename leaves the new key in `<file>.new`, which `load` names in its error.
+    /// - Throws: `SecretsError.invalidMasterKey` when the key comes from the environment; `state`'s account's own
+    ///   keyring error when the old key does not open it (nothing changed); `SecretsError.rotationIncomplete` when
+    ///   re-wrapping fails part way; I/O errors.
+    public func rotate(in state: StateDirectory, clock: any Clock) throws -> Rotation {
         guard !isFromEnvironment else {
             throw SecretsError.invalidMasterKey(source: "the environment", detail: "shift key rotate replaces a key file; unset SHIFT_MASTER_KEY and SHIFT_PASSPHRASE, or re-wrap by hand")
+        }
+        let oldKey = try load()
+        // First find, without changing anything, every keyring the old key opens.
+        var stores: [ParameterStore] = []
+        var untouched: [String: String] = [:]
+        for account in state.accounts {
+            guard let directory = try? StateDirectory(root: state.root, account: account) else { continue }
+            let store = ParameterStore(directory: directory, masterKey: oldKey, clock: clock)
+            do {
+                guard let keyring = try store.readKeyring() else { continue }
+                _ = try store.unwrap(keyring)
+                stores.append(store)
+            } catch {
+                if account == state.account { throw error }
+                switch error as? SecretsError {
+                case .wrongMasterKey?, .masterKeyKindMismatch?:
+                    untouched[account] = "the old key does not open its keyring (it uses another master key)"
+                default:
+                    untouched[account] = (error as? LocalizedError)?.errorDescription ?? "\(error)"
+                }
+            }
         }
         let staged = keyFile.appendingPathExtension("new")
         unlink(staged.path)
         let newKey = try MasterKey.createKeyFile(at: staged)
-        let rotated = try store.rotateMasterKey(to: newKey)
+        var rewrapped: [String] = []
+        for store in stores {
+            do {
+                _ = try store.rotateMasterKey(to: newKey)
+            } catch {
+                let detail = "account '\(store.directory.account)': \((error as? LocalizedError)?.errorDescription ?? "\(error)")"
+                if rewrapped.isEmpty {
+                    unlink(staged.path)
+                    throw error
+                }
+                throw SecretsError.rotationIncomplete(keyFile: keyFile.path, staged: staged.path, rewrapped: rewrapped,
+                                                      remaining: stores.map(\.directory.account).filter { !rewrapped.contains($0) }, detail: detail)
+            }
+            rewrapped.append(store.directory.account)
+        }
         guard rename(staged.path, keyFile.path) == 0 else {
             throw LocalPlatformError.io(path: keyFile.path, operation: "replace", detail: "\(String(cString: strerror(errno))); the new key is in \(staged.path): move it over \(keyFile.path)")
         }
         AtomicFile.syncDirectory(keyFile.deletingLastPathComponent())
-        return rotated
+        return Rotation(rewrapped: rewrapped, untouched: untouched)
     }
 }

@@ -19,10 +19,12 @@ public enum SecretsError: CategorizedError, LocalizedError, Equatable {
     case keyFileExists(path: String)
     /// The master key given cannot be used.
     case invalidMasterKey(source: String, detail: String)
+    /// A rotation re-wrapped some accounts' data keys and then failed: those need the staged new key, the rest the old one.
+    case rotationIncomplete(keyFile: String, staged: String, rewrapped: [String], remaining: [String], detail: String)
 
     public var category: ErrorCategory {
         switch self {
-        case .undecryptable, .corruptFile: return .failed
+        case .undecryptable, .corruptFile, .rotationIncomplete: return .failed
         case .wrongMasterKey, .masterKeyKindMismatch, .insecureKeyFile, .keyFileExists, .invalidMasterKey: return .badInput
         }
     }
@@ -43,6 +45,8 @@ public enum SecretsError: CategorizedError, LocalizedError, Equatable {
             return "key file \(path) already exists; refusing to overwrite it (values sealed under it would be lost). Use `shift key rotate` to replace it"
         case let .invalidMasterKey(source, detail):
             return "master key from \(source) is unusable: \(detail)"
+        case let .rotationIncomplete(keyFile, staged, rewrapped, remaining, detail):
+            return "key rotation stopped (\(detail)): account(s) \(rewrapped.joined(separator: ", ")) now need the new key in \(staged), account(s) \(remaining.joined(separator: ", ")) still the old key in \(keyFile); keep both files, fix the cause and re-wrap the rest before moving \(staged) over \(keyFile)"
         }
     }
 }

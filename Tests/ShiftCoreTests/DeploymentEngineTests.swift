@@ -233,6 +233,18 @@ final class DeploymentEngineTests: XCTestCase {
         XCTAssertTrue(f.platform.updates.isEmpty)
     }
 
+    func testCheckBeforeTargetExists_refusesAMissingHookAliasOrAlarm_withoutTheTargetVersion() async throws {
+        let f = Fixture()
+        // Version 7 does not exist yet: `shift deploy --code` publishes it only after this check passes.
+        try await f.engine.checkBeforeTargetExists(f.request(target: 7, pre: "pre-check", post: "post-check"))
+        for request in [try f.request(target: 7, pre: "nohook"), try f.request(alias: "nope", target: 7), try f.request(target: 7, alarms: ["nope"])] {
+            await XCTAssertThrowsErrorAsync(try await f.engine.checkBeforeTargetExists(request)) { error in
+                guard case .notFound = error as? ShiftCoreError else { return XCTFail("\(error)") }
+            }
+        }
+        XCTAssertEqual(f.platform.updates.count, 0)
+    }
+
     // MARK: - Hooks
 
     func testPreTrafficFailure_neverMovesTraffic() async throws {
@@ -473,14 +485,16 @@ final class DeploymentEngineTests: XCTestCase {
         let driver = f.driver(deployment)
         let clock = f.clock, at100 = f.at(100)
         try await driver.advance(until: { clock.now >= at100 })
-        f.journal.requestStop(deployment.id, rollback: true, at: clock.now, by: "ops@host")
+        let requestedAt = clock.now
+        f.journal.requestStop(deployment.id, rollback: true, at: requestedAt, by: "ops@host")
         let final = try await driver.finish()
 
         XCTAssertEqual(f.moves, [Move(0, f.split(10)), Move(60, f.split(20)), Move(101, .single(1))])
         XCTAssertEqual(final.status, .stopped)
         XCTAssertTrue(final.rolledBack)
         guard case let .stopRequested(detail) = final.phase.reason else { return XCTFail("\(final.phase)") }
-        XCTAssertTrue(detail.contains("ops@host"), detail)
+        // ISO 8601, as every other timestamp shift prints.
+        XCTAssertEqual(detail, "by ops@host at \(Timestamp.format(requestedAt))")
         XCTAssertTrue(final.events.contains { $0.kind == .stopRequested })
     }
 
@@ -767,6 +781,25 @@ final class DeploymentEngineTests: XCTestCase {
         XCTAssertEqual(final.status, .stopped)
         XCTAssertTrue(final.rolledBack)
         XCTAssertEqual(final.phase.reason, .processDied)
+    }
+
+    func testRecover_afterDeathMidShift_namesTheStepItDiedIn_thenRollsBack() async throws {
+        let f = Fixture()
+        var deployment = try await f.prepare(f.request("Linear10PercentEvery1Minute"))
+        let alias = f.platform.setAlias("live", of: "orders", routing: f.split(20))
+        deployment.phase = .shifting(step: 1)
+        deployment.aliasRevisionId = alias.revisionId
+        deployment.events = [DeploymentEvent(time: f.start, kind: .created, message: "created")]
+        let engine = f.engine, died = deployment
+        let final = try await ClockDriver.engine(clock: f.clock, platform: f.platform, journal: f.journal) {
+            await engine.recover(died, resume: false)
+        }.finish()
+
+        let message = try XCTUnwrap(final.events.first { $0.kind == .rollbackStarted }?.message)
+        XCTAssertTrue(message.hasPrefix("recovering: the deploying process died in step 2; "), message)
+        XCTAssertTrue(message.hasSuffix("; rolling back to version 1"), message)
+        XCTAssertEqual(final.status, .stopped)
+        XCTAssertTrue(final.rolledBack)
     }
 
     // MARK: - Event log

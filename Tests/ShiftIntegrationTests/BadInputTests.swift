@@ -71,6 +71,30 @@ final class BadInputTests: ShiftIntegrationTestCase {
                           mentions: ["--weight is '1.5'", "a number from 0 to 1"])
     }
 
+    /// A negative number is the option's value, not a missing one: the validation names the field and the range.
+    func testNegativeNumbers_areReadAsValues_andValidated() throws {
+        try assertRefused(["alias", "create", "echo", "canary", "--version", "1", "--additional-version", "2", "--weight", "-0.1"],
+                          mentions: ["--weight is '-0.1'", "expected a number from 0 to 1"])
+        try assertRefused(["alias", "update", "echo", "live", "--additional-version", "2", "--weight", "-0.1"],
+                          mentions: ["--weight is '-0.1'", "expected a number from 0 to 1"])
+        try assertRefused(["traffic", "echo:live", "--rate", "-5", "--duration", "1"], mentions: ["--rate is '-5'", "more than 0"])
+        try assertRefused(["traffic", "echo:live", "--rate", "5", "--duration", "-1"], mentions: ["--duration is '-1'", "a positive number of seconds"])
+        try assertRefused(["traffic", "echo:live", "--rate", "5", "--duration", "1", "--concurrency", "-2"], mentions: ["--concurrency is '-2'", "1 or more"])
+        try assertRefused(["metrics", "echo", "--since", "-1"], mentions: ["--since is '-1'", "a positive number of seconds"], isOneLine: false)
+        try assertRefused(["metrics", "echo", "--period", "-60"], mentions: ["--period is '-60'", "at least 1 second"], isOneLine: false)
+        try assertRefused(["function", "update", "echo", "--timeout", "-3"], mentions: ["--timeout is '-3'", "whole seconds from 1 to 900"])
+        try assertRefused(["alias", "create", "echo", "canary", "--version", "-1"], mentions: ["--version is '-1'", "a published version number"])
+        try assertRefused(["deploy", "echo", "--alias", "live", "--version", "2", "--preference", "AllAtOnce", "--bake", "-5"],
+                          mentions: ["--bake is '-5'", "zero or more seconds"])
+        try assertRefused(["deploy", "echo", "--alias", "live", "--version", "2", "--preference", "AllAtOnce", "--poll-interval", "-1"],
+                          mentions: ["--poll-interval is '-1'"])
+        try assertRefused(["deploy", "echo", "--alias", "live", "--version", "2", "--preference", "AllAtOnce", "--hook-timeout", "-1"],
+                          mentions: ["--hook-timeout is '-1'"])
+        let rule = ["--metric", "Errors", "--statistic", "Sum", "--evaluation-periods", "1", "--comparison", "GreaterThanThreshold"]
+        try assertRefused(["alarm", "put", "a1", "--function", "echo", "--period", "-60", "--threshold", "0"] + rule, mentions: ["period", "'-60'"])
+        shift.runChecked(["alarm", "put", "a1", "--function", "echo", "--period", "60", "--threshold", "-1"] + rule)
+    }
+
     func testAdditionalVersionEqualToThePrimary_isRefused() throws {
         try assertRefused(["alias", "create", "echo", "canary", "--version", "1", "--additional-version", "1", "--weight", "0.1"],
                           mentions: ["--additional-version is '1'", "a version other than the primary version 1"])
@@ -126,8 +150,23 @@ final class BadInputTests: ShiftIntegrationTestCase {
 
     func testMissingAlias_saysHowToCreateIt() throws {
         try assertRefused(["invoke", "echo:canary"], mentions: ["alias 'echo:canary' not found", "shift alias create echo canary"])
+        try assertRefused(["traffic", "echo:canary", "--rate", "5", "--duration", "1"],
+                          mentions: ["alias 'echo:canary' not found", "shift alias create echo canary"])
+        try assertRefused(["traffic", "echo:7", "--rate", "5", "--duration", "1"], mentions: ["version 'echo:7' not found"])
         try assertRefused(["alias", "update", "echo", "canary", "--version", "2"], mentions: ["alias 'echo:canary' not found"])
         try assertRefused(["alias", "delete", "echo", "canary"], mentions: ["alias 'echo:canary' not found"])
+    }
+
+    func testAlarmOnAMissingFunctionAliasOrVersion_isRefused_andNotSaved() throws {
+        let rule = ["--metric", "Errors", "--statistic", "Sum", "--period", "60", "--evaluation-periods", "1",
+                    "--threshold", "0", "--comparison", "GreaterThanThreshold"]
+        try assertRefused(["alarm", "put", "a1", "--function", "nope"] + rule, mentions: ["function 'nope' not found", "shift function create nope"])
+        try assertRefused(["alarm", "put", "a1", "--function", "echo", "--alias", "nope"] + rule,
+                          mentions: ["alias 'echo:nope' not found", "shift alias create echo nope"])
+        try assertRefused(["alarm", "put", "a1", "--function", "echo", "--version", "7"] + rule,
+                          mentions: ["version 'echo:7' not found", "published versions are 1, 2"])
+        XCTAssertNotEqual(run("alarm", "get", "a1").exitCode, 0, "the alarm was saved")
+        shift.runChecked(["alarm", "put", "a1", "--function", "echo", "--alias", "live"] + rule)
     }
 
     // MARK: Payloads

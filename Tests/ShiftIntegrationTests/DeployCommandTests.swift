@@ -218,4 +218,74 @@ final class DeployCommandTests: ShiftIntegrationTestCase {
             assertBadInput(result, mentions: fragments)
         }
     }
+
+    /// `--code` publishes, which changes state: a missing hook, alias or alarm must be found before the publish.
+    func testCodeWithBadInput_publishesNothing() throws {
+        prepareAPI()
+        let code = try copyOfExample("echo")
+        try Data("# a change, so that --code would publish version 3\n".utf8).write(to: code.appendingPathComponent("CHANGES"))
+        let versionsBefore = succeed("function", "versions", "api").stdout
+        let cases: [([String], [String])] = [
+            (["--alias", "live", "--pre-traffic", "nohook"], ["function 'nohook' not found"]),
+            (["--alias", "live", "--post-traffic", "api:nope"], ["alias 'api:nope' not found"]),
+            (["--alias", "nope"], ["alias 'api:nope' not found", "shift alias create api nope"]),
+            (["--alias", "live", "--alarm", "missing-alarm"], ["alarm 'missing-alarm' not found"]),
+        ]
+        for (arguments, fragments) in cases {
+            let result = try assertStateUnchanged {
+                shift.run(["deploy", "api", "--code", code.path, "--preference", "AllAtOnce"] + arguments)
+            }
+            assertBadInput(result, mentions: fragments)
+        }
+        XCTAssertEqual(succeed("function", "versions", "api").stdout, versionsBefore, "a version was published")
+        let deployed = run("deploy", "api", "--alias", "live", "--code", code.path, "--preference", "AllAtOnce")
+        XCTAssertEqual(deployed.exitCode, 0, "\(deployed)")
+        XCTAssertEqual(try alias().version, "3")
+    }
+
+    func testCodePublish_isANote_notAWarning() throws {
+        prepareAPI()
+        let code = try copyOfExample("echo")
+        try Data("# a change, so that --code publishes version 3\n".utf8).write(to: code.appendingPathComponent("CHANGES"))
+        let text = run("deploy", "api", "--alias", "live", "--code", code.path, "--preference", "AllAtOnce")
+        XCTAssertEqual(text.exitCode, 0, "\(text)")
+        XCTAssertTrue(text.stderrLines.contains("published api:3"), text.stderr)
+        XCTAssertFalse(text.stderr.contains("warning:"), text.stderr)
+
+        try Data("# another change\n".utf8).write(to: code.appendingPathComponent("CHANGES"))
+        let json = run("deploy", "api", "--alias", "live", "--code", code.path, "--preference", "AllAtOnce", "--output", "json")
+        XCTAssertEqual(json.exitCode, 0, "\(json)")
+        let first = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.stdout.split(separator: "\n")[0].utf8)) as? [String: Any])
+        XCTAssertEqual(first["kind"] as? String, "Note", "\(first)")
+        XCTAssertEqual(first["message"] as? String, "published api:4")
+    }
+
+    func testHookThatTimesOut_isKilledWithItsProcessGroup() throws {
+        prepareAPI()
+        let pids = directory.url.appendingPathComponent("hook.pids")
+        try directory.writeScript("slow/handler.sh", "cat > /dev/null; sleep 30 & echo $$ $! > '\(pids.path)'; wait")
+        createFunction("slowhook", code: directory.url.appendingPathComponent("slow"), "--timeout", "60")
+        let result = run("deploy", "api", "--alias", "live", "--version", "2", "--preference", "AllAtOnce", "--pre-traffic", "slowhook", "--hook-timeout", "1")
+        XCTAssertEqual(result.exitCode, 1, "\(result)")
+        XCTAssertTrue(result.stdout.contains("timed out after 1s"), result.stdout)
+        // A hook left running holds shift's pipes (and its locks) until its `sleep 30` ends.
+        XCTAssertLessThan(result.seconds, 15, "shift or its output outlived the timed-out hook: \(result)")
+        let started = try String(contentsOf: pids, encoding: .utf8).split(separator: " ").compactMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        XCTAssertEqual(started.count, 2, "the hook never started")
+        // shift has exited: the hook's shell and its sleep must be gone with it, not orphaned until the 60 s timeout.
+        var alive = started
+        for _ in 0..<50 where !alive.isEmpty {
+            alive = alive.filter(Self.isRunning)
+            if !alive.isEmpty { usleep(20_000) }
+        }
+        XCTAssertEqual(alive, [], "the timed-out hook outlived shift")
+    }
+
+    /// Whether `pid` is a live process; a zombie is not.
+    private static func isRunning(_ pid: Int32) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return false }
+        let state = stat[stat.index(close, offsetBy: 2)]
+        return state != "Z" && state != "X"
+    }
 }

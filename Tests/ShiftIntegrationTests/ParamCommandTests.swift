@@ -69,6 +69,23 @@ final class ParamCommandTests: ShiftIntegrationTestCase {
         XCTAssertFalse(withOld.stdout.contains(marker) || withOld.stderr.contains(marker))
     }
 
+    func testRotateAKeyFileSharedByTwoAccounts_rewrapsBoth_andSaysSo() throws {
+        let shared = ["SHIFT_KEY_FILE": directory.url.appendingPathComponent("keys/shared.key").path]
+        succeed("key", "init", environment: shared)
+        succeed("param", "put", "/orders/token", "alpha", "--type", "SecureString", "--account", "a", environment: shared)
+        succeed("param", "put", "/orders/token", "beta", "--type", "SecureString", "--account", "b", environment: shared)
+        succeed("key", "init", "--account", "c")
+        succeed("param", "put", "/orders/token", "gamma", "--type", "SecureString", "--account", "c")
+
+        let rotate = succeed("key", "rotate", "--account", "a", environment: shared)
+        XCTAssertTrue(rotate.stdout.contains("re-wrapped the data key of account(s) a, b"), rotate.stdout)
+        XCTAssertTrue(rotate.stderr.contains("left account c untouched"), rotate.stderr)
+        for (account, value) in [("a", "alpha"), ("b", "beta")] {
+            XCTAssertEqual(run("param", "get", "/orders/token", "--decrypt", "--account", account, environment: shared).stdout, "\(value)\n", account)
+        }
+        XCTAssertEqual(run("param", "get", "/orders/token", "--decrypt", "--account", "c").stdout, "gamma\n")
+    }
+
     func testKeyFileReadableByGroup_isRefusedWithFix() throws {
         initializeKey()
         let keyFile = stateDirectory.appendingPathComponent("keys/default.key")
@@ -143,6 +160,16 @@ final class ParamCommandTests: ShiftIntegrationTestCase {
         let invoke = run("invoke", "orders")
         XCTAssertEqual(invoke.exitCode, 2, "\(invoke)")
         XCTAssertTrue(invoke.stderr.contains("/orders/prod/db-password"), invoke.stderr)
+    }
+
+    func testTrafficWhoseEveryInvocationCannotBeAttempted_doesNotExit0() throws {
+        try createFunctionUsingSecret()
+        succeed("param", "delete", "/orders/prod/db-password")
+        let traffic = run("traffic", "orders", "--rate", "5", "--duration", "1")
+        XCTAssertEqual(traffic.exitCode, 1, "\(traffic)")
+        XCTAssertTrue(traffic.stdout.contains("5 not invoked"), traffic.stdout)
+        XCTAssertTrue(traffic.stderr.contains("no invocation of orders could be attempted"), traffic.stderr)
+        XCTAssertTrue(traffic.stderr.contains("/orders/prod/db-password"), traffic.stderr)
     }
 
     func testFailingHookThatLogsSecret_showsItMaskedInDeployOutput() throws {

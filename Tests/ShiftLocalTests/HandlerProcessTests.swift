@@ -46,6 +46,31 @@ final class HandlerProcessTests: XCTestCase {
         XCTAssertTrue(gone, "child \(childPID) outlived the handler's timeout")
     }
 
+    func testCancelledRun_killsTheHandlersProcessGroup() async throws {
+        let marker = directory.url.appendingPathComponent("pids")
+        try directory.writeScript("handler.sh", "sleep 30 & echo $$ $! > \(marker.path).tmp; mv \(marker.path).tmp \(marker.path); wait")
+        let process = HandlerProcess(command: "./handler.sh", workingDirectory: directory.url, environment: ["PATH": "/usr/bin:/bin"], timeout: 60)
+        let invocation = Task { try await process.run(input: Data("{}".utf8)) }
+        var pids: [Int32] = []
+        for _ in 0..<250 where pids.isEmpty {
+            pids = (try? String(contentsOf: marker, encoding: .utf8))?.split(separator: " ").compactMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? []
+            if pids.isEmpty { try await Task.sleep(nanoseconds: 20_000_000) }
+        }
+        XCTAssertEqual(pids.count, 2, "the handler never started")
+        invocation.cancel()
+        do {
+            _ = try await invocation.value
+            XCTFail("a cancelled run returned an outcome")
+        } catch is CancellationError {}
+        // Killed when cancelled, not at the handler's 60 s timeout: neither the handler's shell nor its sleep lives on.
+        var alive = pids
+        for _ in 0..<50 where !alive.isEmpty {
+            alive = alive.filter(Self.isRunning)
+            if !alive.isEmpty { usleep(20_000) }
+        }
+        XCTAssertEqual(alive, [], "outlived the cancelled invocation")
+    }
+
     /// Whether `pid` is a live process; a killed child that nobody reaped yet (a zombie) is not.
     static func isRunning(_ pid: Int32) -> Bool {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),

@@ -20,8 +20,10 @@ extension DeploymentEngine {
         case _ where resume:
             record.events.append(DeploymentEvent(time: clock.now, kind: .resumed, message: "recovering: resuming from \(describe(record.phase)); \(found)"))
         default:
+            // Name the phase the process died in before replacing it with the rollback.
+            let diedIn = describe(record.phase)
             record.phase = .rollingBack(reason: .processDied)
-            record.events.append(DeploymentEvent(time: clock.now, kind: .rollbackStarted, message: "recovering: the deploying process died in \(describe(record.phase)); \(found); rolling back to version \(record.originalVersion)"))
+            record.events.append(DeploymentEvent(time: clock.now, kind: .rollbackStarted, message: "recovering: the deploying process died in \(diedIn); \(found); rolling back to version \(record.originalVersion)"))
         }
         observe(.event(record.events[record.events.count - 1]))
         record.updatedAt = clock.now

@@ -36,14 +36,36 @@ public struct DeploymentEngine: Sendable {
     public func prepare(_ request: DeploymentRequest, id: String) async throws -> Preparation {
         try request.validate()
         _ = try await platform.version(request.targetVersion, of: request.functionName)
-        let alias = try await platform.alias(request.alias, of: request.functionName)
-        let target = "\(request.functionName):\(request.alias)"
-        if let additional = alias.routing.additionalVersion {
-            throw ShiftCoreError.refused(reason: "alias \(target) already splits traffic (\(alias.routing)); finish that first, e.g. 'shift recover' after an interrupted deployment, or 'shift alias update \(request.functionName) \(request.alias) --version \(alias.routing.primaryVersion) --no-additional-version' (additional version \(additional.version))")
-        }
+        let alias = try await deployableAlias(for: request)
         if alias.routing.primaryVersion == request.targetVersion {
             return .alreadyAtTarget(alias)
         }
+        let (warnings, suppressed) = try await checkHooksAndAlarms(of: request)
+        let deployment = Deployment(id: id, request: request, originalVersion: alias.routing.primaryVersion, createdAt: clock.now, aliasRevisionId: alias.revisionId, suppressedAlarms: suppressed)
+        return .ready(deployment, warnings: warnings)
+    }
+
+    /// Checks everything `prepare` checks except the target version (the alias, the hooks, the alarms), so that a
+    /// version published for the deployment (`shift deploy --code`) is published only when the rest would pass.
+    /// - Throws: `ShiftCoreError` (`.badInput`) naming what is wrong and how to fix it.
+    public func checkBeforeTargetExists(_ request: DeploymentRequest) async throws {
+        try request.validate()
+        _ = try await deployableAlias(for: request)
+        _ = try await checkHooksAndAlarms(of: request)
+    }
+
+    /// The request's alias, refused when it already splits traffic.
+    private func deployableAlias(for request: DeploymentRequest) async throws -> Alias {
+        let alias = try await platform.alias(request.alias, of: request.functionName)
+        if let additional = alias.routing.additionalVersion {
+            throw ShiftCoreError.refused(reason: "alias \(request.functionName):\(request.alias) already splits traffic (\(alias.routing)); finish that first, e.g. 'shift recover' after an interrupted deployment, or 'shift alias update \(request.functionName) \(request.alias) --version \(alias.routing.primaryVersion) --no-additional-version' (additional version \(additional.version))")
+        }
+        return alias
+    }
+
+    /// The hooks are invocable and no watched alarm is missing or (unless allowed) in ALARM; returns the warnings
+    /// worth telling the user and the alarms `--allow-alarming` suppresses.
+    private func checkHooksAndAlarms(of request: DeploymentRequest) async throws -> (warnings: [String], suppressed: [String]) {
         for hook in [request.preTrafficHook, request.postTrafficHook].compactMap({ $0 }) {
             let (function, qualifier) = try FunctionQualifier.split(hook)
             try await platform.checkInvocable(function, qualifier: qualifier)
@@ -67,8 +89,7 @@ public struct DeploymentEngine: Sendable {
                 }
             }
         }
-        let deployment = Deployment(id: id, request: request, originalVersion: alias.routing.primaryVersion, createdAt: clock.now, aliasRevisionId: alias.revisionId, suppressedAlarms: suppressed)
-        return .ready(deployment, warnings: warnings)
+        return (warnings, suppressed)
     }
 
     /// Runs a deployment from whatever phase its record is in to the end, and returns the final record.
@@ -231,7 +252,7 @@ actor DeploymentRun {
     private func poll() async -> PhaseOutcome? {
         if Task.isCancelled { return interrupted() }
         if let stop = try? await engine.journal.stopRequest(for: deployment.id) {
-            let detail = "by \(stop.requestedBy) at \(stop.requestedAt)"
+            let detail = "by \(stop.requestedBy) at \(Timestamp.format(stop.requestedAt))"
             await record(.stopRequested, "stop requested \(detail)\(stop.rollback ? "" : " without rollback")")
             return stop.rollback ? .failed(.stopRequested(detail: detail)) : .stopWithoutRollback(.stopRequested(detail: detail))
         }

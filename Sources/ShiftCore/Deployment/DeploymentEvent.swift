@@ -4,6 +4,7 @@ import Foundation
 public struct DeploymentEvent: Codable, Equatable, Sendable {
     public enum Kind: String, Codable, Sendable {
         case created = "Created"
+        case note = "Note"
         case warning = "Warning"
         case hookStarted = "HookStarted"
         case hookSucceeded = "HookSucceeded"

@@ -46,18 +46,31 @@ public struct HandlerProcess: Sendable {
     }
 
     /// Runs the handler, feeding `input` on stdin, on a thread of its own so the caller's task is not blocked.
-    /// - Throws: `LocalPlatformError.io` when the process cannot be started.
+    ///
+    /// Cancelling the calling task kills the handler's process group at once: a caller that stops waiting
+    /// (a hook past its deadline, an interrupted deployment) leaves nothing running behind it.
+    /// - Throws: `LocalPlatformError.io` when the process cannot be started; `CancellationError` when cancelled.
     public func run(input: Data) async throws -> Outcome {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread {
-                continuation.resume(with: Result { try runBlocking(input: input) })
+        let group = ProcessGroup()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                Thread.detachNewThread {
+                    continuation.resume(with: Result { try runBlocking(input: input, group: group) })
+                }
             }
+        } onCancel: {
+            group.kill()
         }
     }
 
     /// Runs the handler on the calling thread.
     /// - Throws: `LocalPlatformError.io` when the process cannot be started.
     public func runBlocking(input: Data) throws -> Outcome {
+        try runBlocking(input: input, group: ProcessGroup())
+    }
+
+    /// - Throws: `LocalPlatformError.io` when the process cannot be started; `CancellationError` when `group` was killed.
+    private func runBlocking(input: Data, group: ProcessGroup) throws -> Outcome {
         Self.ignoreSIGPIPE
         let started = DispatchTime.now()
         let deadline = started.uptimeNanoseconds + UInt64(max(timeout, 0) * 1e9)
@@ -74,6 +87,7 @@ public struct HandlerProcess: Sendable {
             throw error
         }
         close(stdinPipe[0]); close(stdoutPipe[1]); close(stderrPipe[1])
+        group.started(pid)
         var input = input
         var stdinFD: Int32 = stdinPipe[1]
         var stdoutFD: Int32 = stdoutPipe[0]
@@ -89,6 +103,14 @@ public struct HandlerProcess: Sendable {
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
 
         while stdoutFD >= 0 || stderrFD >= 0 || !exited {
+            if group.isKilled {
+                // The caller stopped waiting; `kill()` already sent SIGKILL to the group. Reap the handler.
+                var waitStatus: Int32 = 0
+                while !exited && waitpid(pid, &waitStatus, 0) < 0 && errno == EINTR {}
+                for fd in [stdinFD, stdoutFD, stderrFD] where fd >= 0 { close(fd) }
+                group.ended()
+                throw CancellationError()
+            }
             if !exited {
                 var waitStatus: Int32 = 0
                 if waitpid(pid, &waitStatus, WNOHANG) == pid {
@@ -147,6 +169,7 @@ public struct HandlerProcess: Sendable {
             }
         }
         for fd in [stdinFD, stdoutFD, stderrFD] where fd >= 0 { close(fd) }
+        group.ended()
 
         let termination: Outcome.Termination
         if timedOut {
@@ -197,6 +220,38 @@ public struct HandlerProcess: Sendable {
             throw LocalPlatformError.io(path: workingDirectory.path, operation: "start handler '\(command)' in", detail: LocalPlatformError.errnoDescription(result))
         }
         return pid
+    }
+
+    /// The handler's process group, killed on request from any thread: at once when the handler is running,
+    /// as soon as it starts otherwise.
+    private final class ProcessGroup: @unchecked Sendable {
+        // Guarded by `lock`.
+        private let lock = NSLock()
+        private var leader: pid_t?
+        private var killed = false
+
+        var isKilled: Bool { lock.withLock { killed } }
+
+        func started(_ pid: pid_t) {
+            let killNow: Bool = lock.withLock {
+                leader = pid
+                return killed
+            }
+            if killNow { Glibc.kill(-pid, SIGKILL) }
+        }
+
+        /// The handler was reaped: its group id may be reused, so it is not to be signalled any more.
+        func ended() {
+            lock.withLock { leader = nil }
+        }
+
+        func kill() {
+            let pid: pid_t? = lock.withLock {
+                killed = true
+                return leader
+            }
+            if let pid { Glibc.kill(-pid, SIGKILL) }
+        }
     }
 
     /// Writing to a handler that exited must fail with EPIPE, not kill shift.

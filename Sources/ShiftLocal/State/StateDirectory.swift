@@ -57,6 +57,11 @@ public struct StateDirectory: Sendable, Equatable {
         accountDirectory.appendingPathComponent("locks").appendingPathComponent("\(function).\(alias).lock")
     }
 
+    /// Every account that has a directory under this state directory's root, by name.
+    public var accounts: [String] {
+        entries(in: root.appendingPathComponent("accounts"))
+    }
+
     /// Names of the entries in `directory` that end in `suffix`, without it, sorted; hidden files skipped.
     func entries(in directory: URL, suffix: String = "") -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []

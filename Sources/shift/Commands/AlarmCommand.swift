@@ -19,13 +19,13 @@ struct AlarmCommand: AsyncParsableCommand {
         @Argument(help: "The alarm's name.") var name: String
         @Option(help: "The function whose metrics it watches.") var function: String
         @Option(help: "Only invocations through this alias.") var alias: String?
-        @Option(help: "Only invocations that ran this version.") var version: Int?
+        @Option(parsing: .unconditional, help: "Only invocations that ran this version.") var version: Int?
         @Option(help: "Invocations, Errors, Duration or Throttles.") var metric: MetricName
         @Option(help: "Sum, Average, Minimum, Maximum, SampleCount or pNN (e.g. p99).") var statistic: String
-        @Option(help: "Seconds per datapoint.") var period: Double
-        @Option(name: .customLong("evaluation-periods"), help: "How many datapoints to look at.") var evaluationPeriods: Int
-        @Option(name: .customLong("datapoints-to-alarm"), help: "How many of them must breach (default: all).") var datapointsToAlarm: Int?
-        @Option(help: "The threshold.") var threshold: Double
+        @Option(parsing: .unconditional, help: "Seconds per datapoint.") var period: Double
+        @Option(name: .customLong("evaluation-periods"), parsing: .unconditional, help: "How many datapoints to look at.") var evaluationPeriods: Int
+        @Option(name: .customLong("datapoints-to-alarm"), parsing: .unconditional, help: "How many of them must breach (default: all).") var datapointsToAlarm: Int?
+        @Option(parsing: .unconditional, help: "The threshold.") var threshold: Double
         @Option(help: "GreaterThanThreshold, GreaterThanOrEqualToThreshold, LessThanThreshold or LessThanOrEqualToThreshold.") var comparison: ComparisonOperator
         @Option(name: .customLong("treat-missing-data"), help: "missing, notBreaching, breaching or ignore.") var treatMissingData: MissingDataTreatment = .missing
         @Option(help: "Free text.") var description: String = ""
@@ -38,6 +38,9 @@ struct AlarmCommand: AsyncParsableCommand {
         func run() async throws {
             let platform = try global.localPlatform()
             _ = try platform.functions.function(function)
+            // An alarm on what does not exist would sit in INSUFFICIENT_DATA for ever, and a deployment would trust it.
+            if let alias { _ = try platform.functions.alias(alias, of: function) }
+            if let version { _ = try platform.functions.version(version, of: function) }
             let definition = try AlarmDefinition(
                 name: name, functionName: function, alias: alias, version: version, metric: metric,
                 statistic: try Statistic(parsing: statistic), period: period, evaluationPeriods: evaluationPeriods,

@@ -13,10 +13,10 @@ struct AliasCommand: AsyncParsableCommand {
     /// `--additional-version M --weight W`, as Lambda's RoutingConfig.
     struct RoutingOptions: ParsableArguments {
         // Arrays, so that a second --additional-version is refused rather than silently replacing the first.
-        @Option(name: .customLong("additional-version"), help: "A second version that receives --weight of the traffic (at most one, as Lambda).")
+        @Option(name: .customLong("additional-version"), parsing: .unconditionalSingleValue, help: "A second version that receives --weight of the traffic (at most one, as Lambda).")
         var additionalVersions: [Int] = []
 
-        @Option(name: .customLong("weight"), help: "The share of traffic for --additional-version, from 0 to 1 (0.1 is 10 %).")
+        @Option(name: .customLong("weight"), parsing: .unconditionalSingleValue, help: "The share of traffic for --additional-version, from 0 to 1 (0.1 is 10 %).")
         var weights: [Double] = []
 
         var additionalVersion: Int? { additionalVersions.first }
@@ -49,7 +49,7 @@ struct AliasCommand: AsyncParsableCommand {
 
         @Argument(help: "The function's name.") var function: String
         @Argument(help: "The alias's name.") var alias: String
-        @Option(help: "The version that receives the traffic.") var version: Int
+        @Option(parsing: .unconditional, help: "The version that receives the traffic.") var version: Int
         @OptionGroup var routing: RoutingOptions
         @Option(help: "Free text.") var description: String = ""
         @OptionGroup var global: GlobalOptions
@@ -98,7 +98,7 @@ struct AliasCommand: AsyncParsableCommand {
 
         @Argument(help: "The function's name.") var function: String
         @Argument(help: "The alias's name.") var alias: String
-        @Option(help: "The version that receives the traffic.") var version: Int?
+        @Option(parsing: .unconditional, help: "The version that receives the traffic.") var version: Int?
         @OptionGroup var routing: RoutingOptions
         @Flag(name: .customLong("no-additional-version"), help: "Send all traffic to --version.") var noAdditionalVersion = false
         @Option(name: .customLong("revision-id"), help: "Refuse the update if the alias changed since this revision.") var revisionId: String?

@@ -18,16 +18,16 @@ struct DeployCommand: AsyncParsableCommand {
 
     @Argument(help: "The function's name.") var function: String
     @Option(help: "The alias to move.") var alias: String
-    @Option(help: "The published version to deploy.") var version: Int?
+    @Option(parsing: .unconditional, help: "The published version to deploy.") var version: Int?
     @Option(help: "Code to deploy: updates the function's code, publishes, and deploys that version.") var code: String?
     @Option(help: "The deployment preference (schedule).") var preference: String?
     @Option(name: .customLong("preference-file"), help: "A step list: one '<percent>% <hold>' per line.") var preferenceFile: String?
     @Option(name: .customLong("alarm"), help: "An alarm to watch (repeat, at most 10).") var alarms: [String] = []
     @Option(name: .customLong("pre-traffic"), help: "PreTraffic hook function, NAME[:QUALIFIER].") var preTraffic: String?
     @Option(name: .customLong("post-traffic"), help: "PostTraffic hook function, NAME[:QUALIFIER].") var postTraffic: String?
-    @Option(name: .customLong("hook-timeout"), help: "Seconds (or 30s, 5m, 1h) a hook may take.") var hookTimeout: String = "1h"
-    @Option(help: "Seconds to hold at 100% watching alarms before the PostTraffic hook.") var bake: String = "0"
-    @Option(name: .customLong("poll-interval"), help: "Seconds between alarm polls (default 1 on local accounts, 10 on AWS, as CodeDeploy).") var pollInterval: String?
+    @Option(name: .customLong("hook-timeout"), parsing: .unconditional, help: "Seconds (or 30s, 5m, 1h) a hook may take.") var hookTimeout: String = "1h"
+    @Option(parsing: .unconditional, help: "Seconds to hold at 100% watching alarms before the PostTraffic hook.") var bake: String = "0"
+    @Option(name: .customLong("poll-interval"), parsing: .unconditional, help: "Seconds between alarm polls (default 1 on local accounts, 10 on AWS, as CodeDeploy).") var pollInterval: String?
     @Flag(name: .customLong("allow-alarming"), help: "Deploy even if a watched alarm is in ALARM (to ship its fix).") var allowAlarming = false
     @Flag(name: .customLong("ignore-poll-alarm-failure"), help: "Keep going when alarms cannot be read.") var ignorePollAlarmFailure = false
     @Flag(name: .customLong("dry-run"), help: "Check everything and print the timeline; change nothing.") var dryRun = false
@@ -56,6 +56,19 @@ struct DeployCommand: AsyncParsableCommand {
             pollInterval: try Self.seconds(pollInterval ?? (platform is LocalPlatform ? "1" : "10"), field: "--poll-interval"),
             allowAlarming: allowAlarming, ignorePollAlarmFailure: ignorePollAlarmFailure)
         try request.validate()
+        if code != nil {
+            // Publishing changes state: everything but the version it will publish is checked first.
+            try await engine.checkBeforeTargetExists(request)
+        }
+
+        guard let lock = try store.lockAlias(alias, of: function) else {
+            let holder = try store.unfinishedDeployment(of: alias, function: function)
+            throw ShiftCoreError.conflict(reason: "alias \(function):\(alias) is held by deployment \(holder?.id ?? "(starting)")\(holder.map { " (started \(Timestamp.format($0.createdAt)))" } ?? ""); wait for it, or stop it with 'shift deployment stop \(holder?.id ?? "ID")'")
+        }
+        defer { lock.unlock() }
+        if let orphan = try store.unfinishedDeployment(of: alias, function: function) {
+            throw ShiftCoreError.conflict(reason: "deployment \(orphan.id) of \(function):\(alias) was interrupted (its process died); reconcile it first with 'shift recover'")
+        }
         if let code {
             let codeURL = URL(fileURLWithPath: code, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)).standardizedFileURL
             if let aws = platform as? AWSPlatform {
@@ -68,15 +81,6 @@ struct DeployCommand: AsyncParsableCommand {
             console.note("\(published.isNew ? "published" : "code unchanged; using") \(function):\(published.version.number)")
         }
 
-        guard let lock = try store.lockAlias(alias, of: function) else {
-            let holder = try store.unfinishedDeployment(of: alias, function: function)
-            throw ShiftCoreError.conflict(reason: "alias \(function):\(alias) is held by deployment \(holder?.id ?? "(starting)")\(holder.map { " (started \(Timestamp.format($0.createdAt)))" } ?? ""); wait for it, or stop it with 'shift deployment stop \(holder?.id ?? "ID")'")
-        }
-        defer { lock.unlock() }
-        if let orphan = try store.unfinishedDeployment(of: alias, function: function) {
-            throw ShiftCoreError.conflict(reason: "deployment \(orphan.id) of \(function):\(alias) was interrupted (its process died); reconcile it first with 'shift recover'")
-        }
-
         var generator = SystemRandomNumberGenerator()
         switch try await engine.prepare(request, id: Deployment.makeID(using: &generator)) {
         case let .alreadyAtTarget(current):
@@ -86,7 +90,7 @@ struct DeployCommand: AsyncParsableCommand {
                 Output.line("\(function):\(alias) already routes all traffic to version \(request.targetVersion); nothing to deploy")
             }
         case let .ready(deployment, warnings):
-            warnings.forEach(console.note)
+            warnings.forEach(console.warn)
             if dryRun {
                 try Self.printPlan(deployment, json: global.isJSON)
                 return

@@ -20,7 +20,7 @@ struct FunctionCommand: AsyncParsableCommand {
         @Option(help: "The command that handles an event, run with /bin/sh -c in the code's directory.")
         var handler: String?
 
-        @Option(help: "Seconds before an invocation is killed (1 to 900; default 3).")
+        @Option(parsing: .unconditional, help: "Seconds before an invocation is killed (1 to 900; default 3).")
         var timeout: Int?
 
         @Option(name: .customLong("env"), help: "An environment variable KEY=VALUE (repeat for more). On update, replaces all variables.")

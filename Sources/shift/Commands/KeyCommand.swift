@@ -42,7 +42,7 @@ struct KeyCommand: AsyncParsableCommand {
 
     struct Rotate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Replace the master key: the data key is re-wrapped, values are not re-encrypted, the old key stops working.")
+            abstract: "Replace the master key: the data key of every account it opens is re-wrapped, values are not re-encrypted, the old key stops working.")
 
         @OptionGroup var key: KeyOptions
         @OptionGroup var global: GlobalOptions
@@ -50,9 +50,12 @@ struct KeyCommand: AsyncParsableCommand {
         func run() async throws {
             let platform = try global.localPlatform()
             let location = key.location(platform)
-            let store = ParameterStore(directory: platform.state, masterKey: try location.load(), clock: SystemClock())
-            _ = try location.rotate(store)
-            Output.line("rotated the master key in \(location.keyFile.path); every value still decrypts with it, the old key no longer opens the store")
+            let rotation = try location.rotate(in: platform.state, clock: SystemClock())
+            let accounts = rotation.rewrapped.isEmpty ? "no account has a keyring yet" : "re-wrapped the data key of account(s) \(rotation.rewrapped.joined(separator: ", "))"
+            Output.line("rotated the master key in \(location.keyFile.path); \(accounts)")
+            for (account, reason) in rotation.untouched.sorted(by: { $0.key < $1.key }) {
+                Output.note("left account \(account) untouched: \(reason)")
+            }
         }
     }
 }

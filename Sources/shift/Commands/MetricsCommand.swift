@@ -10,15 +10,15 @@ struct MetricsCommand: AsyncParsableCommand {
 
     @Argument(help: "The function's name.") var function: String
     @Option(help: "Only invocations through this alias.") var alias: String?
-    @Option(help: "Only invocations that ran this version.") var version: String?
+    @Option(parsing: .unconditional, help: "Only invocations that ran this version.") var version: String?
     @Option(help: "Show one metric: Invocations, Errors, Duration or Throttles.") var metric: MetricName?
-    @Option(help: "Seconds of history to show.") var since: Double = 300
-    @Option(help: "Seconds per period.") var period: Double = 60
+    @Option(parsing: .unconditional, help: "Seconds of history to show.") var since: Double = 300
+    @Option(parsing: .unconditional, help: "Seconds per period.") var period: Double = 60
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {
-        guard period >= 1 else { throw ValidationError("--period must be at least 1 second.") }
-        guard since > 0 else { throw ValidationError("--since must be a positive number of seconds.") }
+        guard period >= 1 else { throw ValidationError("--period is '\(period.compact)'; expected at least 1 second") }
+        guard since > 0 else { throw ValidationError("--since is '\(since.compact)'; expected a positive number of seconds") }
         if alias != nil && version != nil { throw ValidationError("Give --alias or --version, not both.") }
     }
 

@@ -66,7 +66,7 @@ struct ParamCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show a parameter; a SecureString shows as **** unless --decrypt.")
 
         @Argument(help: "NAME, NAME:VERSION or NAME:LABEL.") var name: String
-        @Option(help: "A version number.") var version: Int?
+        @Option(parsing: .unconditional, help: "A version number.") var version: Int?
         @Flag(help: "Show a SecureString's value.") var decrypt = false
         @OptionGroup var key: KeyOptions
         @OptionGroup var global: GlobalOptions
@@ -168,7 +168,7 @@ struct ParamCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Attach a label to a version (moving it from any other version).")
 
         @Argument(help: "The name.") var name: String
-        @Option(help: "The version to label.") var version: Int
+        @Option(parsing: .unconditional, help: "The version to label.") var version: Int
         @Argument(help: "The label.") var label: String
         @OptionGroup var key: KeyOptions
         @OptionGroup var global: GlobalOptions

@@ -9,15 +9,16 @@ struct TrafficCommand: AsyncParsableCommand {
         abstract: "Invoke a function at a steady rate, concurrently, and show invocations and errors per version.")
 
     @Argument(help: "NAME[:ALIAS|:VERSION]") var target: String
-    @Option(help: "Invocations per second.") var rate: Double
-    @Option(help: "Seconds to run.") var duration: Double
-    @Option(help: "At most this many invocations in flight.") var concurrency: Int = 32
+    @Option(parsing: .unconditional, help: "Invocations per second.") var rate: Double
+    @Option(parsing: .unconditional, help: "Seconds to run.") var duration: Double
+    @Option(parsing: .unconditional, help: "At most this many invocations in flight.") var concurrency: Int = 32
     @OptionGroup var payload: PayloadOptions
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
         let (function, qualifier) = try FunctionQualifier.split(target)
         let platform = try global.catalog()
+        // A missing function, version or alias is bad input, found before the first invocation, not tallied after.
         try await platform.checkInvocable(function, qualifier: qualifier)
         let generator = try TrafficGenerator(
             platform: platform, clock: SystemClock(), function: function, qualifier: qualifier,
@@ -34,6 +35,9 @@ struct TrafficCommand: AsyncParsableCommand {
             try Output.jsonLine(tally)
         } else {
             Output.line("traffic to \(target): \(tally.invocations) invocations, \(tally.errors) errors in \(String(format: "%.1f", tally.elapsed))s; \(tally.summary)")
+        }
+        if tally.invocations == 0, tally.failures > 0 {
+            throw ShiftCoreError.failed(reason: "no invocation of \(target) could be attempted: \(tally.lastFailure ?? "unknown")")
         }
     }
 }

@@ -39,14 +39,23 @@ final class DeploymentConsole: @unchecked Sendable {
         }
     }
 
-    /// Prints a line that is not an event (warnings before the start).
+    /// Prints a line that is not an event and needs no attention, such as the version `--code` published.
     func note(_ text: String) {
+        show(text, kind: .note, prefix: "")
+    }
+
+    /// Prints a warning before the start, such as an alarm in INSUFFICIENT_DATA.
+    func warn(_ text: String) {
+        show(text, kind: .warning, prefix: "warning: ")
+    }
+
+    private func show(_ text: String, kind: DeploymentEvent.Kind, prefix: String) {
         lock.withLock {
             clearStatus()
             if json {
-                try? Output.jsonLine(DeploymentEvent(time: Date(), kind: .warning, message: text))
+                try? Output.jsonLine(DeploymentEvent(time: Date(), kind: kind, message: text))
             } else {
-                Output.note("warning: \(text)")
+                Output.note(prefix + text)
             }
         }
     }
