@@ -942,14 +942,6 @@ private final class Fixture: @unchecked Sendable {
 }
 
 /// Values appended from any task.
-private final class Collected<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: [Value] = []
-
-    func append(_ value: Value) { lock.withLock { stored.append(value) } }
-
-    var values: [Value] { lock.withLock { stored } }
-}
 
 /// `XCTAssertThrowsError` for async expressions.
 private func XCTAssertThrowsErrorAsync<T>(_ expression: @autoclosure () async throws -> T, file: StaticString = #filePath, line: UInt = #line,

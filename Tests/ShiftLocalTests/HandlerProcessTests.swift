@@ -1,5 +1,6 @@
 import ShiftLocal
 import ShiftTestSupport
+import Foundation
 import XCTest
 
 final class HandlerProcessTests: XCTestCase {
@@ -83,6 +84,23 @@ final class HandlerProcessTests: XCTestCase {
         let outcome = try run("sleep 30 & echo done", timeout: 10)
         XCTAssertEqual(outcome.termination, .exited(0))
         XCTAssertLessThan(outcome.duration, 5)
+    }
+
+    func testConcurrentHandlers_inheritNoOtherInvocationsPipes() throws {
+        try directory.writeScript("fds.sh", "sleep 0.2; ls /proc/$$/fd")
+        let process = HandlerProcess(command: "./fds.sh", workingDirectory: directory.url, environment: ["PATH": "/usr/bin:/bin"], timeout: 10)
+        let outcomes = Collected<HandlerProcess.Outcome>()
+        DispatchQueue.concurrentPerform(iterations: 12) { _ in
+            if let outcome = try? process.runBlocking(input: Data()) { outcomes.append(outcome) }
+        }
+        let all = outcomes.values
+        XCTAssertEqual(all.count, 12)
+        for outcome in all {
+            let descriptors = String(decoding: outcome.stdout, as: UTF8.self).split(whereSeparator: \.isWhitespace).compactMap { Int($0) }
+            // 0, 1, 2 and whatever the shell opens for itself (dash: 10); never another invocation's pipe ends.
+            XCTAssertTrue(descriptors.allSatisfy { $0 <= 2 || $0 >= 10 }, "inherited descriptors: \(descriptors)")
+            XCTAssertLessThan(descriptors.count, 5, "inherited descriptors: \(descriptors)")
+        }
     }
 
     func testMegabytesOfOutput_areCapped() throws {

@@ -76,7 +76,7 @@ public struct HandlerProcess: Sendable {
         let deadline = started.uptimeNanoseconds + UInt64(max(timeout, 0) * 1e9)
 
         var stdinPipe: [Int32] = [0, 0], stdoutPipe: [Int32] = [0, 0], stderrPipe: [Int32] = [0, 0]
-        guard pipe(&stdinPipe) == 0, pipe(&stdoutPipe) == 0, pipe(&stderrPipe) == 0 else {
+        guard Self.makePipe(&stdinPipe), Self.makePipe(&stdoutPipe), Self.makePipe(&stderrPipe) else {
             throw LocalPlatformError.io(path: command, operation: "create pipes for", detail: LocalPlatformError.errnoDescription())
         }
         let pid: pid_t
@@ -183,6 +183,32 @@ public struct HandlerProcess: Sendable {
         return Outcome(termination: termination, stdout: stdout, stdoutTruncated: stdoutTruncated, stderrTail: Data(stderr.suffix(Self.logLimit)), duration: duration)
     }
 
+    /// A pipe whose ends close on exec: a handler started by another task at the same moment must not inherit
+    /// them, or this invocation's output would not end until that unrelated handler exits. The spawn's dup2
+    /// onto 0, 1 and 2 gives the child its own ends without the flag. `pipe2` is not visible to Swift on Linux,
+    /// so the flag is set with `fcntl`, under the same lock as every spawn, so that no spawn falls in between.
+    private static func makePipe(_ fds: inout [Int32]) -> Bool {
+        spawnLock.withLock {
+            guard pipe(&fds) == 0 else { return false }
+            for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+            return true
+        }
+    }
+
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34+), found at run time: Swift does not see it in
+    /// the Glibc module. Without it (older libc, macOS), descriptors opened close-on-exec are all that is shut.
+    private static let addCloseFrom: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)? = {
+        #if os(Linux)
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") else { return nil }
+        return unsafeBitCast(symbol, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
+        #else
+        return nil
+        #endif
+    }()
+
+    /// Held while a pipe is made close-on-exec and while a handler is spawned.
+    private static let spawnLock = NSLock()
+
     private func spawn(stdin: [Int32], stdout: [Int32], stderr: [Int32]) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -191,6 +217,8 @@ public struct HandlerProcess: Sendable {
         posix_spawn_file_actions_adddup2(&actions, stdout[1], 1)
         posix_spawn_file_actions_adddup2(&actions, stderr[1], 2)
         for fd in stdin + stdout + stderr { posix_spawn_file_actions_addclose(&actions, fd) }
+        // Nothing else of shift's reaches the handler: not a lock, not a state file, not another invocation's pipe.
+        if let closeFrom = Self.addCloseFrom { _ = closeFrom(&actions, 3) }
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -215,7 +243,7 @@ public struct HandlerProcess: Sendable {
             for pointer in envp { free(pointer) }
         }
         var pid: pid_t = 0
-        let result = posix_spawn(&pid, "/bin/sh", &actions, &attributes, &argv, &envp)
+        let result = Self.spawnLock.withLock { posix_spawn(&pid, "/bin/sh", &actions, &attributes, &argv, &envp) }
         guard result == 0 else {
             throw LocalPlatformError.io(path: workingDirectory.path, operation: "start handler '\(command)' in", detail: LocalPlatformError.errnoDescription(result))
         }
