@@ -140,6 +140,7 @@ public struct AWSPlatform: FunctionCatalog, AlarmSource {
     /// - Throws: `AWSPlatformError.unreadableCode`; Lambda's errors.
     public func updateFunction(_ name: String, change: FunctionChange) async throws -> LambdaWire.FunctionConfiguration {
         try Self.refuseParameterReferences(in: change.environment ?? [:])
+        try Self.refuseReservedConcurrency(change.reservedConcurrency, removes: change.removesReservedConcurrency)
         var latest: LambdaWire.FunctionConfiguration?
         if let code = change.codePath {
             latest = try await lambda.updateFunctionCode(name, zip: try Self.codeArchive(at: code))
@@ -160,6 +161,16 @@ public struct AWSPlatform: FunctionCatalog, AlarmSource {
                 operation: "--env \(key)={{param:...}} on an AWS account",
                 hint: "read the parameter from SSM in the function's code (its name in a plain variable), or use a local account")
         }
+    }
+
+    /// Lambda keeps reserved concurrency apart from the function's configuration (PutFunctionConcurrency), and
+    /// versions do not snapshot it; shift does not pretend otherwise.
+    /// - Throws: `AWSPlatformError.unsupported` when a reserved concurrency is given.
+    public static func refuseReservedConcurrency(_ value: Int?, removes: Bool) throws {
+        guard value != nil || removes else { return }
+        throw AWSPlatformError.unsupported(
+            operation: "--reserved-concurrency on an AWS account",
+            hint: "set it with 'aws lambda put-function-concurrency' (it applies to every version at once)")
     }
 
     // MARK: Aliases

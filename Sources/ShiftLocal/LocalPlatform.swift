@@ -64,6 +64,8 @@ public struct LocalPlatform: FunctionPlatform {
         environment["SHIFT_FUNCTION_NAME"] = function
         environment["SHIFT_FUNCTION_VERSION"] = target.executedVersion
         environment["SHIFT_ALIAS"] = target.alias ?? ""
+        let slot = try acquireConcurrencySlot(function, target: target)
+        defer { slot?.unlock() }
         let process = HandlerProcess(command: target.configuration.handler, workingDirectory: target.workingDirectory, environment: environment, timeout: target.configuration.timeout)
         let startedAt = clock.now
         let outcome = try await process.run(input: payload)
@@ -93,6 +95,27 @@ public struct LocalPlatform: FunctionPlatform {
             masker = masker.adding(values)
         }
         return (resolved, masker)
+    }
+
+    /// A free slot of the function's reserved concurrency, held until the handler ends; nil when it has no limit.
+    ///
+    /// Slots are lock files, so the limit holds across every `shift` process on the state directory, and a slot
+    /// whose process dies is free again at once (the kernel drops its `flock`).
+    /// - Throws: `InvocationThrottled` after recording a throttle when every slot is taken (or the limit is 0).
+    func acquireConcurrencySlot(_ function: String, target: Target) throws -> FileLock? {
+        guard let limit = try functions.function(function).reservedConcurrency else { return nil }
+        if limit > 0 {
+            // Start at a random slot, so concurrent invocations do not all contend for slot 0 first.
+            let start = Int.random(in: 0..<limit)
+            for offset in 0..<limit {
+                let lock = try FileLock(url: state.concurrencySlot(function, (start + offset) % limit))
+                if try lock.tryLock() { return lock }
+            }
+        }
+        try metricsLog(of: function).append(InvocationRecord(
+            timestamp: clock.now, alias: target.alias, executedVersion: target.executedVersion,
+            durationMilliseconds: 0, isError: false, isThrottle: true))
+        throw InvocationThrottled(function: function, version: target.executedVersion, reservedConcurrency: limit)
     }
 
     /// What one invocation will run.

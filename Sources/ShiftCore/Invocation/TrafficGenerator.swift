@@ -8,6 +8,8 @@ public struct TrafficGenerator: Sendable {
     public struct VersionTally: Codable, Equatable, Sendable {
         public var invocations = 0
         public var errors = 0
+        /// Refused for lack of reserved concurrency; not counted in `invocations`.
+        public var throttles = 0
     }
 
     /// What the generator has seen so far.
@@ -20,12 +22,13 @@ public struct TrafficGenerator: Sendable {
 
         public var invocations: Int { versions.values.reduce(0) { $0 + $1.invocations } }
         public var errors: Int { versions.values.reduce(0) { $0 + $1.errors } }
+        public var throttles: Int { versions.values.reduce(0) { $0 + $1.throttles } }
 
         /// "v1: 48 ok, 0 errors   v2: 5 ok, 2 errors".
         public var summary: String {
             let parts = versions.keys.sorted { (Int($0) ?? .max, $0) < (Int($1) ?? .max, $1) }.map { version -> String in
                 let tally = versions[version]!
-                return "v\(version): \(tally.invocations - tally.errors) ok, \(tally.errors) errors"
+                return "v\(version): \(tally.invocations - tally.errors) ok, \(tally.errors) errors" + (tally.throttles > 0 ? ", \(tally.throttles) throttled" : "")
             }
             let failed = failures > 0 ? ["\(failures) not invoked (\(lastFailure ?? "unknown"))"] : []
             return (parts + failed).joined(separator: "   ")
@@ -92,6 +95,8 @@ public struct TrafficGenerator: Sendable {
                     do {
                         let result = try await platform.invoke(function, qualifier: qualifier, payload: payload)
                         await tally.record(version: result.executedVersion, isError: !result.succeeded)
+                    } catch let throttled as InvocationThrottled {
+                        await tally.recordThrottle(version: throttled.version)
                     } catch {
                         await tally.recordFailure((error as? LocalizedError)?.errorDescription ?? "\(error)")
                     }
@@ -107,6 +112,10 @@ public struct TrafficGenerator: Sendable {
         func record(version: String, isError: Bool) {
             tally.versions[version, default: VersionTally()].invocations += 1
             if isError { tally.versions[version, default: VersionTally()].errors += 1 }
+        }
+
+        func recordThrottle(version: String) {
+            tally.versions[version, default: VersionTally()].throttles += 1
         }
 
         func recordFailure(_ reason: String) {

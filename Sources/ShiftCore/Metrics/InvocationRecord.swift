@@ -25,7 +25,8 @@ public struct InvocationRecord: Equatable, Sendable {
     /// This invocation's datapoint of `metric`: Lambda emits Invocations 1, Errors 0 or 1, Duration in ms.
     public func value(of metric: MetricName) -> Double {
         switch metric {
-        case .invocations: return 1
+        // CloudWatch counts a throttled request only as a throttle: not an invocation, an error or a duration.
+        case .invocations: return isThrottle ? 0 : 1
         case .errors: return isError ? 1 : 0
         case .duration: return durationMilliseconds
         case .throttles: return isThrottle ? 1 : 0
@@ -43,7 +44,7 @@ public struct InvocationRecord: Equatable, Sendable {
 extension Sequence where Element == InvocationRecord {
     /// The datapoints of `metric` for the records matching the dimensions, sorted by time.
     public func samples(of metric: MetricName, alias: String?, version: String?) -> [MetricSample] {
-        filter { $0.matches(alias: alias, version: version) }
+        filter { $0.matches(alias: alias, version: version) && (metric == .throttles || !$0.isThrottle) }
             .map { MetricSample(timestamp: $0.timestamp, value: $0.value(of: metric)) }
             .sorted { $0.timestamp < $1.timestamp }
     }

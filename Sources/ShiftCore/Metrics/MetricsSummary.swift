@@ -21,10 +21,15 @@ public struct MetricsSummary: Codable, Equatable, Sendable {
             var summary = groups[key] ?? MetricsSummary(
                 periodStart: Date(timeIntervalSince1970: Double(index) * period), version: record.executedVersion,
                 invocations: 0, errors: 0, throttles: 0, durationAverage: nil, durationMaximum: nil)
+            if record.isThrottle {
+                // Not an invocation: it never ran (CloudWatch's Throttles).
+                summary.throttles += 1
+                groups[key] = summary
+                continue
+            }
             let previous = Double(summary.invocations)
             summary.invocations += 1
             summary.errors += record.isError ? 1 : 0
-            summary.throttles += record.isThrottle ? 1 : 0
             summary.durationAverage = ((summary.durationAverage ?? 0) * previous + record.durationMilliseconds) / Double(summary.invocations)
             summary.durationMaximum = max(summary.durationMaximum ?? 0, record.durationMilliseconds)
             groups[key] = summary

@@ -19,15 +19,16 @@ public struct LocalFunctionStore: Sendable {
     /// Creates a function whose `$LATEST` runs the code at `codePath`.
     /// - Throws: `ShiftCoreError.alreadyExists`, `ShiftCoreError.invalidValue`, `LocalPlatformError.unreadableCode`.
     @discardableResult
-    public func createFunction(name: String, codePath: URL, configuration: FunctionConfiguration) throws -> FunctionRecord {
+    public func createFunction(name: String, codePath: URL, configuration: FunctionConfiguration, reservedConcurrency: Int? = nil) throws -> FunctionRecord {
         try ResourceName.validateFunction(name)
+        let reserved = try FunctionChange(reservedConcurrency: reservedConcurrency).appliedReservedConcurrency(to: nil)
         try CodeSnapshot.validate(codePath)
         return try withAccountLock {
             guard try readFunction(name) == nil else {
                 throw ShiftCoreError.alreadyExists(kind: "function", name: name, hint: "use 'shift function update \(name)' to change it")
             }
             let now = clock.now
-            let record = FunctionRecord(name: name, codePath: codePath.standardizedFileURL.path, configuration: configuration, createdAt: now, updatedAt: now)
+            let record = FunctionRecord(name: name, codePath: codePath.standardizedFileURL.path, configuration: configuration, createdAt: now, updatedAt: now, reservedConcurrency: reserved)
             try JSONFile.write(record, to: state.functionFile(name))
             return record
         }
@@ -41,6 +42,7 @@ public struct LocalFunctionStore: Sendable {
         return try withAccountLock {
             var record = try function(name)
             record.configuration = try change.applied(to: record.configuration)
+            record.reservedConcurrency = try change.appliedReservedConcurrency(to: record.reservedConcurrency)
             if let codePath = change.codePath { record.codePath = codePath.standardizedFileURL.path }
             record.updatedAt = clock.now
             try JSONFile.write(record, to: state.functionFile(name))

@@ -13,6 +13,7 @@ import ShiftCore
 ///   alarms/<name>.json
 ///   deployments/<id>.json, <id>.stop               (a record per deployment; a stop request from any process)
 ///   locks/<function>.<alias>.lock                    (held by the deploying process)
+///   locks/<function>.concurrency.<n>.lock            (reserved-concurrency slots, held while a handler runs)
 /// ```
 public struct StateDirectory: Sendable, Equatable {
     public let root: URL
@@ -52,6 +53,11 @@ public struct StateDirectory: Sendable, Equatable {
     public var deploymentsDirectory: URL { accountDirectory.appendingPathComponent("deployments") }
     public func deploymentFile(_ id: String) -> URL { deploymentsDirectory.appendingPathComponent("\(id).json") }
     public func stopRequestFile(_ id: String) -> URL { deploymentsDirectory.appendingPathComponent("\(id).stop") }
+    /// One of a function's reserved-concurrency slots, held (flock) by an invocation while its handler runs.
+    public func concurrencySlot(_ function: String, _ index: Int) -> URL {
+        accountDirectory.appendingPathComponent("locks").appendingPathComponent("\(function).concurrency.\(index).lock")
+    }
+
     /// Held (flock) by the process deploying to the alias for as long as it runs.
     public func aliasLock(_ function: String, _ alias: String) -> URL {
         accountDirectory.appendingPathComponent("locks").appendingPathComponent("\(function).\(alias).lock")

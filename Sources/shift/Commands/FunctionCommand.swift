@@ -29,6 +29,19 @@ struct FunctionCommand: AsyncParsableCommand {
         @Option(help: "Free text.")
         var description: String?
 
+        @Option(name: .customLong("reserved-concurrency"), parsing: .unconditional,
+                help: "At most N invocations of any version at once; the rest are throttled (0 throttles all). Not snapshotted by publish.")
+        var reservedConcurrency: Int?
+
+        @Flag(name: .customLong("no-reserved-concurrency"), help: "On update: drop the reserved concurrency (no limit of its own).")
+        var noReservedConcurrency = false
+
+        func validate() throws {
+            if noReservedConcurrency && reservedConcurrency != nil {
+                throw ValidationError("Give --reserved-concurrency N or --no-reserved-concurrency, not both.")
+            }
+        }
+
         var codeURL: URL? {
             code.map { URL(fileURLWithPath: $0, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)).standardizedFileURL }
         }
@@ -39,7 +52,9 @@ struct FunctionCommand: AsyncParsableCommand {
                 handler: handler,
                 timeout: timeout.map(TimeInterval.init),
                 environment: environment.isEmpty ? nil : try FunctionConfiguration.parseEnvironment(environment),
-                description: description)
+                description: description,
+                reservedConcurrency: reservedConcurrency,
+                removesReservedConcurrency: noReservedConcurrency)
         }
     }
 
@@ -62,12 +77,13 @@ struct FunctionCommand: AsyncParsableCommand {
             let change = try options.change()
             let configuration = try change.applied(to: FunctionConfiguration(handler: options.handler ?? ""))
             if let aws = try global.awsPlatform() {
+                try AWSPlatform.refuseReservedConcurrency(change.reservedConcurrency, removes: false)
                 let created = try await aws.createFunction(name, code: change.codePath!, configuration: configuration, settings: try global.accountSettings(), role: role, runtime: runtime)
                 return try AWSFunctionCommands.show(created, global: global, verb: "created")
             }
             let platform = try global.localPlatform()
             try FunctionRender.checkReferences(in: configuration.environment, key: key, global: global)
-            let record = try platform.functions.createFunction(name: name, codePath: change.codePath!, configuration: configuration)
+            let record = try platform.functions.createFunction(name: name, codePath: change.codePath!, configuration: configuration, reservedConcurrency: options.reservedConcurrency)
             try FunctionRender.show(record, global: global, verb: "created")
         }
     }
@@ -82,7 +98,8 @@ struct FunctionCommand: AsyncParsableCommand {
 
         func validate() throws {
             let options = self.options
-            if options.code == nil && options.handler == nil && options.timeout == nil && options.environment.isEmpty && options.description == nil {
+            if options.code == nil && options.handler == nil && options.timeout == nil && options.environment.isEmpty && options.description == nil
+                && options.reservedConcurrency == nil && !options.noReservedConcurrency {
                 throw ValidationError("Nothing to update: give --code, --handler, --timeout, --env or --description.")
             }
         }
@@ -236,6 +253,7 @@ enum FunctionRender {
         Output.line("code sha256: \(hash)")
         Output.line("handler:     \(configuration.handler)")
         Output.line("timeout:     \(Int(configuration.timeout))s")
+        if let reserved = record.reservedConcurrency { Output.line("concurrency: \(reserved) reserved (every version)") }
         if !configuration.description.isEmpty { Output.line("description: \(configuration.description)") }
         for (key, value) in configuration.environment.sorted(by: { $0.key < $1.key }) {
             Output.line("env:         \(key)=\(value)")

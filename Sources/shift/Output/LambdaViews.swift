@@ -18,6 +18,8 @@ struct FunctionConfigurationView: Encodable {
     var CodeSha256: String
     var CodePath: String?
     var LastModified: Date
+    /// Lambda reports this through GetFunctionConcurrency; shown here beside the configuration it belongs to.
+    var ReservedConcurrentExecutions: Int?
 
     init(record: FunctionRecord, codeSHA256: String) {
         FunctionName = record.name
@@ -29,6 +31,7 @@ struct FunctionConfigurationView: Encodable {
         CodeSha256 = codeSHA256
         CodePath = record.codePath
         LastModified = record.updatedAt
+        ReservedConcurrentExecutions = record.reservedConcurrency
     }
 
     init(function: String, version: FunctionVersion) {

@@ -4,9 +4,11 @@ import Foundation
 struct RecordedMetrics: Equatable {
     var invocations: [String: Int] = [:]
     var errors: [String: Int] = [:]
+    var throttles: [String: Int] = [:]
 
     var totalInvocations: Int { invocations.values.reduce(0, +) }
     var totalErrors: Int { errors.values.reduce(0, +) }
+    var totalThrottles: Int { throttles.values.reduce(0, +) }
 
     /// - Throws: `UnexpectedOutput` when the object lacks `Metrics` or a summary lacks its fields.
     init(json: [String: Any]) throws {
@@ -21,6 +23,7 @@ struct RecordedMetrics: Equatable {
             }
             self.invocations[version, default: 0] += invocations
             self.errors[version, default: 0] += errors
+            self.throttles[version, default: 0] += summary["throttles"] as? Int ?? 0
         }
     }
 }
