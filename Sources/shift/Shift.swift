@@ -66,11 +66,29 @@ struct Shift: AsyncParsableCommand {
             print(message)
             return ExitStatus.success
         }
+        if code == .validationFailure {
+            // ArgumentParser reports usage errors as EX_USAGE (64); shift's contract says 2.
+            FileHandle.standardError.write(Data("\(oneLineUsageError(message))\n".utf8))
+            return ExitStatus.badInput
+        }
         if !message.isEmpty {
             FileHandle.standardError.write(Data("\(message)\n".utf8))
         }
-        // ArgumentParser reports usage errors as EX_USAGE (64); shift's contract says 2.
-        return code == .validationFailure ? ExitStatus.badInput : code.rawValue
+        return code.rawValue
+    }
+
+    /// ArgumentParser's usage error (`Error: ...`, a `Help:` line, the usage, `See 'shift X --help' ...`) as
+    /// one line, as every other shift error: `error: <what is wrong>; see 'shift X --help'`.
+    static func oneLineUsageError(_ message: String) -> String {
+        let lines = message.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        var first = lines.first ?? "bad usage"
+        if first.hasPrefix("Error: ") { first.removeFirst("Error: ".count) }
+        if first.hasSuffix(".") { first.removeLast() }
+        let help = lines.first { $0.hasPrefix("See '") }.flatMap { line -> String? in
+            guard let start = line.firstIndex(of: "'"), let end = line[line.index(after: start)...].firstIndex(of: "'") else { return nil }
+            return String(line[start...end])
+        }
+        return "error: \(first)" + (help.map { "; see \($0)" } ?? "")
     }
 
     private static func exit(withCode code: Int32) -> Never {

@@ -15,10 +15,10 @@ final class BadInputTests: ShiftIntegrationTestCase {
     private var aliasFile: URL { stateDirectory.appendingPathComponent("accounts/default/functions/echo/aliases/live.json") }
 
     /// Runs `arguments`, checks it is refused as bad input mentioning `fragments`, and that it changed no state.
-    private func assertRefused(_ arguments: [String], mentions fragments: [String], isOneLine: Bool = true, passesStateDirectory: Bool = true,
+    private func assertRefused(_ arguments: [String], mentions fragments: [String], passesStateDirectory: Bool = true,
                                file: StaticString = #filePath, line: UInt = #line) throws {
         let result = try assertStateUnchanged(file: file, line: line) { shift.run(arguments, passesStateDirectory: passesStateDirectory) }
-        assertBadInput(result, mentions: fragments, isOneLine: isOneLine, file: file, line: line)
+        assertBadInput(result, mentions: fragments, file: file, line: line)
     }
 
     // MARK: Options
@@ -26,32 +26,32 @@ final class BadInputTests: ShiftIntegrationTestCase {
     func testUnknownOptionValue_namesTheOptionAndTheAcceptedValues() throws {
         // A command that would write, so that "changes nothing" means something.
         try assertRefused(["function", "create", "other", "--code", example("echo").path, "--handler", "./handler.sh", "--output", "xml"],
-                          mentions: ["'xml'", "--output", "'text' and 'json'"], isOneLine: false)
+                          mentions: ["'xml'", "--output", "'text' and 'json'"])
         try assertRefused(["alias", "update", "echo", "live", "--version", "2", "--output", "xml"],
-                          mentions: ["'xml'", "--output"], isOneLine: false)
+                          mentions: ["'xml'", "--output"])
     }
 
     func testUnknownSubcommand_exits2_andNamesIt() throws {
         // No command declares --state-dir here, so the state directory comes from $SHIFT_HOME.
-        try assertRefused(["frobnicate"], mentions: ["'frobnicate'"], isOneLine: false, passesStateDirectory: false)
-        try assertRefused(["function", "frobnicate", "echo"], mentions: ["'frobnicate'"], isOneLine: false, passesStateDirectory: false)
+        try assertRefused(["frobnicate"], mentions: ["'frobnicate'"], passesStateDirectory: false)
+        try assertRefused(["function", "frobnicate", "echo"], mentions: ["'frobnicate'"], passesStateDirectory: false)
     }
 
     /// Global options may come first (`shift --state-dir X function list` works); a mistyped subcommand after them
     /// must be reported as such, not as the global option.
     func testUnknownSubcommandAfterAGlobalOption_namesTheSubcommand() throws {
-        try assertRefused(["frobnicate"], mentions: ["'frobnicate'"], isOneLine: false)
-        try assertRefused(["--account", "default", "fucntion", "list"], mentions: ["'fucntion'"], isOneLine: false)
+        try assertRefused(["frobnicate"], mentions: ["'frobnicate'"])
+        try assertRefused(["--account", "default", "fucntion", "list"], mentions: ["'fucntion'"])
     }
 
     func testUnknownFlag_exits2() throws {
-        try assertRefused(["function", "list", "--frobnicate"], mentions: ["'--frobnicate'"], isOneLine: false)
-        try assertRefused(["alias", "update", "echo", "live", "--version", "2", "--force"], mentions: ["'--force'"], isOneLine: false)
+        try assertRefused(["function", "list", "--frobnicate"], mentions: ["'--frobnicate'"])
+        try assertRefused(["alias", "update", "echo", "live", "--version", "2", "--force"], mentions: ["'--force'"])
     }
 
     func testMissingRequiredOption_exits2() throws {
-        try assertRefused(["alias", "create", "echo", "canary"], mentions: ["--version"], isOneLine: false)
-        try assertRefused(["function", "create", "other", "--handler", "./handler.sh"], mentions: ["--code PATH"], isOneLine: false)
+        try assertRefused(["alias", "create", "echo", "canary"], mentions: ["--version"])
+        try assertRefused(["function", "create", "other", "--handler", "./handler.sh"], mentions: ["--code PATH"])
     }
 
     func testInvalidConfigurationValues_nameTheField() throws {
@@ -80,8 +80,8 @@ final class BadInputTests: ShiftIntegrationTestCase {
         try assertRefused(["traffic", "echo:live", "--rate", "-5", "--duration", "1"], mentions: ["--rate is '-5'", "more than 0"])
         try assertRefused(["traffic", "echo:live", "--rate", "5", "--duration", "-1"], mentions: ["--duration is '-1'", "a positive number of seconds"])
         try assertRefused(["traffic", "echo:live", "--rate", "5", "--duration", "1", "--concurrency", "-2"], mentions: ["--concurrency is '-2'", "1 or more"])
-        try assertRefused(["metrics", "echo", "--since", "-1"], mentions: ["--since is '-1'", "a positive number of seconds"], isOneLine: false)
-        try assertRefused(["metrics", "echo", "--period", "-60"], mentions: ["--period is '-60'", "at least 1 second"], isOneLine: false)
+        try assertRefused(["metrics", "echo", "--since", "-1"], mentions: ["--since is '-1'", "a positive number of seconds"])
+        try assertRefused(["metrics", "echo", "--period", "-60"], mentions: ["--period is '-60'", "at least 1 second"])
         try assertRefused(["function", "update", "echo", "--timeout", "-3"], mentions: ["--timeout is '-3'", "whole seconds from 1 to 900"])
         try assertRefused(["alias", "create", "echo", "canary", "--version", "-1"], mentions: ["--version is '-1'", "a published version number"])
         try assertRefused(["deploy", "echo", "--alias", "live", "--version", "2", "--preference", "AllAtOnce", "--bake", "-5"],
@@ -108,7 +108,7 @@ final class BadInputTests: ShiftIntegrationTestCase {
         XCTAssertEqual(publish("echo"), 3)
         try assertRefused(["alias", "create", "echo", "canary", "--version", "1",
                            "--additional-version", "2", "--weight", "0.1", "--additional-version", "3", "--weight", "0.2"],
-                          mentions: ["--additional-version"], isOneLine: false)
+                          mentions: ["--additional-version"])
     }
 
     func testUnpublishedVersion_namesThePublishedOnes() throws {

@@ -111,9 +111,9 @@ class ShiftIntegrationTestCase: XCTestCase {
 
     /// Exit 2, nothing on stdout, and an error whose first line mentions every one of `fragments`.
     ///
-    /// shift's own errors are exactly one line. ArgumentParser's usage errors add a usage line and a help hint
-    /// after the error, so `isOneLine` is false for those.
-    func assertBadInput(_ result: ProcessResult, mentions fragments: [String], isOneLine: Bool = true,
+    /// Every error is exactly one line: shift's own, and ArgumentParser's usage errors, which `Shift.report`
+    /// folds into one (`error: ...; see 'shift X --help'`).
+    func assertBadInput(_ result: ProcessResult, mentions fragments: [String],
                         file: StaticString = #filePath, line: UInt = #line) {
         XCTAssertEqual(result.exitCode, 2, "expected exit 2 (bad input): \(result)", file: file, line: line)
         XCTAssertEqual(result.stdout, "", "bad input printed a result: \(result)", file: file, line: line)
@@ -122,9 +122,7 @@ class ShiftIntegrationTestCase: XCTestCase {
             XCTFail("no error on stderr: \(result)", file: file, line: line)
             return
         }
-        if isOneLine {
-            XCTAssertEqual(lines.count, 1, "expected a one-line error: \(result)", file: file, line: line)
-        }
+        XCTAssertEqual(lines.count, 1, "expected a one-line error: \(result)", file: file, line: line)
         XCTAssertTrue(first.lowercased().hasPrefix("error:"), "the first line is not the error: \(result)", file: file, line: line)
         for fragment in fragments {
             XCTAssertTrue(first.contains(fragment), "the error does not mention '\(fragment)': \(first)", file: file, line: line)
