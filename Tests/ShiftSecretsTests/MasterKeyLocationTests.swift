@@ -62,4 +62,24 @@ final class MasterKeyLocationTests: XCTestCase {
         XCTAssertEqual(try store(b, location.load()).get(password, decrypt: true).value, "beta")
         XCTAssertFalse(FileManager.default.fileExists(atPath: location.keyFile.appendingPathExtension("new").path))
     }
+
+    func testRotateEnvironmentKey_toANewPassphrase_rewrapsAndTheOldKeyOpensNothing() throws {
+        let a = try account("a")
+        let oldText = Data((0..<32).map { UInt8($0) }).base64EncodedString()
+        let old = try MasterKey(base64: oldText, source: "test")
+        _ = try store(a, old).put(password, value: "alpha", type: .secureString)
+
+        let refused = MasterKeyLocation(keyFile: nil, state: a, environment: ["SHIFT_MASTER_KEY": oldText])
+        XCTAssertThrowsError(try refused.rotate(in: a, clock: clock)) { error in
+            XCTAssertTrue((error as? LocalizedError)?.errorDescription?.contains("SHIFT_NEW_MASTER_KEY") ?? false, "\(error)")
+            XCTAssertFalse("\(error)".contains(oldText))
+        }
+
+        let location = MasterKeyLocation(keyFile: nil, state: a, environment: ["SHIFT_MASTER_KEY": oldText, "SHIFT_NEW_PASSPHRASE": "correct horse battery staple"])
+        XCTAssertEqual(try location.rotate(in: a, clock: clock).rewrapped, ["a"])
+        let newKey = try MasterKeyLocation(keyFile: nil, state: a, environment: ["SHIFT_PASSPHRASE": "correct horse battery staple"]).load()
+        XCTAssertEqual(try store(a, newKey).get(password, decrypt: true).value, "alpha")
+        XCTAssertThrowsError(try store(a, old).get(password, decrypt: true))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: location.keyFile.path), "no key file is made for an environment key")
+    }
 }

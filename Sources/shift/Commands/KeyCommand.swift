@@ -42,7 +42,8 @@ struct KeyCommand: AsyncParsableCommand {
 
     struct Rotate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Replace the master key: the data key of every account it opens is re-wrapped, values are not re-encrypted, the old key stops working.")
+            abstract: "Replace the master key: the data key of every account it opens is re-wrapped, values are not re-encrypted, the old key stops working.",
+            discussion: "A key from SHIFT_MASTER_KEY or SHIFT_PASSPHRASE is replaced by the one in SHIFT_NEW_MASTER_KEY or SHIFT_NEW_PASSPHRASE.")
 
         @OptionGroup var key: KeyOptions
         @OptionGroup var global: GlobalOptions
@@ -52,7 +53,11 @@ struct KeyCommand: AsyncParsableCommand {
             let location = key.location(platform)
             let rotation = try location.rotate(in: platform.state, clock: SystemClock())
             let accounts = rotation.rewrapped.isEmpty ? "no account has a keyring yet" : "re-wrapped the data key of account(s) \(rotation.rewrapped.joined(separator: ", "))"
-            Output.line("rotated the master key in \(location.keyFile.path); \(accounts)")
+            if location.isFromEnvironment {
+                Output.line("rotated the master key; \(accounts); from now on set SHIFT_MASTER_KEY or SHIFT_PASSPHRASE to the new value")
+            } else {
+                Output.line("rotated the master key in \(location.keyFile.path); \(accounts)")
+            }
             for (account, reason) in rotation.untouched.sorted(by: { $0.key < $1.key }) {
                 Output.note("left account \(account) untouched: \(reason)")
             }
