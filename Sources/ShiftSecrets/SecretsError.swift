@@ -24,8 +24,9 @@ public enum SecretsError: CategorizedError, LocalizedError, Equatable {
 
     public var category: ErrorCategory {
         switch self {
-        case .undecryptable, .corruptFile, .rotationIncomplete: return .failed
-        case .wrongMasterKey, .masterKeyKindMismatch, .insecureKeyFile, .keyFileExists, .invalidMasterKey: return .badInput
+        // A damaged store file is bad input, exit 2, as any damaged state file is (the README's exit codes).
+        case .rotationIncomplete: return .failed
+        case .undecryptable, .corruptFile, .wrongMasterKey, .masterKeyKindMismatch, .insecureKeyFile, .keyFileExists, .invalidMasterKey: return .badInput
         }
     }
 

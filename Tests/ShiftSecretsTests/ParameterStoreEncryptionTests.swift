@@ -37,6 +37,7 @@ final class ParameterStoreEncryptionTests: XCTestCase {
         try fixture.replaceSealedValue(of: token, version: 1, with: fixture.sealedValue(of: password, version: 1))
         XCTAssertThrowsError(try store.get(token, decrypt: true)) { error in
             XCTAssertEqual(error as? SecretsError, .undecryptable(parameter: token.rawValue, version: 1, file: store.file(for: token).path))
+            XCTAssertEqual((error as? SecretsError)?.category, .badInput, "a damaged state file exits 2, as the README says")
             XCTAssertFalse(message(error).contains("hunter2"))
         }
         XCTAssertEqual(try store.get(password, decrypt: true).value, "hunter2")
@@ -60,7 +61,7 @@ final class ParameterStoreEncryptionTests: XCTestCase {
         try fixture.replaceSealedValue(of: password, version: 1, with: sealed.base64EncodedString())
         XCTAssertThrowsError(try store.get(password, decrypt: true)) { error in
             XCTAssertTrue(message(error).contains("parameter '/orders/prod/db-password' version 1 cannot be decrypted"), message(error))
-            XCTAssertEqual((error as? SecretsError)?.category, .failed)
+            XCTAssertEqual((error as? SecretsError)?.category, .badInput, "a damaged state file exits 2")
         }
         XCTAssertEqual(try store.get(token, decrypt: true).value, "tok-123")
     }
