@@ -23,7 +23,7 @@ struct Shift: AsyncParsableCommand {
             RecoverCommand.self,
             ParamCommand.self,
             KeyCommand.self,
-
+            PipelineCommand.self,
         ]
     )
 
