@@ -28,6 +28,8 @@ public enum PipelineError: CategorizedError, LocalizedError, Equatable {
     case waitingForApproval(run: String, stage: String, deadline: Date)
     /// A signal ended the run; it can be resumed.
     case interrupted(run: String, stage: String, signal: String)
+    /// A build or test stage's commands did not leave a declared artifact.
+    case missingArtifact(name: String, path: String)
     /// The stage needs something this version of the runner does not support (an AWS account).
     case unsupported(stage: String, detail: String)
 
@@ -36,7 +38,7 @@ public enum PipelineError: CategorizedError, LocalizedError, Equatable {
         case .invalidFile, .unreadableFile, .invalidValue, .runNotFound, .stageNotFound, .decisionRefused, .corruptRun, .unsupported:
             return .badInput
         case .runLocked: return .conflict
-        case .stageFailed: return .failed
+        case .stageFailed, .missingArtifact: return .failed
         case .waitingForApproval: return .waiting
         case .interrupted: return .interrupted
         }
@@ -67,6 +69,8 @@ public enum PipelineError: CategorizedError, LocalizedError, Equatable {
             return "run \(run) is waiting for approval at stage \(stage) (until \(Timestamp.format(deadline))); approve with 'shift approve \(run) --stage \(stage)', then 'shift pipeline resume \(run)'"
         case let .interrupted(run, stage, signal):
             return "run \(run) was interrupted by \(signal) at stage \(stage); continue it with 'shift pipeline resume \(run)'"
+        case let .missingArtifact(name, path):
+            return "artifact \(name): \(path) does not exist in the workspace after the commands ran; make the commands create it, or fix its path under artifacts"
         case let .unsupported(stage, detail):
             return "stage \(stage): \(detail)"
         }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ShiftCore
 import ShiftLocal
+import ShiftPipeline
 import ShiftSecrets
 
 /// `text` for people, `json` for programs.
@@ -30,6 +31,21 @@ struct GlobalOptions: ParsableArguments {
         let state = try StateDirectory(root: root, account: account)
         let parameters = LazyParameterStore(location: MasterKeyLocation(keyFile: nil, state: state, environment: environment), state: state, clock: clock)
         return LocalPlatform(state: state, clock: clock, parameters: parameters)
+    }
+
+    /// The state directory's root, where every account and the pipeline runs live.
+    func stateRoot() -> URL {
+        StateDirectory.resolveRoot(option: stateDirectory, environment: ProcessInfo.processInfo.environment, currentDirectory: FileManager.default.currentDirectoryPath)
+    }
+
+    /// Pipeline runs of this state directory.
+    func pipelineRuns() -> PipelineRunStore {
+        PipelineRunStore(stateRoot: stateRoot(), clock: SystemClock())
+    }
+
+    /// A pipeline runner whose accounts are the state directory's local accounts.
+    func pipelineRunner(waitsForApproval: Bool) -> PipelineRunner {
+        PipelineRunner(store: pipelineRuns(), accounts: LocalPipelineAccounts(root: stateRoot(), clock: SystemClock()), clock: SystemClock(), waitsForApproval: waitsForApproval)
     }
 
     static let names = ["--state-dir", "--account", "--output"]

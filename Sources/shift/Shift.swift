@@ -24,6 +24,8 @@ struct Shift: AsyncParsableCommand {
             ParamCommand.self,
             KeyCommand.self,
             PipelineCommand.self,
+            ApproveCommand.self,
+            RejectCommand.self,
         ]
     )
 

@@ -41,9 +41,8 @@ struct DeployCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let platform = try global.localPlatform()
-        let store = LocalDeploymentStore(state: platform.state, clock: SystemClock())
-        let engine = DeploymentEngine(platform: platform, alarms: platform.alarms, journal: store, clock: SystemClock())
+        let deployer = LocalDeployer(platform: try global.localPlatform(), clock: SystemClock())
+        let platform = deployer.platform
         let console = DeploymentConsole(json: global.isJSON)
 
         // Everything that can be checked without the platform, before anything changes.
@@ -63,32 +62,24 @@ struct DeployCommand: AsyncParsableCommand {
             console.note("\(published.isNew ? "published" : "code unchanged; using") \(function):\(published.version.number)")
         }
 
-        guard let lock = try store.lockAlias(alias, of: function) else {
-            let holder = try store.unfinishedDeployment(of: alias, function: function)
-            throw ShiftCoreError.conflict(reason: "alias \(function):\(alias) is held by deployment \(holder?.id ?? "(starting)")\(holder.map { " (started \(Timestamp.format($0.createdAt)))" } ?? ""); wait for it, or stop it with 'shift deployment stop \(holder?.id ?? "ID")'")
-        }
-        defer { lock.unlock() }
-        if let orphan = try store.unfinishedDeployment(of: alias, function: function) {
-            throw ShiftCoreError.conflict(reason: "deployment \(orphan.id) of \(function):\(alias) was interrupted (its process died); reconcile it first with 'shift recover'")
-        }
-
         var generator = SystemRandomNumberGenerator()
-        switch try await engine.prepare(request, id: Deployment.makeID(using: &generator)) {
+        switch try await deployer.start(request, id: Deployment.makeID(using: &generator)) {
         case let .alreadyAtTarget(current):
             if global.isJSON {
                 try Output.json(AliasView(current))
             } else {
                 Output.line("\(function):\(alias) already routes all traffic to version \(request.targetVersion); nothing to deploy")
             }
-        case let .ready(deployment, warnings):
+        case let .ready(deployment, warnings, lock):
+            defer { lock.unlock() }
             warnings.forEach(console.note)
             if dryRun {
                 try Self.printPlan(deployment, json: global.isJSON)
                 return
             }
-            try store.write(deployment)
+            try deployer.store.write(deployment)
             let final = await Self.runInterruptibly { interruption in
-                await engine.run(deployment, interruption: interruption, observe: console.handle)
+                await deployer.engine.run(deployment, interruption: interruption, observe: console.handle)
             }
             if global.isJSON { try Output.jsonLine(DeploymentView(final, includeEvents: false)) }
             try final.throwUnlessSucceeded()
@@ -141,7 +132,7 @@ struct DeployCommand: AsyncParsableCommand {
 
     /// Runs `body` so that SIGINT or SIGTERM cancels it (recording the signal), and waits for it to finish:
     /// the engine rolls back before returning.
-    static func runInterruptibly(_ body: @escaping @Sendable (Interruption) async -> Deployment) async -> Deployment {
+    static func runInterruptibly<T: Sendable>(_ body: @escaping @Sendable (Interruption) async -> T) async -> T {
         let interruption = Interruption()
         let task = Task { await body(interruption) }
         let sources = [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM")].map { number, name -> DispatchSourceSignal in

@@ -1,0 +1,240 @@
+import Foundation
+import ShiftCore
+import ShiftLocal
+import ShiftPipeline
+import ShiftSecrets
+import ShiftTestSupport
+import XCTest
+
+/// The runner against a real state directory and real commands, with time on a manual clock.
+final class PipelineRunnerTests: XCTestCase {
+    private var directory: TemporaryDirectory!
+    private var clock: ManualClock!
+    private let masterKey = Data((0..<32).map { UInt8($0) }).base64EncodedString()
+    private var root: URL { directory.url.appendingPathComponent("state") }
+    private var store: PipelineRunStore { PipelineRunStore(stateRoot: root, clock: clock) }
+
+    override func setUpWithError() throws {
+        directory = try TemporaryDirectory("shift-pipeline")
+        clock = ManualClock()
+        try directory.writeScript("source/handler.sh", "cat >/dev/null; echo '{\"ok\": true}'")
+    }
+
+    override func tearDown() {
+        directory.remove()
+    }
+
+    private func runner(waits: Bool) -> PipelineRunner {
+        var environment = ProcessInfo.processInfo.environment
+        environment["SHIFT_MASTER_KEY"] = masterKey
+        var runner = PipelineRunner(store: store, accounts: LocalPipelineAccounts(root: root, clock: clock, environment: environment), clock: clock, waitsForApproval: waits)
+        runner.approvalPollInterval = 1
+        return runner
+    }
+
+    /// A pipeline of the source directory, one function `api` built by the first stage, and `stages`.
+    private func start(_ stages: String, parameters: [String] = []) async throws -> PipelineRun {
+        let text = """
+            name: shop
+            accounts: {dev: {platform: local}}
+            source: {directory: \(directory.url.appendingPathComponent("source").path)}
+            parameters: [\(parameters.joined(separator: ", "))]
+            functions: {api: {artifact: api, handler: ./handler.sh}}
+            stages:
+            \(stages)
+            """
+        let outcome = PipelineParser.parse(text, file: "shop.yml")
+        let pipeline = try XCTUnwrap(outcome.pipeline, outcome.issues.map(\.description).joined(separator: "\n"))
+        var generator = SystemRandomNumberGenerator()
+        return try await runner(waits: false).create(pipeline, file: directory.url.appendingPathComponent("shop.yml"), id: PipelineRun.makeID(using: &generator))
+    }
+
+    private let build = "  - {name: build, type: build, commands: ['mkdir -p out && cp handler.sh out/ && echo $SHIFT_RUN_ID > out/RELEASE'], artifacts: {api: out}}"
+    private let gate = "  - {name: gate, type: approval, approvers: [alice], timeout: 60}"
+    private let deploy = "  - {name: dev, type: deploy, account: dev, functions: [{function: api, alias: live, preference: AllAtOnce}]}"
+
+    private func devFunctions() throws -> LocalFunctionStore {
+        LocalFunctionStore(state: try StateDirectory(root: root, account: "dev"), clock: clock)
+    }
+
+    // MARK: Approvals
+
+    func testApprovalWithoutDecision_noWait_leavesTheRunWaiting_andResumeAfterApprovalFinishesIt() async throws {
+        let run = try await start([build, gate, deploy].joined(separator: "\n"))
+        let (waiting, outcome) = try await runner(waits: false).run(run.id)
+        XCTAssertEqual(outcome, .waiting(stage: "gate", deadline: clock.now.addingTimeInterval(60)))
+        XCTAssertEqual(waiting.stages.map(\.status), [.succeeded, .waiting, .pending])
+        XCTAssertEqual(waiting.status(isLocked: false), .waiting)
+
+        try store.decide(run: run.id, stage: "gate", approve: true, by: "alice", comment: "ship it")
+        let (finished, resumed) = try await runner(waits: false).run(run.id)
+        XCTAssertEqual(resumed, .succeeded)
+        XCTAssertEqual(finished.stages.map(\.status), [.succeeded, .succeeded, .succeeded])
+        XCTAssertEqual(finished.stages[0].attempts, 1, "a finished stage is not repeated on resume")
+        XCTAssertEqual(finished.stages[1].decision?.by, "alice")
+        XCTAssertEqual(finished.stages[2].deployments.first?.version, 1)
+        XCTAssertEqual(try devFunctions().alias("live", of: "api").routing, .single(1))
+    }
+
+    func testWaitingRunner_picksUpAnApprovalRecordedElsewhere_atItsNextPoll() async throws {
+        let run = try await start([build, gate, deploy].joined(separator: "\n"))
+        let waiting = runner(waits: true), id = run.id
+        let task = Task { try await waiting.run(id) }
+        let sleeping = await clock.waitForSleepers(1); XCTAssertTrue(sleeping)
+        try store.decide(run: run.id, stage: "gate", approve: true, by: "alice", comment: nil)
+        clock.advance(by: 1)
+        let (finished, outcome) = try await task.value
+        XCTAssertEqual(outcome, .succeeded)
+        XCTAssertEqual(finished.stages[1].decision?.approved, true)
+    }
+
+    func testApprovalTimeout_onTheManualClock_failsTheRunAsARejection_andDeploysNothing() async throws {
+        let run = try await start([build, gate, deploy].joined(separator: "\n"))
+        let waiting = runner(waits: true), id = run.id
+        let task = Task { try await waiting.run(id) }
+        for _ in 0..<59 {
+            let sleeping = await clock.waitForSleepers(1); XCTAssertTrue(sleeping)
+            clock.advance(by: 1)
+        }
+        let sleeping = await clock.waitForSleepers(1); XCTAssertTrue(sleeping)
+        XCTAssertThrowsError(try store.decide(run: run.id, stage: "gate", approve: true, by: "mallory", comment: nil), "not an approver")
+        clock.advance(by: 1)
+        let (finished, outcome) = try await task.value
+        guard case let .failed(stage, reason) = outcome else { return XCTFail("\(outcome)") }
+        XCTAssertEqual(stage, "gate")
+        XCTAssertTrue(reason.contains("counts as a rejection"), reason)
+        XCTAssertEqual(finished.stages.map(\.status), [.succeeded, .timedOut, .pending])
+        XCTAssertThrowsError(try store.decide(run: run.id, stage: "gate", approve: true, by: "alice", comment: nil), "too late")
+        XCTAssertThrowsError(try devFunctions().function("api"), "nothing was deployed")
+    }
+
+    func testRejection_failsTheRunAtTheGate() async throws {
+        let run = try await start([build, gate, deploy].joined(separator: "\n"))
+        _ = try await runner(waits: false).run(run.id)
+        try store.decide(run: run.id, stage: "gate", approve: false, by: "alice", comment: "staging errors")
+        XCTAssertThrowsError(try store.decide(run: run.id, stage: "gate", approve: true, by: "alice", comment: nil), "decided once")
+        let (finished, outcome) = try await runner(waits: false).run(run.id)
+        XCTAssertEqual(outcome, .failed(stage: "gate", reason: "rejected by alice: staging errors"))
+        XCTAssertEqual(finished.stages[1].status, .rejected)
+        XCTAssertEqual(finished.stages[2].status, .pending)
+    }
+
+    func testApprovingAStageNotYetReached_isRefused() async throws {
+        let run = try await start([build, gate].joined(separator: "\n"))
+        XCTAssertThrowsError(try store.decide(run: run.id, stage: "gate", approve: true, by: "alice", comment: nil)) { error in
+            XCTAssertTrue("\(error.localizedDescription)".contains("not reached") || (error as? PipelineError)?.errorDescription?.contains("not reached it yet") == true, "\(error)")
+        }
+        XCTAssertThrowsError(try store.decide(run: run.id, stage: "build", approve: true, by: "alice", comment: nil), "not an approval")
+    }
+
+    // MARK: Stages, artifacts, resume
+
+    func testFailingTestStage_stopsTheRun_andNothingIsDeployed() async throws {
+        let run = try await start([build, "  - {name: test, type: test, commands: ['echo checking', 'exit 4']}", deploy].joined(separator: "\n"))
+        let (finished, outcome) = try await runner(waits: false).run(run.id)
+        XCTAssertEqual(outcome, .failed(stage: "test", reason: "command 2 exited with status 4: exit 4"))
+        XCTAssertEqual(finished.stages.map(\.status), [.succeeded, .failed, .pending])
+        XCTAssertThrowsError(try devFunctions().function("api"))
+        let log = try String(contentsOf: store.logFile(run.id, stage: "test"), encoding: .utf8)
+        XCTAssertTrue(log.contains("checking"), log)
+    }
+
+    func testBuild_collectsAndHashesArtifacts_andTheDeployedVersionCarriesTheSameHash() async throws {
+        let run = try await start([build, deploy].joined(separator: "\n"))
+        let (finished, outcome) = try await runner(waits: false).run(run.id)
+        XCTAssertEqual(outcome, .succeeded)
+        let artifact = try XCTUnwrap(finished.stages[0].artifacts.first)
+        XCTAssertEqual(artifact.sha256, try CodeSnapshot.hash(of: store.runDirectory(run.id).appendingPathComponent(artifact.path)))
+        XCTAssertEqual(try devFunctions().version(1, of: "api").codeSHA256, artifact.sha256)
+    }
+
+    func testArtifactChangedAfterBuild_isRefusedByTheDeployStage() async throws {
+        let run = try await start([build, gate, deploy].joined(separator: "\n"))
+        _ = try await runner(waits: false).run(run.id)
+        try Data("tampered".utf8).write(to: store.artifactsDirectory(run.id).appendingPathComponent("api/RELEASE"))
+        try store.decide(run: run.id, stage: "gate", approve: true, by: "alice", comment: nil)
+        let (finished, outcome) = try await runner(waits: false).run(run.id)
+        guard case let .failed(stage, reason) = outcome else { return XCTFail("\(outcome)") }
+        XCTAssertEqual(stage, "dev")
+        XCTAssertTrue(reason.contains("changed since it was built"), reason)
+        XCTAssertEqual(finished.stages[2].deployments.first?.status, .failed)
+        XCTAssertThrowsError(try devFunctions().function("api"), "nothing was published")
+    }
+
+    func testStageLeftRunningByADeadRunner_runsAgainOnResume_andEarlierStagesDoNot() async throws {
+        let counter = directory.url.appendingPathComponent("builds")
+        let run = try await start(["  - {name: build, type: build, commands: ['echo built >> \(counter.path)', 'mkdir out && cp handler.sh out/'], artifacts: {api: out}}",
+                                   "  - {name: test, type: test, commands: ['echo tested >> \(counter.path)']}", deploy].joined(separator: "\n"))
+        // What a kill -9 in the test stage leaves: build done, test recorded as running, nobody holding the lock.
+        _ = try await runner(waits: false).run(run.id)
+        var record = try store.run(run.id)
+        record.stages[1].status = .running
+        record.stages[2] = StageRecord(name: "dev", type: "deploy")
+        try store.write(record)
+        XCTAssertEqual(record.status(isLocked: store.isLocked(run.id)), .interrupted)
+        let (finished, outcome) = try await runner(waits: false).run(run.id)
+        XCTAssertEqual(outcome, .succeeded)
+        XCTAssertEqual(finished.stages.map(\.attempts), [1, 2, 1])
+        XCTAssertEqual(try String(contentsOf: counter, encoding: .utf8), "built\ntested\ntested\n")
+    }
+
+    func testSecondRunnerOnTheSameRun_isRefusedAsAConflict() async throws {
+        let run = try await start(build)
+        let lock = try store.lock(run.id)
+        defer { lock.unlock() }
+        do {
+            _ = try await runner(waits: false).run(run.id)
+            XCTFail("a second runner ran")
+        } catch let error as PipelineError {
+            XCTAssertEqual(error, .runLocked(id: run.id))
+            XCTAssertEqual(error.category, .conflict)
+        }
+        XCTAssertEqual(try store.run(run.id).stages[0].status, .pending, "the refused runner changed nothing")
+    }
+
+    // MARK: Parameters
+
+    func testParameters_areResolvedInCommandsAndEnvironment_andMaskedInLogsAndTheRecord() async throws {
+        let state = try StateDirectory(root: root, account: "dev")
+        let parameters = ParameterStore(directory: state, masterKey: try MasterKey(base64: masterKey, source: "test"), clock: clock)
+        try parameters.put(ParameterName("/shop/token"), value: "s3cr3t-t0ken", type: .secureString)
+        let run = try await start("  - {name: build, type: build, commands: ['echo token={{param:/shop/token}} env=$TOKEN; exit 3'], environment: {TOKEN: '{{param:/shop/token}}'}, artifacts: {api: .}}",
+                                  parameters: ["/shop/token"])
+        let (finished, outcome) = try await runner(waits: false).run(run.id)
+        guard case .failed = outcome else { return XCTFail("\(outcome)") }
+        let log = try String(contentsOf: store.logFile(run.id, stage: "build"), encoding: .utf8)
+        XCTAssertTrue(log.contains("token=**** env=****"), log)
+        XCTAssertFalse(log.contains("s3cr3t"), log)
+        let record = try String(contentsOf: store.runFile(run.id), encoding: .utf8)
+        XCTAssertFalse(record.contains("s3cr3t"), record)
+        XCTAssertTrue(record.contains("{{param:/shop/token}}"), "the reference is what the record keeps")
+        XCTAssertFalse("\(finished)".contains("s3cr3t"))
+    }
+
+    func testMissingParameter_failsTheStage_namingIt() async throws {
+        let run = try await start("  - {name: build, type: build, commands: ['echo {{param:/shop/missing}}'], artifacts: {api: .}}", parameters: ["/shop/missing"])
+        let (_, outcome) = try await runner(waits: false).run(run.id)
+        guard case let .failed(_, reason) = outcome else { return XCTFail("\(outcome)") }
+        XCTAssertTrue(reason.contains("/shop/missing"), reason)
+    }
+
+    func testAWSAccountInADeployStage_isRefusedBeforeAnythingRuns() async throws {
+        let text = """
+            name: shop
+            accounts: {prod: {platform: aws, region: eu-west-1}}
+            source: {directory: \(directory.url.appendingPathComponent("source").path)}
+            functions: {api: {artifact: api, handler: ./handler.sh}}
+            stages:
+              - {name: build, type: build, commands: [true], artifacts: {api: .}}
+              - {name: prod, type: deploy, account: prod, functions: [{function: api, alias: live, preference: AllAtOnce}]}
+            """
+        let pipeline = try XCTUnwrap(PipelineParser.parse(text, file: "p.yml").pipeline)
+        do {
+            _ = try await runner(waits: false).create(pipeline, file: directory.url.appendingPathComponent("p.yml"), id: "p-aws")
+            XCTFail("created")
+        } catch let error as PipelineError {
+            XCTAssertEqual(error.category, .badInput)
+            XCTAssertTrue(error.errorDescription?.contains("local accounts only") == true, "\(error)")
+        }
+    }
+}
