@@ -61,11 +61,12 @@ extension PipelineRunner {
                 case .exited(0):
                     continue
                 case let .exited(status):
-                    return .failed(.failed, "command \(offset + 1) exited with status \(status): \(masker.mask(stage.commands[offset]).prefix(120))")
+                    let last = output.split(separator: "\n").last.map { "; last output: \($0.prefix(200))" } ?? ""
+                    return .failed(.failed, "command \(offset + 1) exited with status \(status): \(Self.summary(of: stage.commands[offset]))\(last)")
                 case let .signalled(signal):
                     return .failed(.failed, "command \(offset + 1) was killed by signal \(signal)")
                 case .timedOut:
-                    return .failed(.failed, "timed out after \(stage.timeout.compact)s in command \(offset + 1): \(stage.commands[offset].prefix(120))")
+                    return .failed(.failed, "timed out after \(stage.timeout.compact)s in command \(offset + 1): \(Self.summary(of: stage.commands[offset]))")
                 }
             }
             if Task.isCancelled { return .interrupted(interruption.signal ?? "cancellation") }
@@ -107,6 +108,13 @@ extension PipelineRunner {
             total += (try? item.resourceValues(forKeys: [.fileSizeKey]).fileSize) ?? 0
         }
         return total
+    }
+
+    /// The first line of a command, shortened, for one-line reasons.
+    static func summary(of command: String) -> String {
+        let lines = command.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n")
+        let first = String(lines.first?.prefix(100) ?? "")
+        return lines.count > 1 || first.count == 100 ? first + " ..." : first
     }
 
     static func describe(_ error: Error) -> String {

@@ -52,7 +52,7 @@ extension PipelineRunner {
                     results[position] = outcome
                     switch outcome {
                     case let .failed(reason), let .rollbackFailed(reason):
-                        if abort.abort("\(stage.functions[position].function) failed in the same stage") {
+                        if abort.abort("a rollback of \(stage.functions[position].function) in the same stage"), stage.functions.count > 1 {
                             await recorder.log(stage: index, "\(stage.functions[position].function) failed (\(reason)); rolling back the stage's other functions")
                         }
                         group.cancelAll()
