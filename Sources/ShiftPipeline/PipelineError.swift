@@ -24,6 +24,8 @@ public enum PipelineError: CategorizedError, LocalizedError, Equatable {
     case corruptRun(file: String, detail: String)
     /// A stage failed, was rejected or timed out: the run stopped there.
     case stageFailed(run: String, stage: String, reason: String)
+    /// A deploy stage failed and a function's alias could not be restored.
+    case rollbackFailed(run: String, stage: String, reason: String)
     /// The run waits at an approval gate.
     case waitingForApproval(run: String, stage: String, deadline: Date)
     /// A signal ended the run; it can be resumed.
@@ -38,6 +40,7 @@ public enum PipelineError: CategorizedError, LocalizedError, Equatable {
         case .invalidFile, .unreadableFile, .invalidValue, .runNotFound, .stageNotFound, .decisionRefused, .corruptRun, .unsupported:
             return .badInput
         case .runLocked: return .conflict
+        case .rollbackFailed: return .rollbackFailed
         case .stageFailed, .missingArtifact: return .failed
         case .waitingForApproval: return .waiting
         case .interrupted: return .interrupted
@@ -65,6 +68,8 @@ public enum PipelineError: CategorizedError, LocalizedError, Equatable {
             return "run record \(file) is unreadable (\(detail)); restore it from a backup"
         case let .stageFailed(run, stage, reason):
             return "run \(run) failed at stage \(stage): \(reason)"
+        case let .rollbackFailed(run, stage, reason):
+            return "run \(run) failed at stage \(stage) and a ROLLBACK FAILED: a human must act; 'shift pipeline status \(run)' names the alias (\(reason))"
         case let .waitingForApproval(run, stage, deadline):
             return "run \(run) is waiting for approval at stage \(stage) (until \(Timestamp.format(deadline))); approve with 'shift approve \(run) --stage \(stage)', then 'shift pipeline resume \(run)'"
         case let .interrupted(run, stage, signal):

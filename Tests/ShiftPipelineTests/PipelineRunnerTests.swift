@@ -192,6 +192,42 @@ final class PipelineRunnerTests: XCTestCase {
         XCTAssertEqual(try store.run(run.id).stages[0].status, .pending, "the refused runner changed nothing")
     }
 
+    func testGitSource_isClonedAtTheRef_andTheRunRecordsTheCommit() async throws {
+        let repository = directory.url.appendingPathComponent("repo")
+        try directory.writeScript("repo/handler.sh", "echo v1")
+        let setup = "git init -q -b main . && git -c user.name=t -c user.email=t@t add . && git -c user.name=t -c user.email=t@t commit -q -m one && git rev-parse HEAD"
+        let outcome = try HandlerProcess(command: setup, workingDirectory: repository, environment: ProcessInfo.processInfo.environment, timeout: 30).runBlocking(input: Data())
+        let commit = String(decoding: outcome.stdout, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        XCTAssertEqual(commit.count, 40, String(decoding: outcome.stderrTail, as: UTF8.self))
+        let text = """
+            name: shop
+            accounts: {dev: {platform: local}}
+            source: {git: ./repo, ref: main}
+            functions: {api: {artifact: api, handler: ./handler.sh}}
+            stages:
+              - {name: build, type: build, commands: ['test -x handler.sh && mkdir out && cp handler.sh out/'], artifacts: {api: out}}
+            """
+        let pipeline = try XCTUnwrap(PipelineParser.parse(text, file: "p.yml").pipeline)
+        let run = try await runner(waits: false).create(pipeline, file: directory.url.appendingPathComponent("p.yml"), id: "p-git")
+        XCTAssertEqual(run.source, SourceRecord(kind: "git", location: repository.path, ref: "main", revision: commit))
+        let (_, result) = try await runner(waits: false).run(run.id)
+        XCTAssertEqual(result, .succeeded)
+    }
+
+    func testMissingGitRef_isAnErrorNamingIt() async throws {
+        try directory.writeScript("repo/handler.sh", "echo v1")
+        _ = try HandlerProcess(command: "git init -q -b main . && git -c user.name=t -c user.email=t@t add . && git -c user.name=t -c user.email=t@t commit -q -m one",
+                               workingDirectory: directory.url.appendingPathComponent("repo"), environment: ProcessInfo.processInfo.environment, timeout: 30).runBlocking(input: Data())
+        let text = "name: shop\naccounts: {dev: {platform: local}}\nsource: {git: ./repo, ref: no-such-branch}\nfunctions: {api: {artifact: api, handler: h}}\nstages:\n  - {name: build, type: build, commands: [true], artifacts: {api: .}}\n"
+        let pipeline = try XCTUnwrap(PipelineParser.parse(text, file: "p.yml").pipeline)
+        do {
+            _ = try await runner(waits: false).create(pipeline, file: directory.url.appendingPathComponent("p.yml"), id: "p-git")
+            XCTFail("created")
+        } catch let error as PipelineError {
+            XCTAssertTrue(error.errorDescription?.contains("no-such-branch") == true, "\(error)")
+        }
+    }
+
     // MARK: Parameters
 
     func testParameters_areResolvedInCommandsAndEnvironment_andMaskedInLogsAndTheRecord() async throws {

@@ -26,12 +26,4 @@ public struct PipelineStage: Codable, Equatable, Sendable {
         case .approval: return "approval"
         }
     }
-
-    /// The artifacts this stage produces.
-    public var producedArtifacts: [ArtifactDeclaration] {
-        switch kind {
-        case let .build(stage), let .test(stage): return stage.artifacts
-        case .deploy, .approval: return []
-        }
-    }
 }

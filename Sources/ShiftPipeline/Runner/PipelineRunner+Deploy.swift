@@ -44,7 +44,13 @@ extension PipelineRunner {
                     let entry = stage.functions[position]
                     let functionInterruption = abort.interruption()
                     group.addTask {
-                        (position, await deployFunction(entry, stage: index, deployer: deployer, recorder: recorder, interruption: functionInterruption))
+                        // Registered in the child itself, so the signal's name is recorded before the engine sees
+                        // the cancellation (a sibling's failure was recorded before the group was cancelled).
+                        await withTaskCancellationHandler {
+                            (position, await deployFunction(entry, stage: index, deployer: deployer, recorder: recorder, interruption: functionInterruption))
+                        } onCancel: {
+                            functionInterruption.record(interruption.signal ?? "cancellation")
+                        }
                     }
                 }
                 while next < min(stage.concurrency, stage.functions.count) { start(next); next += 1 }
@@ -160,12 +166,17 @@ extension PipelineRunner {
                 for value in environment.values { _ = try await ParameterReference.resolve(in: value, using: resolver) }
             }
             let functions = deployer.platform.functions
-            if (try? functions.function(entry.function)) != nil {
-                try functions.updateFunction(name: entry.function, change: FunctionChange(codePath: code, handler: function.handler, timeout: function.timeout, environment: environment, description: function.description))
-            } else {
-                try functions.createFunction(name: entry.function, codePath: code, configuration: FunctionConfiguration(handler: function.handler, timeout: function.timeout, environment: environment, description: function.description))
+            // $LATEST is shared: configure and publish as one step, so that two entries of one function (two aliases)
+            // deploying at once each publish their own configuration.
+            let publishLock = deployer.platform.state.accountDirectory.appendingPathComponent("locks").appendingPathComponent("\(entry.function).publish.lock")
+            let published = try FileLock.withLock(at: publishLock) { () throws -> (version: FunctionVersion, isNew: Bool) in
+                if (try? functions.function(entry.function)) != nil {
+                    try functions.updateFunction(name: entry.function, change: FunctionChange(codePath: code, handler: function.handler, timeout: function.timeout, environment: environment, description: function.description))
+                } else {
+                    try functions.createFunction(name: entry.function, codePath: code, configuration: FunctionConfiguration(handler: function.handler, timeout: function.timeout, environment: environment, description: function.description))
+                }
+                return try functions.publish(entry.function, description: "pipeline \(run.pipeline.name) run \(run.id) stage \(stageName)")
             }
-            let published = try functions.publish(entry.function, description: "pipeline \(run.pipeline.name) run \(run.id) stage \(stageName)")
             let version = published.version.number
             guard published.version.codeSHA256 == artifact.sha256 else {
                 throw Refusal("version \(version) has CodeSha256 \(published.version.codeSHA256), not the artifact's \(artifact.sha256)")

@@ -110,7 +110,11 @@ public struct PipelineRunner: Sendable {
             case .finished:
                 return (run, .succeeded)
             case let .stopped(index):
-                return (run, .failed(stage: run.stages[index].name, reason: run.stages[index].reason ?? run.stages[index].status.rawValue))
+                let stage = run.stages[index], reason = stage.reason ?? stage.status.rawValue
+                if stage.deployments.contains(where: { $0.status == .rollbackFailed }) {
+                    return (run, .rollbackFailed(stage: stage.name, reason: reason))
+                }
+                return (run, .failed(stage: stage.name, reason: reason))
             case let .stage(index):
                 let stage = run.pipeline.stages[index]
                 try await recorder.update(stage: index) { record in

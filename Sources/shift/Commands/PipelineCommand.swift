@@ -8,8 +8,8 @@ struct PipelineCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pipeline",
         abstract: "Validate and run pipeline files: build, test, deploy per account, approval gates.",
-        discussion: "Exit codes: 0 succeeded, 1 a stage failed or an approval was rejected or timed out, 2 bad input, 3 waiting for approval, 5 the run is held by another process, 130 interrupted.",
-        subcommands: [Validate.self, Run.self, Resume.self, Status.self, List.self]
+        discussion: "Exit codes: 0 succeeded, 1 a stage failed or an approval was rejected or timed out, 2 bad input, 3 waiting for approval, 4 a rollback failed (a human must act), 5 the run is held by another process, 130 interrupted.",
+        subcommands: [Validate.self, Run.self, Resume.self, Status.self, List.self, Logs.self]
     )
 
     struct Validate: AsyncParsableCommand {
@@ -163,12 +163,39 @@ struct PipelineCommand: AsyncParsableCommand {
                 try Output.json(["runs": runs.map { PipelineRunView($0, store: store) }])
                 return
             }
-            var rows = [["RUN", "PIPELINE", "STATUS", "STAGE", "CREATED"]]
+            var rows = [["RUN", "PIPELINE", "STATUS", "CREATED", "STAGES"]]
             for run in runs {
                 let view = PipelineRunView(run, store: store, includeStages: false)
-                rows.append([run.id, run.pipeline.name, view.status, view.currentStage ?? "-", Timestamp.format(run.createdAt)])
+                let stages = run.stages.map { "\($0.name) \($0.status.rawValue.lowercased())" }.joined(separator: ", ")
+                rows.append([run.id, run.pipeline.name, view.status, Timestamp.format(run.createdAt), stages])
             }
             Output.table(rows)
+        }
+    }
+
+    struct Logs: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print a run's stage logs (command output and deployment events, secrets masked), in stage order.")
+
+        @Argument(help: "The run id (p-...).") var run: String
+        @Option(help: "Only this stage's log.") var stage: String?
+        @OptionGroup var global: GlobalOptions
+
+        func validate() throws {
+            if global.isJSON { throw ValidationError("logs are text; read the run as JSON with 'shift pipeline status RUN --output json'") }
+        }
+
+        func run() async throws {
+            let store = global.pipelineRuns()
+            let record = try store.run(run)
+            if let stage, record.stageIndex(stage) == nil {
+                throw PipelineError.stageNotFound(run: run, stage: stage, hint: "its stages: \(record.stages.map(\.name).joined(separator: ", "))")
+            }
+            for entry in record.stages where stage == nil || entry.name == stage {
+                guard let data = FileManager.default.contents(atPath: store.logFile(run, stage: entry.name).path) else { continue }
+                if stage == nil { Output.line("==> \(entry.name) (\(entry.type)) \(entry.status.rawValue.lowercased())") }
+                FileHandle.standardOutput.write(data)
+            }
         }
     }
 }
