@@ -66,6 +66,13 @@ final class PipelineCommandTests: ShiftIntegrationTestCase {
         return object["FunctionVersion"] as? String
     }
 
+    /// Whether `function:live` routes to two versions now (a deployment is holding mid-shift).
+    private func aliasIsSplit(_ function: String, account: String) -> Bool {
+        let alias = try? run("alias", "get", function, "live", "--account", account, "--output", "json").jsonObject()
+        let routing = alias?["RoutingConfig"] as? [String: Any]
+        return (routing?["AdditionalVersionWeights"] as? [String: Any])?.isEmpty == false
+    }
+
     // MARK: validate
 
     func testValidate_everyExample_isValid() {
@@ -154,7 +161,10 @@ final class PipelineCommandTests: ShiftIntegrationTestCase {
         XCTAssertTrue(result.stderr.contains("failed at stage test"), result.stderr)
         XCTAssertTrue(result.stderr.contains("contract test failed"), "the reason carries the last output: \(result.stderr)")
         XCTAssertNil(aliasVersion("orders", account: "dev"))
-        XCTAssertEqual(try stage(try latestRun(), "dev")["status"] as? String, "Pending")
+        let id = try latestRun()
+        XCTAssertEqual(try stage(id, "dev")["status"] as? String, "Pending")
+        let log = succeed("pipeline", "logs", id, "--stage", "test")
+        XCTAssertTrue(log.stdout.contains("contract test failed: no status field"), log.stdout)
     }
 
     func testStagingAlarmExample_rollsStagingBack_andLeavesProdUntouched() throws {
@@ -213,17 +223,23 @@ final class PipelineCommandTests: ShiftIntegrationTestCase {
 
     // MARK: kill -9, then resume
 
+    /// Kills `runner` with SIGKILL, checks that its run reads as Interrupted, resumes it and expects success.
+    private func killAndResume(_ runner: ChildProcess, file: StaticString = #filePath, line: UInt = #line) throws -> (run: String, resumed: ProcessResult) {
+        kill(runner.processIdentifier, SIGKILL)
+        _ = runner.wait(timeout: 10)
+        let id = try latestRun(file: file, line: line)
+        XCTAssertEqual(try status(id)["status"] as? String, "Interrupted", file: file, line: line)
+        let resumed = run("pipeline", "resume", id)
+        XCTAssertEqual(resumed.exitCode, 0, "\(resumed)", file: file, line: line)
+        return (id, resumed)
+    }
+
     func testKill9MidBuild_thenResume_runsTheBuildAgain_andFinishes() throws {
         let file = try writePipeline("  - {name: dev, type: deploy, account: dev, functions: [{function: orders, alias: live, preference: AllAtOnce}]}",
                                      build: "sleep 1; mkdir -p out && cp handler.sh out/")
         let runner = try shift.start(["pipeline", "run", file])
         waitUntil("the build runs") { peekStage("build")?.status == "Running" }
-        kill(runner.processIdentifier, SIGKILL)
-        _ = runner.wait(timeout: 10)
-        let id = try latestRun()
-        XCTAssertEqual(try status(id)["status"] as? String, "Interrupted")
-        let resumed = run("pipeline", "resume", id)
-        XCTAssertEqual(resumed.exitCode, 0, "\(resumed)")
+        let (id, _) = try killAndResume(runner)
         XCTAssertEqual(try stage(id, "build")["attempts"] as? Int, 2)
         XCTAssertEqual(aliasVersion("orders", account: "dev"), "1")
     }
@@ -232,22 +248,41 @@ final class PipelineCommandTests: ShiftIntegrationTestCase {
         let file = try writePipeline("  - {name: dev, type: deploy, account: dev, functions: [{function: orders, alias: live, preference: Linear50PercentEvery2Seconds, pollInterval: 0.2}]}")
         XCTAssertEqual(run("pipeline", "run", file).exitCode, 0, "the first run creates the alias at version 1")
         let runner = try shift.start(["pipeline", "run", file])
-        waitUntil("the deployment holds at 50%") {
-            let alias = try? run("alias", "get", "orders", "live", "--account", "dev", "--output", "json").jsonObject()
-            let routing = alias?["RoutingConfig"] as? [String: Any]
-            return (routing?["AdditionalVersionWeights"] as? [String: Any])?.isEmpty == false
-        }
-        kill(runner.processIdentifier, SIGKILL)
-        _ = runner.wait(timeout: 10)
-        let id = try latestRun()
-        XCTAssertEqual(try status(id)["status"] as? String, "Interrupted")
-        let resumed = run("pipeline", "resume", id)
-        XCTAssertEqual(resumed.exitCode, 0, "\(resumed)")
+        waitUntil("the deployment holds at 50%") { aliasIsSplit("orders", account: "dev") }
+        let (id, resumed) = try killAndResume(runner)
         XCTAssertTrue(resumed.stdout.contains("was interrupted; resuming it"), resumed.stdout)
         XCTAssertEqual(aliasVersion("orders", account: "dev"), "2")
         let deployments = try XCTUnwrap(try json("deployment", "list", "--account", "dev")["deployments"] as? [[String: Any]])
         XCTAssertEqual(deployments.filter { $0["status"] as? String == "InProgress" }.count, 0, "nothing left in progress")
         XCTAssertEqual(try stage(id, "dev")["attempts"] as? Int, 2)
+    }
+
+    // MARK: Signals
+
+    func testSIGINTDuringABuild_killsTheCommand_andExits130_resumable() throws {
+        let file = try writePipeline("", build: "sleep 30; mkdir -p out")
+        let runner = try shift.start(["pipeline", "run", file])
+        waitUntil("the build runs") { peekStage("build")?.status == "Running" }
+        usleep(200_000)
+        kill(runner.processIdentifier, SIGINT)
+        let result = runner.wait(timeout: 10)
+        XCTAssertEqual(result.exitCode, 130, "\(result)")
+        XCTAssertLessThan(result.seconds, 10, "the command was killed, not waited for")
+        XCTAssertEqual(try stage(try latestRun(), "build")["status"] as? String, "Interrupted")
+        XCTAssertTrue(result.stderr.contains("pipeline resume"), result.stderr)
+    }
+
+    func testSIGINTDuringADeploy_rollsBack_andExits130() throws {
+        let file = try writePipeline("  - {name: dev, type: deploy, account: dev, functions: [{function: orders, alias: live, preference: Canary50Percent30Seconds, pollInterval: 0.2}]}")
+        XCTAssertEqual(run("pipeline", "run", file).exitCode, 0)
+        let runner = try shift.start(["pipeline", "run", file])
+        waitUntil("the canary holds") { aliasIsSplit("orders", account: "dev") }
+        kill(runner.processIdentifier, SIGINT)
+        let result = runner.wait(timeout: 20)
+        XCTAssertEqual(result.exitCode, 130, "\(result)")
+        XCTAssertTrue(result.stdout.contains("interrupted by SIGINT"), result.stdout)
+        XCTAssertEqual(aliasVersion("orders", account: "dev"), "1")
+        XCTAssertEqual(try stage(try latestRun(), "dev")["status"] as? String, "Interrupted")
     }
 
     // MARK: Secrets

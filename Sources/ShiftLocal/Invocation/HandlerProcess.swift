@@ -55,9 +55,40 @@ public struct HandlerProcess: Sendable {
         }
     }
 
+    /// Runs the command like `run(input:)`, but when the calling task is cancelled, kills its whole process group
+    /// and returns at once (terminated by SIGKILL). For pipeline commands, which a signal must not leave running;
+    /// invocations keep `run(input:)`, whose handlers finish (and are counted) on their own.
+    /// - Throws: `LocalPlatformError.io` when the process cannot be started.
+    public func runKillingOnCancel(input: Data) async throws -> Outcome {
+        let stop = StopRequest()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                Thread.detachNewThread {
+                    continuation.resume(with: Result { try runBlocking(input: input, stop: stop) })
+                }
+            }
+        } onCancel: {
+            stop.request()
+        }
+    }
+
+    /// Set from another thread to make `runBlocking` kill the process group.
+    final class StopRequest: @unchecked Sendable {
+        // Guarded by `lock`.
+        private let lock = NSLock()
+        private var requested = false
+
+        func request() { lock.withLock { requested = true } }
+        var isRequested: Bool { lock.withLock { requested } }
+    }
+
     /// Runs the handler on the calling thread.
     /// - Throws: `LocalPlatformError.io` when the process cannot be started.
     public func runBlocking(input: Data) throws -> Outcome {
+        try runBlocking(input: input, stop: nil)
+    }
+
+    private func runBlocking(input: Data, stop: StopRequest?) throws -> Outcome {
         Self.ignoreSIGPIPE
         let started = DispatchTime.now()
         let deadline = started.uptimeNanoseconds + UInt64(max(timeout, 0) * 1e9)
@@ -99,6 +130,13 @@ public struct HandlerProcess: Sendable {
                 }
             }
             let now = DispatchTime.now().uptimeNanoseconds
+            if !exited, stop?.isRequested == true {
+                kill(-pid, SIGKILL)
+                var waitStatus: Int32 = 0
+                while waitpid(pid, &waitStatus, 0) < 0 && errno == EINTR {}
+                exited = true
+                status = waitStatus
+            }
             if !exited && now >= deadline {
                 timedOut = true
                 kill(-pid, SIGKILL)

@@ -50,13 +50,14 @@ extension PipelineRunner {
                 // The command as written (references, not values) goes to the log.
                 await recorder.log(stage: index, "$ \(stage.commands[offset].trimmingCharacters(in: .whitespacesAndNewlines))")
                 let process = HandlerProcess(command: "exec 2>&1\n\(command)", workingDirectory: workspace, environment: variables, timeout: remaining)
-                let outcome = try await process.run(input: Data())
+                let outcome = try await process.runKillingOnCancel(input: Data())
                 let output = masker.mask(String(decoding: outcome.stdout, as: UTF8.self))
                 if !output.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
                     for line in output.trimmingCharacters(in: .newlines).split(separator: "\n", omittingEmptySubsequences: false) {
                         await recorder.log(stage: index, "  \(line)")
                     }
                 }
+                if Task.isCancelled { return .interrupted(interruption.signal ?? "cancellation") }
                 switch outcome.termination {
                 case .exited(0):
                     continue
