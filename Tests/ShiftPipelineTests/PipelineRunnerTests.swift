@@ -139,6 +139,22 @@ final class PipelineRunnerTests: XCTestCase {
         XCTAssertTrue(log.contains("checking"), log)
     }
 
+    func testCommandsPastTheStageTimeout_areKilled_andFailTheStage() async throws {
+        let run = try await start("  - {name: build, type: build, timeout: 0.5, commands: ['sleep 20'], artifacts: {api: .}}")
+        let started = Date()
+        let (finished, outcome) = try await runner(waits: false).run(run.id)
+        XCTAssertEqual(outcome, .failed(stage: "build", reason: "timed out after 0.5s in command 1: sleep 20"))
+        XCTAssertLessThan(Date().timeIntervalSince(started), 10)
+        XCTAssertEqual(finished.stages[0].artifacts, [], "a failed build collects nothing")
+    }
+
+    func testMissingArtifact_failsTheBuild_namingItsPath() async throws {
+        let run = try await start("  - {name: build, type: build, commands: [true], artifacts: {api: no/such/dir}}")
+        let (_, outcome) = try await runner(waits: false).run(run.id)
+        guard case let .failed(_, reason) = outcome else { return XCTFail("\(outcome)") }
+        XCTAssertTrue(reason.contains("no/such/dir does not exist"), reason)
+    }
+
     func testBuild_collectsAndHashesArtifacts_andTheDeployedVersionCarriesTheSameHash() async throws {
         let run = try await start([build, deploy].joined(separator: "\n"))
         let (finished, outcome) = try await runner(waits: false).run(run.id)

@@ -8,11 +8,15 @@ import Yams
 public struct PipelineParser {
     /// What parsing found: the pipeline when there are no issues, and warnings worth showing either way.
     public struct Outcome: Sendable {
+        /// The pipeline, when the file has no issues.
         public var pipeline: Pipeline?
+        /// Every problem, in file order.
         public var issues: [FileIssue]
+        /// Worth showing, not errors (an approval timeout too short for people).
         public var warnings: [FileIssue]
     }
 
+    /// The values of a stage's `type`.
     public static let stageTypes = ["build", "test", "deploy", "approval"]
 
     /// Parses `text`, reporting positions against `file` (the name as the user gave it).

@@ -25,6 +25,7 @@ public struct PipelineRunStore: Sendable {
         self.clock = clock
     }
 
+    // Where each part of a run lives; see the layout above.
     public var runsDirectory: URL { root.appendingPathComponent("runs") }
     public func runDirectory(_ id: String) -> URL { runsDirectory.appendingPathComponent(id) }
     public func runFile(_ id: String) -> URL { runDirectory(id).appendingPathComponent("run.json") }

@@ -16,6 +16,7 @@ public protocol PipelineAccounts: Sendable {
 
 /// Accounts of one local state directory: `platform: local` maps to `<state-dir>/accounts/<account>/`.
 public struct LocalPipelineAccounts: PipelineAccounts {
+    /// The state directory's root.
     public let root: URL
     let clock: any Clock
     let environment: [String: String]

@@ -8,8 +8,11 @@ import ShiftLocal
 ///
 /// One process runs a run at a time (its lock); time comes from the injected clock.
 public struct PipelineRunner: Sendable {
+    /// Where runs are recorded.
     public let store: PipelineRunStore
+    /// What each of the pipeline's accounts deploys to and resolves parameters from.
     public let accounts: any PipelineAccounts
+    /// All of the runner's time: stage times, approval deadlines, polls.
     public let clock: any Clock
     /// Variables build and test commands inherit from the runner (the same few a handler gets).
     public let inheritedEnvironment: [String: String]
