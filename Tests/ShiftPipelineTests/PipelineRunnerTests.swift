@@ -194,6 +194,26 @@ final class PipelineRunnerTests: XCTestCase {
         XCTAssertEqual(try String(contentsOf: counter, encoding: .utf8), "built\ntested\ntested\n")
     }
 
+    func testRunnerKilledWhileRollingAStageBack_finishesTheRollbackOnResume_andDoesNotDeployAgain() async throws {
+        // Two runs: the second moves api:live from version 1 to 2 and records that it did.
+        let first = try await start([build, deploy].joined(separator: "\n"))
+        _ = try await runner(waits: false).run(first.id)
+        let second = try await start([build, deploy].joined(separator: "\n"))
+        _ = try await runner(waits: false).run(second.id)
+        XCTAssertEqual(try devFunctions().alias("live", of: "api").routing, .single(2))
+        // What a kill -9 after the stage decided to abort leaves: the decision recorded, the stage still running.
+        var record = try store.run(second.id)
+        record.stages[1].status = .running
+        record.stages[1].abortReason = "web: deployment d-X rolled back: alarm web-errors is in ALARM"
+        try store.write(record)
+
+        let (finished, outcome) = try await runner(waits: false).run(second.id)
+        XCTAssertEqual(outcome, .failed(stage: "dev", reason: "web: deployment d-X rolled back: alarm web-errors is in ALARM"))
+        XCTAssertEqual(try devFunctions().alias("live", of: "api").routing, .single(1), "the finished function went back to its original version")
+        XCTAssertEqual(finished.stages[1].deployments.first?.status, .rolledBack)
+        XCTAssertEqual(try devFunctions().versions(of: "api").count, 2, "nothing was published or deployed again")
+    }
+
     func testSecondRunnerOnTheSameRun_isRefusedAsAConflict() async throws {
         let run = try await start(build)
         let lock = try store.lock(run.id)

@@ -15,6 +15,9 @@ public struct StageRecord: Codable, Equatable, Sendable {
     public var log: String?
     public var artifacts: [ArtifactRecord]
     public var deployments: [FunctionDeploymentRecord]
+    /// For deploy stages: why the stage decided to fail and roll its functions back, recorded before it does, so
+    /// that a runner killed while rolling back finishes the rollback on resume instead of deploying again.
+    public var abortReason: String?
     /// For approval stages: when it times out, and the decision once made.
     public var deadline: Date?
     public var decision: ApprovalDecision?

@@ -22,6 +22,9 @@ extension PipelineRunner {
         do {
             guard let account = run.pipeline.account(stage.account) else { return .failed(.failed, "account \(stage.account) is not declared") }
             deployer = try accounts.deployer(for: account, stage: name)
+            if let reason = run.stages[index].abortReason {
+                return await finishAbort(stage, stage: index, deployer: deployer, recorder: recorder, because: reason)
+            }
             try await recorder.update(stage: index) { record in
                 let previous = record.deployments
                 record.deployments = stage.functions.map { entry in
@@ -58,6 +61,8 @@ extension PipelineRunner {
                     results[position] = outcome
                     switch outcome {
                     case let .failed(reason), let .rollbackFailed(reason):
+                        // The decision is journalled before the siblings are told.
+                        try? await recorder.update(stage: index) { $0.abortReason = $0.abortReason ?? "\(stage.functions[position].function): \(reason)" }
                         if abort.abort("a rollback of \(stage.functions[position].function) in the same stage"), stage.functions.count > 1 {
                             await recorder.log(stage: index, "\(stage.functions[position].function) failed (\(reason)); rolling back the stage's other functions")
                         }
@@ -97,6 +102,32 @@ extension PipelineRunner {
             return .failed(.failed, failures.joined(separator: "; "))
         }
         return .completed
+    }
+
+    /// Finishes what a runner that died mid-abort began: deployments it left in flight are rolled back by the engine,
+    /// functions it had finished are put back on their original version; the stage then fails for the recorded reason.
+    private func finishAbort(_ stage: DeployStage, stage index: Int, deployer: LocalDeployer, recorder: RunRecorder, because reason: String) async -> StageOutcome {
+        await recorder.log(stage: index, "the previous runner was rolling this stage back (\(reason)); finishing the rollback")
+        let records = await recorder.run.stages[index].deployments
+        var outcomes: [FunctionOutcome] = []
+        for entry in stage.functions {
+            let record = records.first { $0.function == entry.function && $0.alias == entry.alias }
+            if let recovered = try? await deployer.recoverInterrupted(alias: entry.alias, of: entry.function, resume: false) {
+                await recorder.log(stage: index, "\(entry.function):\(entry.alias): interrupted deployment \(recovered.id) \(recovered.rolledBack ? "rolled back" : recovered.status.rawValue.lowercased())")
+                try? await recorder.update(stage: index, function: entry.function, alias: entry.alias) {
+                    $0.status = recovered.rolledBack ? .rolledBack : .rollbackFailed
+                    $0.message = "deployment \(recovered.id) rolled back after the runner died: \(reason)"
+                }
+                outcomes.append(recovered.rolledBack ? .aborted : .rollbackFailed(recovered.phase.reason?.description ?? "rollback failed"))
+            } else if record?.status == .succeeded || record?.deploymentId.flatMap({ try? deployer.store.deployment($0) })?.status == .succeeded {
+                // Done, even if the dead runner had not yet written so: it goes back like any finished function.
+                outcomes.append(.succeeded)
+            } else {
+                outcomes.append(.aborted)
+            }
+        }
+        await rollBackSucceeded(stage, outcomes: outcomes, stage: index, deployer: deployer, recorder: recorder, because: reason)
+        return .failed(.failed, reason)
     }
 
     /// Puts each function that had finished deploying back on its original version.
