@@ -12,6 +12,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
     ],
     targets: [
         // Domain: schedules, deployments, alarms, routing, errors, protocols. No I/O of its own.
@@ -36,6 +37,17 @@ let package = Package(
         ),
         // The AWS platform: SigV4 signing (swift-crypto), the credentials/region chain; no AWS SDK.
         .target(name: "ShiftAWS", dependencies: ["ShiftCore", .product(name: "Crypto", package: "swift-crypto")]),
+        // Pipelines: the file model and its validation, the stage runner, approvals, artifacts and run records.
+        .target(
+            name: "ShiftPipeline",
+            dependencies: [
+                "ShiftCore",
+                "ShiftLocal",
+                "ShiftSecrets",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         // Thin: parses arguments, wires platforms, renders output, maps exit codes.
         .executableTarget(
             name: "shift",
@@ -44,6 +56,7 @@ let package = Package(
                 "ShiftLocal",
                 "ShiftSecrets",
                 "ShiftAWS",
+                "ShiftPipeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -54,6 +67,7 @@ let package = Package(
         .testTarget(name: "ShiftCoreTests", dependencies: ["ShiftCore", "ShiftTestSupport"]),
         .testTarget(name: "ShiftLocalTests", dependencies: ["ShiftCore", "ShiftLocal", "ShiftTestSupport"]),
         .testTarget(name: "ShiftSecretsTests", dependencies: ["ShiftSecrets", "ShiftCore", "ShiftLocal", "ShiftTestSupport"]),
+        .testTarget(name: "ShiftPipelineTests", dependencies: ["ShiftPipeline", "ShiftCore", "ShiftLocal", "ShiftSecrets", "ShiftTestSupport"]),
         .testTarget(name: "ShiftAWSTests", dependencies: ["ShiftAWS", "ShiftCore", "ShiftTestSupport"]),
         .testTarget(name: "ShiftIntegrationTests", dependencies: ["ShiftCore", "ShiftLocal", "ShiftTestSupport"]),
     ]

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ShiftCore
 import ShiftLocal
+import ShiftPipeline
 import ShiftSecrets
 
 /// `text` for people, `json` for programs.
@@ -51,6 +52,16 @@ struct GlobalOptions: ParsableArguments {
         let subcommands = Shift.configuration.subcommands.first { $0.configuration.commandName == words.first }?.configuration.subcommands ?? []
         if words.count == 2, !subcommands.contains(where: { $0._commandName == words[1] }) { words.removeLast() }
         return words.joined(separator: " ")
+    }
+
+    /// Pipeline runs of this state directory.
+    func pipelineRuns() -> PipelineRunStore {
+        PipelineRunStore(stateRoot: stateRoot, clock: SystemClock())
+    }
+
+    /// A pipeline runner whose accounts are the state directory's local accounts.
+    func pipelineRunner(waitsForApproval: Bool) -> PipelineRunner {
+        PipelineRunner(store: pipelineRuns(), accounts: LocalPipelineAccounts(root: stateRoot, clock: SystemClock()), clock: SystemClock(), waitsForApproval: waitsForApproval)
     }
 
     static let names = ["--state-dir", "--account", "--output"]

@@ -24,6 +24,9 @@ struct Shift: AsyncParsableCommand {
             ParamCommand.self,
             KeyCommand.self,
             AccountCommand.self,
+            PipelineCommand.self,
+            ApproveCommand.self,
+            RejectCommand.self,
         ]
     )
 

@@ -39,12 +39,17 @@ final class HandlerProcessTests: XCTestCase {
         XCTAssertLessThan(outcome.duration, 5)
         let childPID = Int32(try String(contentsOf: marker, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines))!
         // The whole group got SIGKILL: the background sleep is gone, not orphaned.
+        assertGone(childPID, "child \(childPID) outlived the handler's timeout")
+    }
+
+    /// Fails unless `pid` is gone within a second.
+    private func assertGone(_ pid: Int32, _ message: String, file: StaticString = #filePath, line: UInt = #line) {
         var gone = false
         for _ in 0..<50 where !gone {
-            gone = !Self.isRunning(childPID)
+            gone = !Self.isRunning(pid)
             if !gone { usleep(20_000) }
         }
-        XCTAssertTrue(gone, "child \(childPID) outlived the handler's timeout")
+        XCTAssertTrue(gone, message, file: file, line: line)
     }
 
     func testCancelledRun_killsTheHandlersProcessGroup() async throws {
@@ -115,5 +120,20 @@ final class HandlerProcessTests: XCTestCase {
         let big = String(repeating: "x", count: 1_000_000)
         let outcome = try run("echo ok", input: "\"\(big)\"")
         XCTAssertEqual(outcome.termination, .exited(0))
+    }
+
+    func testRunKillingOnCancel_killsTheWholeGroup_whenTheTaskIsCancelled() async throws {
+        let marker = directory.url.appendingPathComponent("child.pid")
+        try directory.writeScript("handler.sh", "sleep 30 & echo $! > \(marker.path); wait")
+        let process = HandlerProcess(command: "./handler.sh", workingDirectory: directory.url, environment: ["PATH": "/usr/bin:/bin"], timeout: 60)
+        let started = Date()
+        let task = Task { try await process.runKillingOnCancel(input: Data()) }
+        while !FileManager.default.fileExists(atPath: marker.path), Date().timeIntervalSince(started) < 5 { try await Task.sleep(nanoseconds: 20_000_000) }
+        task.cancel()
+        let outcome = try await task.value
+        XCTAssertEqual(outcome.termination, .signalled(SIGKILL))
+        XCTAssertLessThan(Date().timeIntervalSince(started), 10)
+        let childPID = Int32(try String(contentsOf: marker, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines))!
+        assertGone(childPID, "child \(childPID) outlived the cancellation")
     }
 }

@@ -63,6 +63,18 @@ public struct HandlerProcess: Sendable {
         }
     }
 
+    /// Runs the command like `run(input:)`, but a cancellation (which kills the process group as `run` does)
+    /// is an outcome rather than an error: terminated by SIGKILL, with no output. For pipeline commands, whose
+    /// runner records how each command ended.
+    /// - Throws: `LocalPlatformError.io` when the process cannot be started.
+    public func runKillingOnCancel(input: Data) async throws -> Outcome {
+        do {
+            return try await run(input: input)
+        } catch is CancellationError {
+            return Outcome(termination: .signalled(SIGKILL), stdout: Data(), stdoutTruncated: false, stderrTail: Data(), duration: 0)
+        }
+    }
+
     /// Runs the handler on the calling thread.
     /// - Throws: `LocalPlatformError.io` when the process cannot be started.
     public func runBlocking(input: Data) throws -> Outcome {

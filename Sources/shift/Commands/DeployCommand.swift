@@ -43,8 +43,7 @@ struct DeployCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (platform, alarmSource) = try global.deploymentPlatform()
-        let store = LocalDeploymentStore(state: try global.accountState(), clock: SystemClock())
-        let engine = DeploymentEngine(platform: platform, alarms: alarmSource, journal: store, clock: SystemClock())
+        let deployer = Deployer(platform: platform, alarms: alarmSource, state: try global.accountState(), clock: SystemClock())
         let console = DeploymentConsole(json: global.isJSON)
 
         // Everything that can be checked without the platform, before anything changes.
@@ -56,48 +55,39 @@ struct DeployCommand: AsyncParsableCommand {
             pollInterval: try Self.seconds(pollInterval ?? (platform is LocalPlatform ? "1" : "10"), field: "--poll-interval"),
             allowAlarming: allowAlarming, ignorePollAlarmFailure: ignorePollAlarmFailure)
         try request.validate()
-        if code != nil {
-            // Publishing changes state: everything but the version it will publish is checked first.
-            try await engine.checkBeforeTargetExists(request)
-        }
-
-        guard let lock = try store.lockAlias(alias, of: function) else {
-            let holder = try store.unfinishedDeployment(of: alias, function: function)
-            throw ShiftCoreError.conflict(reason: "alias \(function):\(alias) is held by deployment \(holder?.id ?? "(starting)")\(holder.map { " (started \(Timestamp.format($0.createdAt)))" } ?? ""); wait for it, or stop it with 'shift deployment stop \(holder?.id ?? "ID")'")
-        }
-        defer { lock.unlock() }
-        if let orphan = try store.unfinishedDeployment(of: alias, function: function) {
-            throw ShiftCoreError.conflict(reason: "deployment \(orphan.id) of \(function):\(alias) was interrupted (its process died); reconcile it first with 'shift recover'")
-        }
-        if let code {
+        // --code publishes; the deployer runs every other check first, and publishes holding the alias lock.
+        let publishing: (@Sendable () async throws -> Int)? = code.map { code in
             let codeURL = URL(fileURLWithPath: code, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)).standardizedFileURL
-            if let aws = platform as? AWSPlatform {
-                _ = try await aws.updateFunction(function, change: FunctionChange(codePath: codeURL))
-            } else if let local = platform as? LocalPlatform {
-                _ = try local.functions.updateFunction(name: function, change: FunctionChange(codePath: codeURL))
+            return { [function] in
+                if let aws = platform as? AWSPlatform {
+                    _ = try await aws.updateFunction(function, change: FunctionChange(codePath: codeURL))
+                } else if let local = platform as? LocalPlatform {
+                    _ = try local.functions.updateFunction(name: function, change: FunctionChange(codePath: codeURL))
+                }
+                let published = try await platform.publish(function, description: "deployed by shift deploy")
+                console.note("\(published.isNew ? "published" : "code unchanged; using") \(function):\(published.version.number)")
+                return published.version.number
             }
-            let published = try await platform.publish(function, description: "deployed by shift deploy")
-            request.targetVersion = published.version.number
-            console.note("\(published.isNew ? "published" : "code unchanged; using") \(function):\(published.version.number)")
         }
 
         var generator = SystemRandomNumberGenerator()
-        switch try await engine.prepare(request, id: Deployment.makeID(using: &generator)) {
+        switch try await deployer.start(request, id: Deployment.makeID(using: &generator), publishing: publishing) {
         case let .alreadyAtTarget(current):
             if global.isJSON {
                 try Output.json(AliasView(current))
             } else {
-                Output.line("\(function):\(alias) already routes all traffic to version \(request.targetVersion); nothing to deploy")
+                Output.line("\(function):\(alias) already routes all traffic to version \(current.routing.primaryVersion); nothing to deploy")
             }
-        case let .ready(deployment, warnings):
+        case let .ready(deployment, warnings, lock):
+            defer { lock.unlock() }
             warnings.forEach(console.warn)
             if dryRun {
                 try Self.printPlan(deployment, json: global.isJSON)
                 return
             }
-            try store.write(deployment)
+            try deployer.store.write(deployment)
             let final = await Self.runInterruptibly { interruption in
-                await engine.run(deployment, interruption: interruption, observe: console.handle)
+                await deployer.engine.run(deployment, interruption: interruption, observe: console.handle)
             }
             if global.isJSON { try Output.jsonLine(DeploymentView(final, includeEvents: false)) }
             try final.throwUnlessSucceeded()
@@ -150,7 +140,7 @@ struct DeployCommand: AsyncParsableCommand {
 
     /// Runs `body` so that SIGINT or SIGTERM cancels it (recording the signal), and waits for it to finish:
     /// the engine rolls back before returning.
-    static func runInterruptibly(_ body: @escaping @Sendable (Interruption) async -> Deployment) async -> Deployment {
+    static func runInterruptibly<T: Sendable>(_ body: @escaping @Sendable (Interruption) async -> T) async -> T {
         let interruption = Interruption()
         let task = Task { await body(interruption) }
         let sources = [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM")].map { number, name -> DispatchSourceSignal in

@@ -1,0 +1,39 @@
+import ShiftCore
+
+/// One function of a deploy stage: what `shift deploy` would be told, with the code taken from the artifact.
+public struct FunctionDeployment: Codable, Equatable, Sendable {
+    /// A function declared under `functions`.
+    public var function: String
+    public var alias: String
+    public var preference: DeploymentPreference
+    /// At most 10: names of alarms in the account, or alarms the stage defines (put before deploying).
+    public var alarms: [String]
+    /// Alarms defined in the file; their names are also in `alarms`.
+    public var alarmDefinitions: [AlarmDefinition]
+    public var preTrafficHook: String?
+    public var postTrafficHook: String?
+    public var hookTimeout: Double
+    public var bake: Double
+    public var pollInterval: Double
+    /// Variables for this account, over the function's own.
+    public var environment: [String: String]
+    /// Invocations per second sent through the alias while it deploys (local platform), so that alarms see data.
+    public var traffic: Double?
+
+    public init(function: String, alias: String, preference: DeploymentPreference, alarms: [String] = [], alarmDefinitions: [AlarmDefinition] = [],
+                preTrafficHook: String? = nil, postTrafficHook: String? = nil, hookTimeout: Double = DeploymentRequest.defaultHookTimeout,
+                bake: Double = 0, pollInterval: Double = 1, environment: [String: String] = [:], traffic: Double? = nil) {
+        self.function = function
+        self.alias = alias
+        self.preference = preference
+        self.alarms = alarms
+        self.alarmDefinitions = alarmDefinitions
+        self.preTrafficHook = preTrafficHook
+        self.postTrafficHook = postTrafficHook
+        self.hookTimeout = hookTimeout
+        self.bake = bake
+        self.pollInterval = pollInterval
+        self.environment = environment
+        self.traffic = traffic
+    }
+}

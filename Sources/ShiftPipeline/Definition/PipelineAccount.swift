@@ -1,0 +1,29 @@
+/// Where a stage acts: a platform and its settings.
+public struct PipelineAccount: Codable, Equatable, Sendable {
+    /// Which platform an account is on.
+    public enum Platform: String, Codable, CaseIterable, Sendable {
+        /// The local platform: an account of the state directory.
+        case local
+        /// AWS Lambda; accepted in files, not yet run.
+        case aws
+    }
+
+    /// The name stages use.
+    public var name: String
+    public var platform: Platform
+    /// For `local`: the state directory's account (default: `name`).
+    public var localAccount: String
+    /// For `aws`: the region, profile and endpoint, as written.
+    public var region: String?
+    public var profile: String?
+    public var endpoint: String?
+
+    public init(name: String, platform: Platform, localAccount: String? = nil, region: String? = nil, profile: String? = nil, endpoint: String? = nil) {
+        self.name = name
+        self.platform = platform
+        self.localAccount = localAccount ?? name
+        self.region = region
+        self.profile = profile
+        self.endpoint = endpoint
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import ShiftCore
+import ShiftLocal
+
+/// The errors of pipelines: files that do not validate, runs that cannot go on, decisions that are refused.
+///
+/// Each description says what is wrong and what would fix it. Cases never carry a parameter's value.
+public enum PipelineError: CategorizedError, LocalizedError, Equatable {
+    /// The pipeline file has problems; every one is listed, each with its position and field.
+    case invalidFile(file: String, issues: [FileIssue])
+    /// The pipeline file cannot be read at all.
+    case unreadableFile(file: String, detail: String)
+    /// A value given on the command line is not acceptable.
+    case invalidValue(field: String, value: String, expected: String)
+    /// No run has this id.
+    case runNotFound(id: String)
+    /// No stage of the run has this name, or it is not an approval.
+    case stageNotFound(run: String, stage: String, hint: String)
+    /// The approval or rejection cannot be recorded.
+    case decisionRefused(run: String, stage: String, reason: String)
+    /// Another process is running this run.
+    case runLocked(id: String)
+    /// The run's record cannot be read.
+    case corruptRun(file: String, detail: String)
+    /// A stage failed, was rejected or timed out: the run stopped there.
+    case stageFailed(run: String, stage: String, reason: String)
+    /// A deploy stage failed and a function's alias could not be restored.
+    case rollbackFailed(run: String, stage: String, reason: String)
+    /// The run waits at an approval gate.
+    case waitingForApproval(run: String, stage: String, deadline: Date)
+    /// A signal ended the run; it can be resumed.
+    case interrupted(run: String, stage: String, signal: String)
+    /// A build or test stage's commands did not leave a declared artifact.
+    case missingArtifact(name: String, path: String)
+    /// The stage needs something this version of the runner does not support (an AWS account).
+    case unsupported(stage: String, detail: String)
+
+    public var category: ErrorCategory {
+        switch self {
+        case .invalidFile, .unreadableFile, .invalidValue, .runNotFound, .stageNotFound, .decisionRefused, .corruptRun, .unsupported:
+            return .badInput
+        case .runLocked: return .conflict
+        case .rollbackFailed: return .rollbackFailed
+        case .stageFailed, .missingArtifact: return .failed
+        case .waitingForApproval: return .waiting
+        case .interrupted: return .interrupted
+        }
+    }
+
+    public var errorDescription: String? {
+        switch self {
+        case let .invalidFile(file, issues):
+            let count = issues.count == 1 ? "1 error" : "\(issues.count) errors"
+            return "\(file) has \(count):\n" + issues.map(\.description).joined(separator: "\n")
+        case let .unreadableFile(file, detail):
+            return "cannot read pipeline file \(file): \(detail)"
+        case let .invalidValue(field, value, expected):
+            return "\(field) is '\(value)'; expected \(expected)"
+        case let .runNotFound(id):
+            return "pipeline run '\(id)' not found; list runs with 'shift pipeline list'"
+        case let .stageNotFound(run, stage, hint):
+            return "run \(run) has no stage '\(stage)'; \(hint)"
+        case let .decisionRefused(run, stage, reason):
+            return "cannot decide stage \(stage) of run \(run): \(reason)"
+        case let .runLocked(id):
+            return "run \(id) is being run by another process; wait for it, or watch it with 'shift pipeline status \(id)'"
+        case let .corruptRun(file, detail):
+            return "run record \(file) is unreadable (\(detail)); restore it from a backup"
+        case let .stageFailed(run, stage, reason):
+            return "run \(run) failed at stage \(stage): \(reason)"
+        case let .rollbackFailed(run, stage, reason):
+            return "run \(run) failed at stage \(stage) and a ROLLBACK FAILED: a human must act; 'shift pipeline status \(run)' names the alias (\(reason))"
+        case let .waitingForApproval(run, stage, deadline):
+            return "run \(run) is waiting for approval at stage \(stage) (until \(Timestamp.format(deadline))); approve with 'shift approve \(run) --stage \(stage)', then 'shift pipeline resume \(run)'"
+        case let .interrupted(run, stage, signal):
+            return "run \(run) was interrupted by \(signal) at stage \(stage); continue it with 'shift pipeline resume \(run)'"
+        case let .missingArtifact(name, path):
+            return "artifact \(name): \(path) does not exist in the workspace after the commands ran; make the commands create it, or fix its path under artifacts"
+        case let .unsupported(stage, detail):
+            return "stage \(stage): \(detail)"
+        }
+    }
+}

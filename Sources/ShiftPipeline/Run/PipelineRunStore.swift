@@ -1,0 +1,109 @@
+import Foundation
+import ShiftCore
+import ShiftLocal
+
+/// Pipeline runs in the state directory, one directory per run:
+///
+/// ```
+/// <state-dir>/pipelines/runs/<id>/
+///   run.json                  the record (atomic writes)
+///   run.lock                  held (flock) by the process running it; free once it exits, even by kill -9
+///   decisions.lock            serialises approvals and rejections from any process
+///   approvals/<stage>.json    a decision, written once
+///   source/                   the pinned source
+///   workspaces/<stage>-<n>/   a fresh workspace per build or test attempt
+///   artifacts/<name>/         collected artifacts, hashed
+///   logs/<stage>.log          command output and stage events, masked
+/// ```
+public struct PipelineRunStore: Sendable {
+    /// `<state-dir>/pipelines`.
+    public let root: URL
+    let clock: any Clock
+
+    public init(stateRoot: URL, clock: any Clock) {
+        self.root = stateRoot.appendingPathComponent("pipelines")
+        self.clock = clock
+    }
+
+    // Where each part of a run lives; see the layout above.
+    public var runsDirectory: URL { root.appendingPathComponent("runs") }
+    public func runDirectory(_ id: String) -> URL { runsDirectory.appendingPathComponent(id) }
+    public func runFile(_ id: String) -> URL { runDirectory(id).appendingPathComponent("run.json") }
+    public func sourceDirectory(_ id: String) -> URL { runDirectory(id).appendingPathComponent("source") }
+    public func workspace(_ id: String, stage: String, attempt: Int) -> URL {
+        runDirectory(id).appendingPathComponent("workspaces").appendingPathComponent("\(stage)-\(attempt)")
+    }
+    public func artifactsDirectory(_ id: String) -> URL { runDirectory(id).appendingPathComponent("artifacts") }
+    public func logFile(_ id: String, stage: String) -> URL { runDirectory(id).appendingPathComponent("logs").appendingPathComponent("\(stage).log") }
+    func decisionFile(_ id: String, stage: String) -> URL { runDirectory(id).appendingPathComponent("approvals").appendingPathComponent("\(stage).json") }
+
+    // MARK: Records
+
+    /// Saves the record atomically and durably.
+    /// - Throws: `LocalPlatformError.io`.
+    public func write(_ run: PipelineRun) throws {
+        try JSONFile.write(run, to: runFile(run.id))
+    }
+
+    /// The run with this id.
+    /// - Throws: `PipelineError.runNotFound`; `PipelineError.corruptRun`.
+    public func run(_ id: String) throws -> PipelineRun {
+        guard id.hasPrefix("p-"), id.count <= 64, !id.contains("/") else { throw PipelineError.runNotFound(id: id) }
+        do {
+            guard let run = try JSONFile.readIfPresent(PipelineRun.self, from: runFile(id)) else { throw PipelineError.runNotFound(id: id) }
+            return run
+        } catch let LocalPlatformError.corruptState(file, detail) {
+            throw PipelineError.corruptRun(file: file, detail: detail)
+        }
+    }
+
+    /// Every readable run, newest first; `unreadable` hears about the others.
+    public func runs(unreadable: (Error) -> Void = { _ in }) -> [PipelineRun] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: runsDirectory.path)) ?? []
+        return names.filter { $0.hasPrefix("p-") }.compactMap { name -> PipelineRun? in
+            do { return try run(name) } catch { unreadable(error); return nil }
+        }.sorted { $0.createdAt > $1.createdAt }
+    }
+
+    // MARK: Locks
+
+    /// Takes the run's lock for this process.
+    /// - Throws: `PipelineError.runLocked` when another process holds it.
+    public func lock(_ id: String) throws -> FileLock {
+        let lock = try FileLock(url: runDirectory(id).appendingPathComponent("run.lock"))
+        guard try lock.tryLock() else { throw PipelineError.runLocked(id: id) }
+        return lock
+    }
+
+    /// Whether a live process holds the run.
+    public func isLocked(_ id: String) -> Bool {
+        guard FileManager.default.fileExists(atPath: runDirectory(id).path),
+              let lock = try? FileLock(url: runDirectory(id).appendingPathComponent("run.lock")) else { return false }
+        guard (try? lock.tryLock()) == true else { return true }
+        lock.unlock()
+        return false
+    }
+
+    // MARK: Decisions
+
+    /// The decision recorded for an approval stage, if any.
+    /// - Throws: `PipelineError.corruptRun` when the decision file is damaged.
+    public func decision(_ id: String, stage: String) throws -> ApprovalDecision? {
+        do {
+            return try JSONFile.readIfPresent(ApprovalDecision.self, from: decisionFile(id, stage: stage))
+        } catch let LocalPlatformError.corruptState(file, detail) {
+            throw PipelineError.corruptRun(file: file, detail: detail)
+        }
+    }
+
+    /// Records a decision once: refused when one exists. Safe against approvers deciding at the same moment.
+    /// - Throws: `PipelineError.decisionRefused` when the stage was already decided; `LocalPlatformError.io`.
+    public func record(_ decision: ApprovalDecision, run id: String, stage: String) throws {
+        try FileLock.withLock(at: runDirectory(id).appendingPathComponent("decisions.lock")) {
+            if let existing = try self.decision(id, stage: stage) {
+                throw PipelineError.decisionRefused(run: id, stage: stage, reason: "it was already \(existing.approved ? "approved" : "rejected") by \(existing.by) at \(Timestamp.format(existing.decidedAt))")
+            }
+            try JSONFile.write(decision, to: decisionFile(id, stage: stage))
+        }
+    }
+}

@@ -1,0 +1,330 @@
+import Foundation
+import ShiftCore
+import ShiftLocal
+
+extension PipelineRunner {
+    /// How one function of a deploy stage ended.
+    enum FunctionOutcome: Sendable {
+        case succeeded
+        case failed(String)
+        case rollbackFailed(String)
+        /// Not deployed, or rolled back, because the stage aborted.
+        case aborted
+    }
+
+    /// A deploy stage: every function deployed with the same engine as `shift deploy`, at most `concurrency` at
+    /// once. When one fails (or a signal arrives) the others roll back too: those still deploying are cancelled
+    /// (the engine rolls them back), those already done are put back on their original version.
+    func runDeploy(_ stage: DeployStage, stage index: Int, recorder: RunRecorder, interruption: Interruption) async -> StageOutcome {
+        let run = await recorder.run
+        let name = run.stages[index].name
+        let deployer: LocalDeployer
+        do {
+            guard let account = run.pipeline.account(stage.account) else { return .failed(.failed, "account \(stage.account) is not declared") }
+            deployer = try accounts.deployer(for: account, stage: name)
+            if let reason = run.stages[index].abortReason {
+                return await finishAbort(stage, stage: index, deployer: deployer, recorder: recorder, because: reason)
+            }
+            try await recorder.update(stage: index) { record in
+                let previous = record.deployments
+                record.deployments = stage.functions.map { entry in
+                    var fresh = FunctionDeploymentRecord(function: entry.function, alias: entry.alias)
+                    // What an earlier attempt learnt about the original version is kept, to roll back to it.
+                    fresh.originalVersion = previous.first { $0.function == entry.function && $0.alias == entry.alias }?.originalVersion
+                    return fresh
+                }
+            }
+        } catch {
+            return .failed(.failed, Self.describe(error))
+        }
+
+        let abort = StageAbort()
+        let outcomes: [FunctionOutcome] = await withTaskCancellationHandler {
+            await withTaskGroup(of: (Int, FunctionOutcome).self) { group in
+                var results = [FunctionOutcome](repeating: .aborted, count: stage.functions.count)
+                var next = 0
+                func start(_ position: Int) {
+                    let entry = stage.functions[position]
+                    let functionInterruption = abort.interruption()
+                    group.addTask {
+                        // Registered in the child itself, so the signal's name is recorded before the engine sees
+                        // the cancellation (a sibling's failure was recorded before the group was cancelled).
+                        await withTaskCancellationHandler {
+                            (position, await deployFunction(entry, stage: index, deployer: deployer, recorder: recorder, interruption: functionInterruption))
+                        } onCancel: {
+                            functionInterruption.record(interruption.signal ?? "cancellation")
+                        }
+                    }
+                }
+                while next < min(stage.concurrency, stage.functions.count) { start(next); next += 1 }
+                while let (position, outcome) = await group.next() {
+                    results[position] = outcome
+                    switch outcome {
+                    case let .failed(reason), let .rollbackFailed(reason):
+                        // The decision is journalled before the siblings are told.
+                        try? await recorder.update(stage: index) { $0.abortReason = $0.abortReason ?? "\(stage.functions[position].function): \(reason)" }
+                        if abort.abort("a rollback of \(stage.functions[position].function) in the same stage"), stage.functions.count > 1 {
+                            await recorder.log(stage: index, "\(stage.functions[position].function) failed (\(reason)); rolling back the stage's other functions")
+                        }
+                        group.cancelAll()
+                    case .succeeded, .aborted:
+                        break
+                    }
+                    if next < stage.functions.count, abort.reason == nil, !Task.isCancelled {
+                        start(next)
+                        next += 1
+                    }
+                }
+                return results
+            }
+        } onCancel: {
+            abort.abort(interruption.signal ?? "cancellation")
+        }
+
+        let failures = outcomes.enumerated().compactMap { position, outcome -> String? in
+            switch outcome {
+            case let .failed(reason), let .rollbackFailed(reason): return "\(stage.functions[position].function): \(reason)"
+            case .succeeded, .aborted: return nil
+            }
+        }
+        guard failures.isEmpty, interruption.signal == nil, !Task.isCancelled else {
+            let reason = failures.first ?? "interrupted by \(interruption.signal ?? "cancellation")"
+            await rollBackSucceeded(stage, outcomes: outcomes, stage: index, deployer: deployer, recorder: recorder, because: reason)
+            for (position, outcome) in outcomes.enumerated() where outcome.isAborted {
+                let entry = stage.functions[position]
+                try? await recorder.update(stage: index, function: entry.function, alias: entry.alias) { record in
+                    guard record.status == .pending || record.status == .deploying else { return }
+                    record.status = .rolledBack
+                    record.message = record.message ?? "not deployed: \(reason)"
+                }
+            }
+            if failures.isEmpty { return .interrupted(interruption.signal ?? "cancellation") }
+            return .failed(.failed, failures.joined(separator: "; "))
+        }
+        return .completed
+    }
+
+    /// Finishes what a runner that died mid-abort began: deployments it left in flight are rolled back by the engine,
+    /// functions it had finished are put back on their original version; the stage then fails for the recorded reason.
+    private func finishAbort(_ stage: DeployStage, stage index: Int, deployer: LocalDeployer, recorder: RunRecorder, because reason: String) async -> StageOutcome {
+        await recorder.log(stage: index, "the previous runner was rolling this stage back (\(reason)); finishing the rollback")
+        let records = await recorder.run.stages[index].deployments
+        var outcomes: [FunctionOutcome] = []
+        for entry in stage.functions {
+            let record = records.first { $0.function == entry.function && $0.alias == entry.alias }
+            if let recovered = try? await deployer.recoverInterrupted(alias: entry.alias, of: entry.function, resume: false) {
+                await recorder.log(stage: index, "\(entry.function):\(entry.alias): interrupted deployment \(recovered.id) \(recovered.rolledBack ? "rolled back" : recovered.status.rawValue.lowercased())")
+                try? await recorder.update(stage: index, function: entry.function, alias: entry.alias) {
+                    $0.status = recovered.rolledBack ? .rolledBack : .rollbackFailed
+                    $0.message = "deployment \(recovered.id) rolled back after the runner died: \(reason)"
+                }
+                outcomes.append(recovered.rolledBack ? .aborted : .rollbackFailed(recovered.phase.reason?.description ?? "rollback failed"))
+            } else if record?.status == .succeeded || record?.deploymentId.flatMap({ try? deployer.store.deployment($0) })?.status == .succeeded {
+                // Done, even if the dead runner had not yet written so: it goes back like any finished function.
+                outcomes.append(.succeeded)
+            } else {
+                outcomes.append(.aborted)
+            }
+        }
+        await rollBackSucceeded(stage, outcomes: outcomes, stage: index, deployer: deployer, recorder: recorder, because: reason)
+        return .failed(.failed, reason)
+    }
+
+    /// Puts each function that had finished deploying back on its original version.
+    private func rollBackSucceeded(_ stage: DeployStage, outcomes: [FunctionOutcome], stage index: Int, deployer: LocalDeployer, recorder: RunRecorder, because reason: String) async {
+        let records = await recorder.run.stages[index].deployments
+        for (position, outcome) in outcomes.enumerated() {
+            guard case .succeeded = outcome else { continue }
+            let entry = stage.functions[position]
+            guard let record = records.first(where: { $0.function == entry.function && $0.alias == entry.alias }) else { continue }
+            guard let original = record.originalVersion else {
+                try? await recorder.update(stage: index, function: entry.function, alias: entry.alias) {
+                    $0.status = .rolledBack
+                    $0.message = "alias created by this stage at version \($0.version.map(String.init) ?? "?"); nothing earlier to roll back to"
+                }
+                continue
+            }
+            do {
+                guard let lock = try deployer.store.lockAlias(entry.alias, of: entry.function) else {
+                    throw ShiftCoreError.conflict(reason: "another process holds alias \(entry.function):\(entry.alias)")
+                }
+                defer { lock.unlock() }
+                _ = try deployer.platform.functions.updateAlias(entry.alias, of: entry.function, routing: .single(original))
+                await recorder.log(stage: index, "rolled back \(entry.function):\(entry.alias) to version \(original) because \(reason)")
+                try? await recorder.update(stage: index, function: entry.function, alias: entry.alias) {
+                    $0.status = .rolledBack
+                    $0.message = "rolled back to version \(original) because \(reason)"
+                }
+            } catch {
+                await recorder.log(stage: index, "ROLLBACK FAILED for \(entry.function):\(entry.alias): \(Self.describe(error)); restore it with 'shift alias update \(entry.function) \(entry.alias) --version \(original) --no-additional-version'")
+                try? await recorder.update(stage: index, function: entry.function, alias: entry.alias) {
+                    $0.status = .rollbackFailed
+                    $0.message = "rollback to version \(original) failed: \(Self.describe(error))"
+                }
+            }
+        }
+    }
+
+    /// One function: check the artifact's hash, put the stage's alarms, publish the artifact as a version, and
+    /// move the alias with the engine (creating the alias on a first deployment).
+    func deployFunction(_ entry: FunctionDeployment, stage index: Int, deployer: LocalDeployer, recorder: RunRecorder, interruption: Interruption) async -> FunctionOutcome {
+        let run = await recorder.run
+        let stageName = run.stages[index].name
+        let target = "\(entry.function):\(entry.alias)"
+        func note(_ text: String) async { await recorder.log(stage: index, "\(target): \(text)") }
+        func update(_ change: @escaping @Sendable (inout FunctionDeploymentRecord) -> Void) async throws {
+            try await recorder.update(stage: index, function: entry.function, alias: entry.alias, change)
+        }
+        if Task.isCancelled { return .aborted }
+        do {
+            guard let function = run.pipeline.function(entry.function) else { throw Refusal("function \(entry.function) is not declared") }
+            guard let artifact = run.stages.flatMap(\.artifacts).first(where: { $0.name == function.artifact }) else {
+                throw Refusal("artifact \(function.artifact) was not collected by any stage of this run")
+            }
+            // Promote the bytes that were built, unchanged, or nothing.
+            let code = store.runDirectory(run.id).appendingPathComponent(artifact.path)
+            let hash = try CodeSnapshot.hash(of: code)
+            guard hash == artifact.sha256 else {
+                throw Refusal("artifact \(artifact.name) changed since it was built (recorded sha256 \(artifact.sha256), now \(hash)); refusing to deploy it: start a new run to build it again")
+            }
+            for definition in entry.alarmDefinitions {
+                try deployer.platform.alarms.put(definition, description: "pipeline \(run.pipeline.name), stage \(stageName)")
+            }
+            let environment = function.environment.merging(entry.environment) { _, stage in stage }
+            if environment.values.contains(where: { $0.contains(ParameterReference.opening) }), let account = run.pipeline.account(run.pipeline.stages[index].deployAccount ?? "") {
+                // Every referenced parameter must exist now; its value is resolved again at each invocation.
+                let resolver = try accounts.resolver(for: account, stage: stageName)
+                for value in environment.values { _ = try await ParameterReference.resolve(in: value, using: resolver) }
+            }
+            let functions = deployer.platform.functions
+            // $LATEST is shared: configure and publish as one step, so that two entries of one function (two aliases)
+            // deploying at once each publish their own configuration.
+            let publishLock = deployer.platform.state.accountDirectory.appendingPathComponent("locks").appendingPathComponent("\(entry.function).publish.lock")
+            let published = try FileLock.withLock(at: publishLock) { () throws -> (version: FunctionVersion, isNew: Bool) in
+                if (try? functions.function(entry.function)) != nil {
+                    try functions.updateFunction(name: entry.function, change: FunctionChange(codePath: code, handler: function.handler, timeout: function.timeout, environment: environment, description: function.description))
+                } else {
+                    try functions.createFunction(name: entry.function, codePath: code, configuration: FunctionConfiguration(handler: function.handler, timeout: function.timeout, environment: environment, description: function.description))
+                }
+                return try functions.publish(entry.function, description: "pipeline \(run.pipeline.name) run \(run.id) stage \(stageName)")
+            }
+            let version = published.version.number
+            guard published.version.codeSHA256 == artifact.sha256 else {
+                throw Refusal("version \(version) has CodeSha256 \(published.version.codeSHA256), not the artifact's \(artifact.sha256)")
+            }
+            try await update { $0.version = version; $0.status = .deploying }
+            await note("\(published.isNew ? "published" : "unchanged; using") version \(version) (CodeSha256 \(artifact.sha256))")
+
+            guard (try? functions.alias(entry.alias, of: entry.function)) != nil else {
+                _ = try functions.createAlias(entry.alias, of: entry.function, routing: .single(version), description: "created by pipeline \(run.pipeline.name)")
+                await note("created alias \(entry.alias) at version \(version) (a first deployment has nothing to shift from)")
+                try await update { $0.status = .succeeded; $0.message = "alias created at version \(version)" }
+                return .succeeded
+            }
+
+            let observe = deploymentObserver(stage: stageName, function: entry.function, index: index, recorder: recorder)
+            // A deployment of this alias whose runner died (kill -9) is finished first: resumed when it was
+            // taking this same version, rolled back otherwise.
+            if let orphan = try deployer.store.unfinishedDeployment(of: entry.alias, function: entry.function), !(try deployer.store.isAliasLocked(entry.alias, of: entry.function)) {
+                let resume = orphan.request.targetVersion == version
+                await note("deployment \(orphan.id) was interrupted; \(resume ? "resuming it" : "rolling it back")")
+                if let recovered = try await deployer.recoverInterrupted(alias: entry.alias, of: entry.function, resume: resume, interruption: interruption, observe: observe), resume {
+                    try await update { $0.deploymentId = recovered.id; $0.originalVersion = recovered.originalVersion }
+                    return try await finish(recovered, update: update)
+                }
+            }
+
+            var generator = SystemRandomNumberGenerator()
+            let request = DeploymentRequest(functionName: entry.function, alias: entry.alias, targetVersion: version, preference: entry.preference, alarms: entry.alarms,
+                                            preTrafficHook: entry.preTrafficHook, postTrafficHook: entry.postTrafficHook, hookTimeout: entry.hookTimeout,
+                                            bake: entry.bake, pollInterval: entry.pollInterval)
+            switch try await deployer.start(request, id: Deployment.makeID(using: &generator)) {
+            case .alreadyAtTarget:
+                await note("already routes all traffic to version \(version)")
+                try await update { $0.status = .succeeded; $0.message = "already at version \(version)" }
+                return .succeeded
+            case let .ready(deployment, warnings, lock):
+                defer { lock.unlock() }
+                for warning in warnings { await note("warning: \(warning)") }
+                // Journal the deployment, then name it in the run, before any traffic moves.
+                try deployer.store.write(deployment)
+                try await update { $0.deploymentId = deployment.id; $0.originalVersion = deployment.originalVersion }
+                let traffic = startTraffic(entry, deployer: deployer)
+                let final = await deployer.engine.run(deployment, interruption: interruption, observe: observe)
+                traffic?.cancel()
+                return try await finish(final, update: update)
+            }
+        } catch {
+            let reason = Self.describe(error)
+            try? await update { $0.status = .failed; $0.message = reason }
+            return .failed(reason)
+        }
+    }
+
+    /// Records how a deployment ended and turns it into the function's outcome.
+    private func finish(_ deployment: Deployment, update: (@escaping @Sendable (inout FunctionDeploymentRecord) -> Void) async throws -> Void) async throws -> FunctionOutcome {
+        let reason = deployment.phase.reason?.description ?? deployment.status.rawValue
+        switch deployment.status {
+        case .succeeded:
+            try await update { $0.status = .succeeded; $0.message = "deployment \(deployment.id) succeeded" }
+            return .succeeded
+        case .rollbackFailed:
+            try await update { $0.status = .rollbackFailed; $0.message = "deployment \(deployment.id): \(reason)" }
+            return .rollbackFailed("deployment \(deployment.id) could not roll back: a human must act (\(reason))")
+        case .failed, .stopped, .created, .inProgress:
+            if case .interrupted? = deployment.phase.reason {
+                try await update { $0.status = .rolledBack; $0.message = "deployment \(deployment.id) rolled back: \(reason)" }
+                return .aborted
+            }
+            try await update { $0.status = .failed; $0.message = "deployment \(deployment.id) \(deployment.status.rawValue.lowercased())\(deployment.rolledBack ? ", rolled back" : ""): \(reason)" }
+            return .failed("deployment \(deployment.id) \(deployment.rolledBack ? "rolled back" : deployment.status.rawValue.lowercased()): \(reason)")
+        }
+    }
+
+    private func deploymentObserver(stage: String, function: String, index: Int, recorder: RunRecorder) -> @Sendable (DeploymentUpdate) -> Void {
+        let url = store.logFile(recorder.runID, stage: stage)
+        let observe = recorder.observe
+        return { update in
+            guard case let .event(event) = update else { return }
+            RunLog.append("\(Timestamp.format(event.time)) \(function): \(event.message)\n", to: url)
+            observe(.deployment(stage: stage, function: function, event: event))
+        }
+    }
+
+    /// Synthetic invocations through the alias while it deploys, when the stage asks for them.
+    private func startTraffic(_ entry: FunctionDeployment, deployer: LocalDeployer) -> Task<Void, Never>? {
+        guard let rate = entry.traffic,
+              let generator = try? TrafficGenerator(platform: deployer.platform, clock: clock, function: entry.function, qualifier: .alias(entry.alias),
+                                                    payload: Data("{\"source\": \"shift pipeline\"}".utf8), rate: rate, duration: 86_400, maximumConcurrency: 8) else { return nil }
+        return Task { _ = await generator.run(reportInterval: 3600) }
+    }
+}
+
+/// Why a function of a deploy stage was not deployed; recorded as its failure.
+private struct Refusal: Error, LocalizedError {
+    let reason: String
+    init(_ reason: String) { self.reason = reason }
+    var errorDescription: String? { reason }
+}
+
+extension PipelineRunner.FunctionOutcome {
+    var isFailure: Bool {
+        switch self {
+        case .failed, .rollbackFailed: return true
+        case .succeeded, .aborted: return false
+        }
+    }
+
+    var isAborted: Bool {
+        if case .aborted = self { return true }
+        return false
+    }
+}
+
+extension PipelineStage {
+    /// The account of a deploy stage.
+    var deployAccount: String? {
+        if case let .deploy(stage) = kind { return stage.account }
+        return nil
+    }
+}

@@ -1,0 +1,182 @@
+import Foundation
+import ShiftCore
+import ShiftLocal
+
+/// Runs pipelines: creates a run (pinning its source), then runs its stages in order from the first unfinished
+/// one, saving the record before and after each step, until the run succeeds, fails, waits at an approval or is
+/// interrupted. Resuming is running again: finished stages are never repeated.
+///
+/// One process runs a run at a time (its lock); time comes from the injected clock.
+public struct PipelineRunner: Sendable {
+    /// Where runs are recorded.
+    public let store: PipelineRunStore
+    /// What each of the pipeline's accounts deploys to and resolves parameters from.
+    public let accounts: any PipelineAccounts
+    /// All of the runner's time: stage times, approval deadlines, polls.
+    public let clock: any Clock
+    /// Variables build and test commands inherit from the runner (the same few a handler gets).
+    public let inheritedEnvironment: [String: String]
+    /// Whether an approval stage waits for its decision (polling) or records the run as waiting and returns.
+    public var waitsForApproval: Bool
+    /// Seconds between looks for an approval decision while waiting.
+    public var approvalPollInterval: TimeInterval = 1
+
+    public init(store: PipelineRunStore, accounts: any PipelineAccounts, clock: any Clock, waitsForApproval: Bool,
+                processEnvironment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.store = store
+        self.accounts = accounts
+        self.clock = clock
+        self.waitsForApproval = waitsForApproval
+        self.inheritedEnvironment = processEnvironment.filter { LocalPlatform.inheritedVariableNames.contains($0.key) }
+    }
+
+    /// How one stage ended, before it is recorded.
+    enum StageOutcome: Equatable {
+        case completed
+        case failed(StageStatus, String)
+        case waiting(Date)
+        case interrupted(String)
+    }
+
+    // MARK: Creating
+
+    /// Creates and saves a run of `pipeline` read from `file`: checks that every account can be run, and pins the
+    /// source (a copy of the directory and its hash, or a clone at the ref and its commit). Runs no stage.
+    /// - Throws: `PipelineError.unsupported` for an account the runner cannot use; `PipelineError.unreadableFile`
+    ///   when the source cannot be read or cloned.
+    public func create(_ pipeline: Pipeline, file: URL, id: String) async throws -> PipelineRun {
+        try checkAccounts(pipeline)
+        let destination = store.sourceDirectory(id)
+        try AtomicFile.createDirectory(store.runDirectory(id))
+        let base = file.deletingLastPathComponent()
+        let source: SourceRecord
+        switch pipeline.source {
+        case let .directory(path):
+            let url = URL(fileURLWithPath: path, relativeTo: base).standardizedFileURL
+            guard FileManager.default.fileExists(atPath: url.path) else {
+                throw PipelineError.unreadableFile(file: file.path, detail: "source.directory \(url.path) does not exist")
+            }
+            try CodeSnapshot.copy(from: url, to: destination)
+            source = SourceRecord(kind: "directory", location: url.path, revision: try CodeSnapshot.hash(of: destination))
+        case let .git(repository, ref):
+            let local = URL(fileURLWithPath: repository, relativeTo: base).standardizedFileURL
+            let location = repository.contains("://") || repository.contains("@") || !FileManager.default.fileExists(atPath: local.path) ? repository : local.path
+            let commit = try await clone(location, ref: ref, into: destination, file: file.path)
+            source = SourceRecord(kind: "git", location: location, ref: ref, revision: commit)
+        }
+        let run = PipelineRun(id: id, pipeline: pipeline, file: file.standardizedFileURL.path, source: source, createdAt: clock.now)
+        try store.write(run)
+        return run
+    }
+
+    /// Deploy stages need a platform the runner supports; found before anything runs.
+    func checkAccounts(_ pipeline: Pipeline) throws {
+        for stage in pipeline.stages {
+            guard case let .deploy(deploy) = stage.kind, let account = pipeline.account(deploy.account), account.platform != .local else { continue }
+            throw PipelineError.unsupported(stage: stage.name, detail: "account \(account.name) is on platform \(account.platform.rawValue); the pipeline runner deploys to local accounts only for now; deploy to an AWS account with shift --account NAME deploy")
+        }
+    }
+
+    private func clone(_ repository: String, ref: String, into destination: URL, file: String) async throws -> String {
+        // The repository and ref travel as variables, never spliced into the script.
+        let script = "git clone --quiet --no-checkout -- \"$SHIFT_GIT_REPOSITORY\" source && cd source && git checkout --quiet --detach \"$SHIFT_GIT_REF\" -- && git rev-parse HEAD"
+        var environment = inheritedEnvironment
+        environment["SHIFT_GIT_REPOSITORY"] = repository
+        environment["SHIFT_GIT_REF"] = ref
+        environment["GIT_TERMINAL_PROMPT"] = "0"
+        let outcome = try await HandlerProcess(command: script, workingDirectory: destination.deletingLastPathComponent(), environment: environment, timeout: 600).run(input: Data())
+        let commit = String(decoding: outcome.stdout, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard outcome.termination == .exited(0), commit.count >= 40 else {
+            let detail = String(decoding: outcome.stderrTail, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            throw PipelineError.unreadableFile(file: file, detail: "cannot check out \(repository) at \(ref): \(detail.isEmpty ? "git failed" : detail)")
+        }
+        return commit
+    }
+
+    // MARK: Running
+
+    /// Runs (or resumes) run `id` from its first unfinished stage.
+    /// - Parameters:
+    ///   - interruption: names the signal; the caller records it, then cancels this task. Deployments roll back.
+    ///   - observe: hears every stage change, log line and deployment event.
+    /// - Returns: the run as saved, and how it was left.
+    /// - Throws: `PipelineError.runLocked` when another process runs it (nothing changes); `PipelineError.runNotFound`;
+    ///   `PipelineError.unsupported`; `LocalPlatformError.io` when the record cannot be saved.
+    public func run(_ id: String, interruption: Interruption = Interruption(), observe: @escaping @Sendable (PipelineUpdate) -> Void = { _ in }) async throws -> (PipelineRun, RunOutcome) {
+        let lock = try store.lock(id)
+        defer { lock.unlock() }
+        let recorder = RunRecorder(run: try store.run(id), store: store, clock: clock, observe: observe)
+        try checkAccounts(await recorder.run.pipeline)
+        while true {
+            let run = await recorder.run
+            switch run.next {
+            case .finished:
+                return (run, .succeeded)
+            case let .stopped(index):
+                let stage = run.stages[index], reason = stage.reason ?? stage.status.rawValue
+                if stage.deployments.contains(where: { $0.status == .rollbackFailed }) {
+                    return (run, .rollbackFailed(stage: stage.name, reason: reason))
+                }
+                return (run, .failed(stage: stage.name, reason: reason))
+            case let .stage(index):
+                let stage = run.pipeline.stages[index]
+                try await recorder.update(stage: index) { record in
+                    record.status = .running
+                    record.attempts += 1
+                    if case .approval = stage.kind, record.startedAt != nil {
+                        // A gate's clock runs from when it first opened.
+                    } else {
+                        record.startedAt = clock.now
+                    }
+                    record.completedAt = nil
+                    record.reason = nil
+                    record.log = "logs/\(stage.name).log"
+                }
+                let outcome: StageOutcome
+                if Task.isCancelled {
+                    outcome = .interrupted(interruption.signal ?? "cancellation")
+                } else {
+                    switch stage.kind {
+                    case let .build(commands), let .test(commands):
+                        outcome = await runCommands(commands, stage: index, recorder: recorder, interruption: interruption)
+                    case let .deploy(deploy):
+                        outcome = await runDeploy(deploy, stage: index, recorder: recorder, interruption: interruption)
+                    case let .approval(approval):
+                        outcome = await runApproval(approval, stage: index, recorder: recorder, interruption: interruption)
+                    }
+                }
+                try await record(outcome, stage: index, recorder: recorder)
+                switch outcome {
+                case .completed, .failed:
+                    continue
+                case let .waiting(deadline):
+                    return (await recorder.run, .waiting(stage: stage.name, deadline: deadline))
+                case let .interrupted(signal):
+                    return (await recorder.run, .interrupted(stage: stage.name, signal: signal))
+                }
+            }
+        }
+    }
+
+    private func record(_ outcome: StageOutcome, stage index: Int, recorder: RunRecorder) async throws {
+        let now = clock.now
+        try await recorder.update(stage: index) { record in
+            switch outcome {
+            case .completed:
+                record.status = .succeeded
+                record.completedAt = now
+            case let .failed(status, reason):
+                record.status = status
+                record.reason = reason
+                record.completedAt = now
+            case let .waiting(deadline):
+                record.status = .waiting
+                record.reason = "waiting for approval until \(Timestamp.format(deadline))"
+            case let .interrupted(signal):
+                record.status = .interrupted
+                record.reason = "interrupted by \(signal)"
+            }
+        }
+        if case let .failed(_, reason) = outcome { await recorder.log(stage: index, "stage failed: \(reason)") }
+    }
+}

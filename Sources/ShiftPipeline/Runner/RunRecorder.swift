@@ -1,0 +1,48 @@
+import Foundation
+import ShiftCore
+import ShiftLocal
+
+/// The one writer of a run's record while it runs: stages (and the concurrent functions of a deploy stage)
+/// change it through here, and every change is saved before it is acted on.
+actor RunRecorder {
+    private(set) var run: PipelineRun
+    nonisolated let runID: String
+    let store: PipelineRunStore
+    let clock: any Clock
+    let observe: @Sendable (PipelineUpdate) -> Void
+
+    init(run: PipelineRun, store: PipelineRunStore, clock: any Clock, observe: @escaping @Sendable (PipelineUpdate) -> Void) {
+        self.run = run
+        self.runID = run.id
+        self.store = store
+        self.clock = clock
+        self.observe = observe
+    }
+
+    /// Applies `change` to stage `index`, saves the run, and tells the observer when the status changed.
+    /// - Throws: `LocalPlatformError.io` when the record cannot be saved.
+    func update(stage index: Int, _ change: (inout StageRecord) -> Void) throws {
+        let before = run.stages[index].status
+        change(&run.stages[index])
+        run.updatedAt = clock.now
+        try store.write(run)
+        if run.stages[index].status != before { observe(.stage(run.stages[index])) }
+    }
+
+    /// Applies `change` to the record of one function of a deploy stage, and saves.
+    func update(stage index: Int, function: String, alias: String, _ change: (inout FunctionDeploymentRecord) -> Void) throws {
+        try update(stage: index) { stage in
+            guard let position = stage.deployments.firstIndex(where: { $0.function == function && $0.alias == alias }) else { return }
+            change(&stage.deployments[position])
+        }
+    }
+
+    /// Appends `text` to the stage's log file (masked by the caller) and tells the observer.
+    func log(stage index: Int, _ text: String) {
+        let name = run.stages[index].name
+        let url = store.logFile(run.id, stage: name)
+        let line = "\(Timestamp.format(clock.now)) \(text)\n"
+        RunLog.append(line, to: url)
+        observe(.log(stage: name, text: text))
+    }
+}

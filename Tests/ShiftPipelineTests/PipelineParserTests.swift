@@ -1,0 +1,224 @@
+import ShiftCore
+import ShiftPipeline
+import ShiftTestSupport
+import XCTest
+
+final class PipelineParserTests: XCTestCase {
+    /// The package's `Pipelines/` directory.
+    static let pipelinesDirectory = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Pipelines")
+
+    static let minimal = """
+        name: shop
+        accounts:
+          dev: {platform: local}
+        source: {directory: .}
+        functions:
+          api: {artifact: api, handler: ./handler.sh}
+        stages:
+          - name: build
+            type: build
+            commands: [make]
+            artifacts: {api: out}
+          - name: dev
+            type: deploy
+            account: dev
+            functions:
+              - {function: api, alias: live, preference: AllAtOnce}
+
+        """
+
+    private func issues(_ text: String) -> [FileIssue] {
+        PipelineParser.parse(text, file: "p.yml").issues
+    }
+
+    private func assertIssue(_ text: String, line: Int, column: Int? = nil, field: String, mentions fragment: String, file: StaticString = #filePath, sourceLine: UInt = #line) {
+        let found = issues(text)
+        guard let issue = found.first(where: { $0.field == field }) else {
+            XCTFail("no issue for \(field) in \(found.map(\.description))", file: file, line: sourceLine)
+            return
+        }
+        XCTAssertEqual(issue.line, line, "\(issue)", file: file, line: sourceLine)
+        if let column { XCTAssertEqual(issue.column, column, "\(issue)", file: file, line: sourceLine) }
+        XCTAssertTrue(issue.message.contains(fragment), "\(issue)", file: file, line: sourceLine)
+        XCTAssertTrue(issue.description.hasPrefix("p.yml:\(line):"), issue.description, file: file, line: sourceLine)
+    }
+
+    func testMinimalPipeline_parsesWithDefaults() throws {
+        let outcome = PipelineParser.parse(Self.minimal, file: "p.yml")
+        XCTAssertEqual(outcome.issues, [])
+        let pipeline = try XCTUnwrap(outcome.pipeline)
+        XCTAssertEqual(pipeline.name, "shop")
+        XCTAssertEqual(pipeline.stages.map(\.name), ["build", "dev"])
+        guard case let .build(build) = pipeline.stages[0].kind, case let .deploy(deploy) = pipeline.stages[1].kind else { return XCTFail("kinds") }
+        XCTAssertEqual(build.account, "dev", "a build stage resolves parameters from the first account by default")
+        XCTAssertEqual(build.timeout, CommandStage.defaultTimeout)
+        XCTAssertEqual(build.artifacts, [ArtifactDeclaration(name: "api", path: "out")])
+        XCTAssertEqual(deploy.concurrency, DeployStage.defaultConcurrency)
+        XCTAssertEqual(deploy.functions.first?.preference.name, "AllAtOnce")
+        XCTAssertEqual(pipeline.account("dev")?.localAccount, "dev")
+    }
+
+    func testJSONFile_isAccepted() throws {
+        let json = """
+            {"name": "shop", "accounts": {"dev": {"platform": "local"}}, "source": {"directory": "."},
+             "functions": {"api": {"artifact": "api", "handler": "./handler.sh"}},
+             "stages": [{"name": "build", "type": "build", "commands": ["make"], "artifacts": {"api": "out"}},
+                        {"name": "dev", "type": "deploy", "account": "dev", "functions": [{"function": "api", "alias": "live", "preference": "AllAtOnce"}]},
+                        {"name": "gate", "type": "approval", "timeout": 30}]}
+            """
+        let outcome = PipelineParser.parse(json, file: "p.json")
+        XCTAssertEqual(outcome.issues, [])
+        XCTAssertEqual(outcome.pipeline?.stages.count, 3)
+        XCTAssertEqual(outcome.warnings.count, 1, "a 30-second approval is fine for tests but warned about")
+    }
+
+    func testEveryExample_validates() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: Self.pipelinesDirectory.path).filter { $0.hasSuffix(".yml") }
+        XCTAssertGreaterThanOrEqual(files.count, 1)
+        for file in files {
+            let path = Self.pipelinesDirectory.appendingPathComponent(file).path
+            XCTAssertNoThrow(try PipelineParser.load(path: path), file)
+        }
+    }
+
+    func testUnknownKey_isReportedAtItsLineAndColumn_withASuggestion() {
+        let text = Self.minimal.replacingOccurrences(of: "api: {artifact: api, handler: ./handler.sh}", with: "api: {artifact: api, handler: ./handler.sh, timout: 3}")
+        assertIssue(text, line: 6, column: 47, field: "functions.api.timout", mentions: "did you mean 'timeout'?")
+    }
+
+    func testWrongType_saysWhatIsExpected() {
+        let text = Self.minimal.replacingOccurrences(of: "commands: [make]", with: "commands: {make: all}")
+        assertIssue(text, line: 10, column: 15, field: "stages[0].commands", mentions: "expected a list of shell commands")
+    }
+
+    func testUnknownPreference_isReportedWithTheAcceptedForms() {
+        let text = Self.minimal.replacingOccurrences(of: "preference: AllAtOnce", with: "preference: Linear0Percent")
+        assertIssue(text, line: 16, field: "stages[1].functions[0].preference", mentions: "Canary10Percent5Minutes")
+    }
+
+    func testMoreThanTenAlarms_isAnError() {
+        let alarms = (1...11).map { "a\($0)" }.joined(separator: ", ")
+        let text = Self.minimal.replacingOccurrences(of: "preference: AllAtOnce}", with: "preference: AllAtOnce, alarms: [\(alarms)]}")
+        assertIssue(text, line: 16, field: "stages[1].functions[0].alarms", mentions: "at most 10")
+    }
+
+    func testDeployToUndeclaredAccount_namesTheDeclaredOnes() {
+        let text = Self.minimal.replacingOccurrences(of: "account: dev", with: "account: prod")
+        assertIssue(text, line: 14, column: 14, field: "stages[1].account", mentions: "(declared: dev)")
+    }
+
+    func testDeployOfUndeclaredFunction_isAnError() {
+        let text = Self.minimal.replacingOccurrences(of: "{function: api,", with: "{function: web,")
+        assertIssue(text, line: 16, field: "stages[1].functions[0].function", mentions: "not declared under functions")
+    }
+
+    func testFunctionWithUndeclaredArtifact_isAnError() {
+        let text = Self.minimal.replacingOccurrences(of: "{artifact: api,", with: "{artifact: web,")
+        assertIssue(text, line: 6, field: "functions.api.artifact", mentions: "no build or test stage declares")
+    }
+
+    func testDeployBeforeItsArtifactIsBuilt_isAnError() {
+        let text = """
+            name: shop
+            accounts: {dev: {platform: local}}
+            source: {directory: .}
+            functions: {api: {artifact: api, handler: h}}
+            stages:
+              - {name: dev, type: deploy, account: dev, functions: [{function: api, alias: live, preference: AllAtOnce}]}
+              - {name: build, type: build, commands: [make], artifacts: {api: out}}
+            """
+        assertIssue(text, line: 6, field: "stages[0].functions[0].function", mentions: "no build or test stage before this one")
+    }
+
+    func testUndeclaredParameter_isAnError_declaredOneIsNot() {
+        let text = Self.minimal.replacingOccurrences(of: "commands: [make]", with: "commands: ['make TOKEN={{param:/shop/token}}']")
+        assertIssue(text, line: 10, field: "stages[0].commands[0]", mentions: "parameter /shop/token, which is not declared")
+        let declared = text.replacingOccurrences(of: "source: {directory: .}", with: "source: {directory: .}\nparameters: [/shop/token]")
+        XCTAssertEqual(issues(declared), [])
+    }
+
+    func testDuplicateStageNames_areAnError() {
+        let text = Self.minimal.replacingOccurrences(of: "- name: dev", with: "- name: build")
+        assertIssue(text, line: 12, field: "stages[1].name", mentions: "used by an earlier stage")
+    }
+
+    func testApprovalTimeoutKeyWithoutValue_isAnError_andAbsentKeyDefaultsToSevenDays() throws {
+        let gate = Self.minimal + "  - name: gate\n    type: approval\n    timeout:\n"
+        assertIssue(gate, line: 19, field: "stages[2].timeout", mentions: "has no value")
+        let defaulted = Self.minimal + "  - name: gate\n    type: approval\n"
+        guard case let .approval(approval)? = PipelineParser.parse(defaulted, file: "p.yml").pipeline?.stages.last?.kind else { return XCTFail("no approval stage") }
+        XCTAssertEqual(approval.timeout, 7 * 86_400)
+    }
+
+    func testApprovalTimeout_acceptsSecondsAndDurations() {
+        for (text, seconds) in [("45", 45.0), ("5m", 300), ("2h", 7200), ("7d", 604_800)] {
+            let gate = Self.minimal + "  - name: gate\n    type: approval\n    timeout: \(text)\n"
+            guard case let .approval(approval)? = PipelineParser.parse(gate, file: "p.yml").pipeline?.stages.last?.kind else { return XCTFail(text) }
+            XCTAssertEqual(approval.timeout, seconds, text)
+        }
+    }
+
+    func testSeveralErrors_areAllReported_inFileOrder() {
+        let text = Self.minimal
+            .replacingOccurrences(of: "platform: local", with: "platform: lokal")
+            .replacingOccurrences(of: "preference: AllAtOnce", with: "preference: Sometimes")
+            .replacingOccurrences(of: "type: build", with: "type: compile")
+        let found = issues(text)
+        XCTAssertEqual(found.map(\.field), ["accounts.dev.platform", "stages[0].type", "stages[1].functions[0].preference"], "each mistake once, no cascades")
+        XCTAssertEqual(found.map(\.line), found.map(\.line).sorted())
+    }
+
+    func testSyntaxError_hasAPosition() {
+        let found = issues("name: [unclosed\naccounts: {}\n")
+        XCTAssertEqual(found.count, 1)
+        XCTAssertGreaterThan(found[0].line, 1)
+        XCTAssertTrue(found[0].message.contains("not valid YAML"), found[0].description)
+    }
+
+    func testAWSAccount_isAcceptedByTheModel() throws {
+        let text = Self.minimal.replacingOccurrences(of: "dev: {platform: local}", with: "dev: {platform: aws, region: eu-west-1}")
+        XCTAssertEqual(issues(text), [])
+    }
+
+    /// Mutated copies of every example (lines dropped, duplicated, swapped, characters changed, truncated) never
+    /// crash the parser, and whatever they report has a position inside the file.
+    func testMutatedExamples_neverCrash_andEveryIssueHasAPosition() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: Self.pipelinesDirectory.path).filter { $0.hasSuffix(".yml") }.sorted()
+        var generator = SeededGenerator(seed: 6)
+        let replacements = ["", ":", "- ", "{", "}", "[", "]", "'", "\"", "#", "\t", "&a", "*a", "!!int ", "~", "0", "-1", "1e999", "\u{0}", "é", "{{param:", "}}"]
+        var reported = 0
+        for file in files {
+            let text = try String(contentsOf: Self.pipelinesDirectory.appendingPathComponent(file), encoding: .utf8)
+            let lines = text.components(separatedBy: "\n")
+            for _ in 0..<120 {
+                var mutated = lines
+                switch Int.random(in: 0..<5, using: &generator) {
+                case 0: mutated.remove(at: Int.random(in: 0..<mutated.count, using: &generator))
+                case 1: let index = Int.random(in: 0..<mutated.count, using: &generator); mutated.insert(mutated[index], at: index)
+                case 2: mutated.swapAt(Int.random(in: 0..<mutated.count, using: &generator), Int.random(in: 0..<mutated.count, using: &generator))
+                case 3:
+                    let index = Int.random(in: 0..<mutated.count, using: &generator)
+                    var characters = Array(mutated[index])
+                    if !characters.isEmpty {
+                        let at = Int.random(in: 0..<characters.count, using: &generator)
+                        characters.replaceSubrange(at...at, with: Array(replacements.randomElement(using: &generator)!))
+                    }
+                    mutated[index] = String(characters)
+                default: mutated = Array(mutated.prefix(Int.random(in: 0..<mutated.count, using: &generator)))
+                }
+                let mutatedText = mutated.joined(separator: "\n")
+                let outcome = PipelineParser.parse(mutatedText, file: file)
+                XCTAssertTrue(outcome.pipeline != nil || !outcome.issues.isEmpty)
+                for issue in outcome.issues {
+                    XCTAssertGreaterThanOrEqual(issue.line, 1, issue.description)
+                    XCTAssertLessThanOrEqual(issue.line, mutated.count + 1, issue.description)
+                    XCTAssertGreaterThanOrEqual(issue.column, 1, issue.description)
+                }
+                reported += outcome.issues.isEmpty ? 0 : 1
+            }
+        }
+        XCTAssertGreaterThan(reported, 0)
+    }
+}
