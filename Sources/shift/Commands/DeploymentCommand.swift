@@ -89,9 +89,8 @@ struct RecoverCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
-        let platform = try global.localPlatform()
-        let store = LocalDeploymentStore(state: platform.state, clock: SystemClock())
-        let engine = DeploymentEngine(platform: platform, alarms: platform.alarms, journal: store, clock: SystemClock())
+        let deployer = LocalDeployer(platform: try global.localPlatform(), clock: SystemClock())
+        let store = deployer.store, engine = deployer.engine
         let console = DeploymentConsole(json: global.isJSON)
         let orphans = try store.orphans().filter { deployment == nil || $0.id == deployment }
         guard !orphans.isEmpty else {
