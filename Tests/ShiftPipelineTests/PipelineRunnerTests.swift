@@ -262,6 +262,8 @@ final class PipelineRunnerTests: XCTestCase {
         } catch let error as PipelineError {
             XCTAssertTrue(error.errorDescription?.contains("no-such-branch") == true, "\(error)")
         }
+        XCTAssertEqual(store.runs().count, 0, "nothing half-made is left behind")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: store.runDirectory("p-git").path))
     }
 
     // MARK: Parameters
