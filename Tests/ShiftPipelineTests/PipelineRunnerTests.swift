@@ -262,6 +262,8 @@ final class PipelineRunnerTests: XCTestCase {
         } catch let error as PipelineError {
             XCTAssertTrue(error.errorDescription?.contains("no-such-branch") == true, "\(error)")
         }
+        XCTAssertEqual(store.runs().count, 0, "nothing half-made is left behind")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: store.runDirectory("p-git").path))
     }
 
     // MARK: Parameters
@@ -281,6 +283,20 @@ final class PipelineRunnerTests: XCTestCase {
         XCTAssertFalse(record.contains("s3cr3t"), record)
         XCTAssertTrue(record.contains("{{param:/shop/token}}"), "the reference is what the record keeps")
         XCTAssertFalse("\(finished)".contains("s3cr3t"))
+    }
+
+    func testParameterInACommand_neverAppearsInItsCommandLine_andKeepsItsValueWhole() async throws {
+        let state = try StateDirectory(root: root, account: "dev")
+        let parameters = ParameterStore(directory: state, masterKey: try MasterKey(base64: masterKey, source: "test"), clock: clock)
+        try parameters.put(ParameterName("/shop/token"), value: "s3cr3t t0ken; exit 9", type: .secureString)
+        let cmdline = directory.url.appendingPathComponent("cmdline"), value = directory.url.appendingPathComponent("value")
+        let command = #"tr "\0" " " < /proc/$$/cmdline > \#(cmdline.path); printf %s "{{param:/shop/token}}" > \#(value.path)"#
+        let run = try await start("  - {name: build, type: build, commands: ['\(command)'], artifacts: {api: .}}", parameters: ["/shop/token"])
+        _ = try await runner(waits: false).run(run.id)
+        let commandLine = try String(contentsOf: cmdline, encoding: .utf8)
+        XCTAssertFalse(commandLine.contains("s3cr3t"), "the shell's command line, which ps shows: \(commandLine)")
+        XCTAssertTrue(commandLine.contains("${SHIFT_PARAM_1}"), commandLine)
+        XCTAssertEqual(try String(contentsOf: value, encoding: .utf8), "s3cr3t t0ken; exit 9", "the value arrives whole, not parsed by the shell")
     }
 
     func testMissingParameter_failsTheStage_namingIt() async throws {

@@ -13,14 +13,23 @@ extension PipelineRunner {
             // Parameters resolve from the stage's account; only their references are ever written down.
             var commands = stage.commands
             var environment = stage.environment
+            var parameterVariables: [String: String] = [:]
             if (commands + environment.values).contains(where: { $0.contains(ParameterReference.opening) }) {
                 guard let account = run.pipeline.account(stage.account) else { return .failed(.failed, "account \(stage.account) is not declared") }
                 let resolver = try accounts.resolver(for: account, stage: record.name)
                 var values: [String] = []
+                // In a command, a reference becomes an expansion of a variable that holds the value: the value
+                // is never in the command line (which `ps` shows to every user) nor parsed by the shell.
+                var variableOf: [String: String] = [:]
+                for name in try commands.flatMap(ParameterReference.names(in:)) where variableOf[name] == nil {
+                    let variable = "SHIFT_PARAM_\(variableOf.count + 1)"
+                    variableOf[name] = variable
+                    let value = try await resolver.resolve(name)
+                    parameterVariables[variable] = value
+                    values.append(value)
+                }
                 for (offset, command) in commands.enumerated() {
-                    let resolved = try await ParameterReference.resolve(in: command, using: resolver)
-                    commands[offset] = resolved.text
-                    values += resolved.values
+                    commands[offset] = try ParameterReference.substitute(in: command, values: variableOf.mapValues { "${\($0)}" })
                 }
                 for (key, value) in environment {
                     let resolved = try await ParameterReference.resolve(in: value, using: resolver)
@@ -33,7 +42,7 @@ extension PipelineRunner {
             let workspace = store.workspace(run.id, stage: record.name, attempt: record.attempts)
             try? FileManager.default.removeItem(at: workspace)
             try CodeSnapshot.copy(from: store.sourceDirectory(run.id), to: workspace)
-            var variables = inheritedEnvironment.merging(environment) { _, stage in stage }
+            var variables = inheritedEnvironment.merging(environment) { _, stage in stage }.merging(parameterVariables) { _, parameter in parameter }
             variables["SHIFT_PIPELINE"] = run.pipeline.name
             variables["SHIFT_RUN_ID"] = run.id
             variables["SHIFT_STAGE"] = record.name

@@ -46,27 +46,36 @@ public struct PipelineRunner: Sendable {
     ///   when the source cannot be read or cloned.
     public func create(_ pipeline: Pipeline, file: URL, id: String) async throws -> PipelineRun {
         try checkAccounts(pipeline)
-        let destination = store.sourceDirectory(id)
         try AtomicFile.createDirectory(store.runDirectory(id))
+        do {
+            let source = try await pinSource(pipeline.source, into: store.sourceDirectory(id), file: file)
+            let run = PipelineRun(id: id, pipeline: pipeline, file: file.standardizedFileURL.path, source: source, createdAt: clock.now)
+            try store.write(run)
+            return run
+        } catch {
+            // A run whose source could not be pinned never existed: leave nothing half-made for 'pipeline list'.
+            try? FileManager.default.removeItem(at: store.runDirectory(id))
+            throw error
+        }
+    }
+
+    /// Copies the directory (and hashes it) or clones the repository at its ref (and reads the commit) into `destination`.
+    private func pinSource(_ source: PipelineSource, into destination: URL, file: URL) async throws -> SourceRecord {
         let base = file.deletingLastPathComponent()
-        let source: SourceRecord
-        switch pipeline.source {
+        switch source {
         case let .directory(path):
             let url = URL(fileURLWithPath: path, relativeTo: base).standardizedFileURL
             guard FileManager.default.fileExists(atPath: url.path) else {
                 throw PipelineError.unreadableFile(file: file.path, detail: "source.directory \(url.path) does not exist")
             }
             try CodeSnapshot.copy(from: url, to: destination)
-            source = SourceRecord(kind: "directory", location: url.path, revision: try CodeSnapshot.hash(of: destination))
+            return SourceRecord(kind: "directory", location: url.path, revision: try CodeSnapshot.hash(of: destination))
         case let .git(repository, ref):
             let local = URL(fileURLWithPath: repository, relativeTo: base).standardizedFileURL
             let location = repository.contains("://") || repository.contains("@") || !FileManager.default.fileExists(atPath: local.path) ? repository : local.path
             let commit = try await clone(location, ref: ref, into: destination, file: file.path)
-            source = SourceRecord(kind: "git", location: location, ref: ref, revision: commit)
+            return SourceRecord(kind: "git", location: location, ref: ref, revision: commit)
         }
-        let run = PipelineRun(id: id, pipeline: pipeline, file: file.standardizedFileURL.path, source: source, createdAt: clock.now)
-        try store.write(run)
-        return run
     }
 
     /// Deploy stages need a platform the runner supports; found before anything runs.

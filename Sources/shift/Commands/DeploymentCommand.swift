@@ -87,8 +87,8 @@ struct RecoverCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (platform, alarms) = try global.deploymentPlatform()
-        let store = LocalDeploymentStore(state: try global.accountState(), clock: SystemClock())
-        let engine = DeploymentEngine(platform: platform, alarms: alarms, journal: store, clock: SystemClock())
+        let deployer = Deployer(platform: platform, alarms: alarms, state: try global.accountState(), clock: SystemClock())
+        let store = deployer.store, engine = deployer.engine
         let console = DeploymentConsole(json: global.isJSON)
         let orphans = try store.orphans().filter { deployment == nil || $0.id == deployment }
         guard !orphans.isEmpty else {

@@ -131,13 +131,14 @@ struct PipelineCommand: AsyncParsableCommand {
                 var details: [String] = []
                 details += record.artifacts.map { "artifact \($0.name) sha256 \($0.sha256)" }
                 details += record.deployments.map { "\($0.function):\($0.alias) \($0.version.map { "v\($0)" } ?? "-") \($0.status.rawValue)\($0.originalVersion.map { " (from v\($0))" } ?? "")" }
-                if case .approval = definition.kind {
+                if case let .approval(gate) = definition.kind {
                     if let decision = record.decision {
                         details.append("\(decision.approved ? "approved" : "rejected") by \(decision.by) at \(Timestamp.format(decision.decidedAt))\(decision.comment.map { ": \($0)" } ?? "")")
                     } else if let pending = try? store.decision(run.id, stage: record.name) {
                         details.append("\(pending.approved ? "approved" : "rejected") by \(pending.by); 'shift pipeline resume \(run.id)' acts on it")
                     } else if let deadline = record.deadline, !record.status.isFinal {
-                        details.append("waiting until \(Timestamp.format(deadline))")
+                        let who = gate.approvers.isEmpty ? "anyone" : gate.approvers.joined(separator: ", ")
+                        details.append("waiting until \(Timestamp.format(deadline)) for \(who)\(gate.instructions.isEmpty ? "" : ": \(gate.instructions)")")
                     }
                 }
                 if record.status.isFailure || record.status == .interrupted, let reason = record.reason { details.append(reason) }
