@@ -133,4 +133,24 @@ final class AWSServiceClientTests: XCTestCase {
         _ = try await makeClient(transport).send(operation: "Invoke", method: "POST", path: "/2015-03-31/functions/f/invocations", query: [("Qualifier", "a b")])
         XCTAssertEqual(transport.requests.first?.url.absoluteString, "http://127.0.0.1:1/2015-03-31/functions/f/invocations?Qualifier=a%20b")
     }
+
+    func testUnansweredInvoke_isNotSentAgain_butAThrottledOneIs() async throws {
+        let unanswered = ScriptedTransport([.failure(URLError(.timedOut)), ScriptedTransport.json(200, "{}")])
+        let lambda = LambdaClient(client: makeClient(unanswered))
+        do {
+            _ = try await lambda.invoke("f", qualifier: "live", payload: Data("{}".utf8))
+            XCTFail("expected an error")
+        } catch let error as AWSPlatformError {
+            guard case .unreachable = error else { return XCTFail("\(error)") }
+        }
+        XCTAssertEqual(unanswered.requests.count, 1, "the function may have run: not shift's to run again")
+
+        let throttled = ScriptedTransport([
+            ScriptedTransport.json(429, #"{"message":"Rate exceeded"}"#, headers: ["X-Amzn-ErrorType": "TooManyRequestsException"]),
+            ScriptedTransport.json(200, "{}", headers: ["X-Amz-Executed-Version": "3"]),
+        ])
+        let result = try await LambdaClient(client: makeClient(throttled)).invoke("f", qualifier: "live", payload: Data("{}".utf8))
+        XCTAssertEqual(result.executedVersion, "3")
+        XCTAssertEqual(throttled.requests.count, 2)
+    }
 }

@@ -43,10 +43,13 @@ public struct AWSServiceClient: Sendable {
     ///   - operation: the API operation's name, for errors and the retry log (`UpdateAlias`).
     ///   - path: the percent-encoded path below the endpoint, starting with `/`.
     ///   - query: query parameters, encoded here.
+    ///   - timeout: how long one attempt may wait for its answer; the client's default when nil.
+    ///   - retriesUnanswered: whether a request that got no answer is sent again. False for calls that must not
+    ///     run twice when the first may have been carried out (Invoke): only answered throttling and 5xx retry.
     /// - Throws: `AWSPlatformError.service` for an error answer, `.unreachable` when no answer came.
     public func send(
         operation: String, method: String, path: String, query: [(String, String)] = [],
-        headers: [String: String] = [:], body: Data = Data()
+        headers: [String: String] = [:], body: Data = Data(), timeout: TimeInterval? = nil, retriesUnanswered: Bool = true
     ) async throws -> HTTPResponse {
         let url = try makeURL(path: path, query: query)
         let started = clock.now
@@ -58,7 +61,7 @@ public struct AWSServiceClient: Sendable {
                     method: method, url: url,
                     headers: try signer.sign(method: method, url: url, headers: headers, body: body, date: clock.now),
                     body: body)
-                let response = try await transport.send(request, timeout: requestTimeout)
+                let response = try await transport.send(request, timeout: timeout ?? requestTimeout)
                 if (200...299).contains(response.status) { return response }
                 let (code, message) = service.wireProtocol.error(in: response)
                 let error = AWSPlatformError.service(
@@ -71,8 +74,10 @@ public struct AWSServiceClient: Sendable {
                 throw CancellationError()
             } catch {
                 let detail = Self.describeTransportError(error)
-                failure = (detail, .unreachable(
-                    service: service.name, operation: operation, endpoint: endpoint.absoluteString, detail: detail, attempts: attempt))
+                let unreachable = AWSPlatformError.unreachable(
+                    service: service.name, operation: operation, endpoint: endpoint.absoluteString, detail: detail, attempts: attempt)
+                guard retriesUnanswered else { throw unreachable }
+                failure = (detail, unreachable)
             }
             let delay = retryPolicy.delay(beforeRetry: attempt, unit: random())
             let elapsed = clock.now.timeIntervalSince(started)

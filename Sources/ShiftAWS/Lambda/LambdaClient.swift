@@ -166,13 +166,20 @@ public struct LambdaClient: Sendable {
         public var logTail: String
     }
 
+    /// How long an Invoke may wait for its answer: Lambda's longest timeout, 900 s, and a margin.
+    static let invokeTimeout: TimeInterval = 960
+
     /// Invoke, synchronously (`RequestResponse`), with the last 4 KB of log.
+    ///
+    /// The wait is as long as the longest function may run, and a request that got no answer is not sent again:
+    /// it may have run, and a second run is not shift's to decide. Throttling and 5xx answers are retried, as
+    /// the function did not run.
     public func invoke(_ function: String, qualifier: String?, payload: Data) async throws -> InvokeResponse {
         let response = try await client.send(
             operation: "Invoke", method: "POST", path: functionPath(function, "/invocations"),
             query: qualifier.map { [("Qualifier", $0)] } ?? [],
             headers: ["X-Amz-Invocation-Type": "RequestResponse", "X-Amz-Log-Type": "Tail", "Content-Type": "application/json"],
-            body: payload)
+            body: payload, timeout: Self.invokeTimeout, retriesUnanswered: false)
         let log = response.header("X-Amz-Log-Result").flatMap { Data(base64Encoded: $0) }.map { String(decoding: $0, as: UTF8.self) } ?? ""
         return InvokeResponse(
             payload: response.body, functionError: response.header("X-Amz-Function-Error"),
