@@ -55,7 +55,15 @@ public struct AWSPlatform: FunctionCatalog, AlarmSource {
     }
 
     public func updateAlias(_ name: String, of function: String, routing: AliasRouting, revisionId: String?) async throws -> Alias {
-        try Self.alias(try await lambda.updateAlias(name, of: function, routing: routing, revisionId: revisionId), function: function, at: clock.now)
+        do {
+            return try Self.alias(try await lambda.updateAlias(name, of: function, routing: routing, revisionId: revisionId), function: function, at: clock.now)
+        } catch let AWSPlatformError.service(_, _, _, code, _, attempts) where code == "PreconditionFailedException" && attempts > 1 {
+            // An earlier attempt may have been applied with its answer lost, which moved the revision on: if the
+            // alias routes as asked, that was this update, not someone else's.
+            let current = try await alias(name, of: function)
+            guard current.routing == routing else { throw AWSPlatformError.service(service: "Lambda", operation: "UpdateAlias", status: 412, code: code, message: "the alias changed since revision \(revisionId ?? "-"); it now routes \(current.routing)", attempts: attempts) }
+            return current
+        }
     }
 
     public func checkInvocable(_ function: String, qualifier: FunctionQualifier) async throws {
@@ -103,9 +111,38 @@ public struct AWSPlatform: FunctionCatalog, AlarmSource {
     /// Publishes `$LATEST`; when its code and configuration match the newest version, Lambda returns that version.
     /// - Returns: the version, and whether it is new.
     public func publish(_ function: String, description: String) async throws -> (version: FunctionVersion, isNew: Bool) {
+        try await publish(function, description: description, codeSHA256: nil)
+    }
+
+    /// Publishes `$LATEST`; with `codeSHA256` (what an upload just returned), Lambda refuses to publish other code,
+    /// so an upload by someone else in between is not what gets deployed.
+    public func publish(_ function: String, description: String, codeSHA256: String?) async throws -> (version: FunctionVersion, isNew: Bool) {
         let before = try await latestVersionNumber(of: function)
-        let published = try Self.functionVersion(try await lambda.publishVersion(function, description: description))
+        let published = try Self.functionVersion(try await lambda.publishVersion(function, description: description, codeSHA256: codeSHA256))
         return (published, published.number != before)
+    }
+
+    /// How long a change to `$LATEST` may take to apply before shift gives up waiting.
+    static let updateWait: TimeInterval = 300
+
+    /// Waits until Lambda has applied the last change to `$LATEST` (`State` no longer `Pending`,
+    /// `LastUpdateStatus` no longer `InProgress`): until then Lambda refuses the next update or a publish with
+    /// `ResourceConflictException`.
+    /// - Throws: `AWSPlatformError.functionUpdateFailed` when the change failed or did not finish in time.
+    func waitUntilApplied(_ wire: LambdaWire.FunctionConfiguration) async throws -> LambdaWire.FunctionConfiguration {
+        var current = wire
+        let deadline = clock.now.addingTimeInterval(Self.updateWait)
+        while current.State == "Pending" || current.LastUpdateStatus == "InProgress" {
+            guard clock.now < deadline else {
+                throw AWSPlatformError.functionUpdateFailed(function: wire.FunctionName, reason: "still \(current.LastUpdateStatus ?? current.State ?? "updating") after \(Int(Self.updateWait)) s")
+            }
+            try await clock.sleep(for: 1)
+            current = try await lambda.getFunctionConfiguration(wire.FunctionName)
+        }
+        if current.State == "Failed" || current.LastUpdateStatus == "Failed" {
+            throw AWSPlatformError.functionUpdateFailed(function: wire.FunctionName, reason: current.LastUpdateStatusReason ?? current.StateReason ?? "Lambda reports Failed")
+        }
+        return current
     }
 
     // MARK: Functions
@@ -131,9 +168,9 @@ public struct AWSPlatform: FunctionCatalog, AlarmSource {
         guard let role = role ?? settings.role else {
             throw AWSPlatformError.unsupported(operation: "function create without an execution role", hint: "pass --role ARN, or set one with 'shift account add NAME --platform aws --role ARN'")
         }
-        return try await lambda.createFunction(
+        return try await waitUntilApplied(try await lambda.createFunction(
             name, zip: try Self.codeArchive(at: code), handler: configuration.handler, runtime: runtime ?? settings.runtime ?? "provided.al2023",
-            role: role, timeout: Int(configuration.timeout), environment: configuration.environment, description: configuration.description)
+            role: role, timeout: Int(configuration.timeout), environment: configuration.environment, description: configuration.description))
     }
 
     /// UpdateFunctionCode and UpdateFunctionConfiguration, each only when something of it changes.
@@ -141,13 +178,15 @@ public struct AWSPlatform: FunctionCatalog, AlarmSource {
     public func updateFunction(_ name: String, change: FunctionChange) async throws -> LambdaWire.FunctionConfiguration {
         try Self.refuseParameterReferences(in: change.environment ?? [:])
         try Self.refuseReservedConcurrency(change.reservedConcurrency, removes: change.removesReservedConcurrency)
+        // The rules Lambda would apply (timeout 1 to 900 s, a handler, variable names), before any call.
+        _ = try change.applied(to: FunctionConfiguration(handler: "unchanged"))
         var latest: LambdaWire.FunctionConfiguration?
         if let code = change.codePath {
-            latest = try await lambda.updateFunctionCode(name, zip: try Self.codeArchive(at: code))
+            latest = try await waitUntilApplied(try await lambda.updateFunctionCode(name, zip: try Self.codeArchive(at: code)))
         }
         if change.handler != nil || change.timeout != nil || change.environment != nil || change.description != nil {
-            latest = try await lambda.updateFunctionConfiguration(
-                name, handler: change.handler, timeout: change.timeout.map { Int($0) }, environment: change.environment, description: change.description)
+            latest = try await waitUntilApplied(try await lambda.updateFunctionConfiguration(
+                name, handler: change.handler, timeout: change.timeout.map { Int($0) }, environment: change.environment, description: change.description))
         }
         if let latest { return latest }
         return try await lambda.getFunctionConfiguration(name)
@@ -177,7 +216,11 @@ public struct AWSPlatform: FunctionCatalog, AlarmSource {
 
     public func aliases(of function: String) async throws -> [Alias] {
         let now = clock.now
-        return try await lambda.listAliases(of: function).map { try Self.alias($0, function: function, at: now) }.sorted { $0.name < $1.name }
+        // Aliases at $LATEST are not shift's to shift (only published versions are); they are left out.
+        return try await lambda.listAliases(of: function)
+            .filter { Int($0.FunctionVersion) != nil }
+            .map { try Self.alias($0, function: function, at: now) }
+            .sorted { $0.name < $1.name }
     }
 
     public func createAlias(_ name: String, of function: String, routing: AliasRouting, description: String) async throws -> Alias {
@@ -231,7 +274,9 @@ public struct AWSPlatform: FunctionCatalog, AlarmSource {
     /// - Throws: `AWSPlatformError.malformedResponse` for versions that are not numbers or weights out of range.
     static func alias(_ wire: LambdaWire.AliasConfiguration, function: String, at readAt: Date) throws -> Alias {
         guard let primary = Int(wire.FunctionVersion) else {
-            throw AWSPlatformError.malformedResponse(service: "Lambda", operation: "GetAlias", detail: "alias \(wire.Name) points at '\(wire.FunctionVersion)', not a published version")
+            throw AWSPlatformError.unsupported(
+                operation: "alias \(function):\(wire.Name) at '\(wire.FunctionVersion)'",
+                hint: "shift works with aliases on published versions; point it at one with 'shift alias update \(function) \(wire.Name) --version N'")
         }
         var additional: AliasRouting.AdditionalVersion?
         if let (version, weight) = wire.RoutingConfig?.AdditionalVersionWeights?.first {

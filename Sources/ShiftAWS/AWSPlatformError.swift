@@ -19,6 +19,8 @@ public enum AWSPlatformError: CategorizedError, LocalizedError, Equatable {
     case unreadableConfigFile(file: String, detail: String)
     /// No region in the account, `AWS_REGION`, `AWS_DEFAULT_REGION` or the profile.
     case missingRegion(profile: String, configFile: String)
+    /// A region that cannot name a host.
+    case invalidRegion(source: String, value: String)
     /// An endpoint override is not an absolute http(s) URL.
     case invalidEndpoint(source: String, value: String)
     /// A request URL has no host, so it cannot be signed.
@@ -31,12 +33,14 @@ public enum AWSPlatformError: CategorizedError, LocalizedError, Equatable {
     case malformedResponse(service: String, operation: String, detail: String)
     /// The code to upload cannot be read.
     case unreadableCode(path: String, detail: String)
+    /// Lambda could not apply a change to a function, or took too long.
+    case functionUpdateFailed(function: String, reason: String)
     /// An account's platform settings are missing something the AWS platform needs.
     case unsupported(operation: String, hint: String)
 
     public var category: ErrorCategory {
         switch self {
-        case .unreadableConfigFile, .unreachable, .malformedResponse: return .failed
+        case .unreadableConfigFile, .unreachable, .malformedResponse, .functionUpdateFailed: return .failed
         case let .service(_, _, status, code, _, _):
             // A stale RevisionId means someone else moved the alias: a conflict, as the local platform reports it.
             if code == "PreconditionFailedException" { return .conflict }
@@ -60,6 +64,8 @@ public enum AWSPlatformError: CategorizedError, LocalizedError, Equatable {
             return "cannot read \(file): \(detail)"
         case let .missingRegion(profile, configFile):
             return "no region: set AWS_REGION, pass --region, or add 'region = ...' to profile '\(profile)' in \(configFile)"
+        case let .invalidRegion(source, value):
+            return "\(source) is '\(value)'; expected a region such as eu-west-1 (lowercase letters, digits and dashes)"
         case let .invalidEndpoint(source, value):
             return "\(source) is '\(value)'; expected an absolute URL such as http://127.0.0.1:5000"
         case let .unsignableURL(url):
@@ -74,6 +80,8 @@ public enum AWSPlatformError: CategorizedError, LocalizedError, Equatable {
             return "\(service) \(operation): unreadable response: \(detail)"
         case let .unreadableCode(path, detail):
             return "cannot read code at \(path): \(detail); give --code a readable directory or .zip file"
+        case let .functionUpdateFailed(function, reason):
+            return "Lambda did not apply the change to \(function): \(reason); see its LastUpdateStatusReason in the console or 'aws lambda get-function-configuration'"
         case let .unsupported(operation, hint):
             return "\(operation) is not available on the AWS platform; \(hint)"
         }

@@ -267,3 +267,14 @@ extension AWSCommandTests {
         XCTAssertEqual(versions?.count, 3)
     }
 }
+
+extension AWSCommandTests {
+    func testAccountAdd_refusesABadRegionAndAnEndpointWithCredentials_savingNothing() throws {
+        assertBadInput(shift.run(["account", "add", "bad", "--platform", "aws", "--region", "eu west 1"], environment: MotoServer.environment),
+                       mentions: ["'eu west 1'", "region"])
+        let withPassword = shift.run(["account", "add", "bad", "--platform", "aws", "--endpoint-url", "http://user:hunter2@127.0.0.1:1"], environment: MotoServer.environment)
+        XCTAssertEqual(withPassword.exitCode, 2, "\(withPassword)")
+        XCTAssertFalse(withPassword.stderr.contains("hunter2"), withPassword.stderr)
+        XCTAssertFalse(aws("account", "list").stdout.contains("bad"))
+    }
+}

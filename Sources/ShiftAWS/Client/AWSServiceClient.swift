@@ -61,7 +61,10 @@ public struct AWSServiceClient: Sendable {
                     method: method, url: url,
                     headers: try signer.sign(method: method, url: url, headers: headers, body: body, date: clock.now),
                     body: body)
-                let response = try await transport.send(request, timeout: timeout ?? requestTimeout)
+                // The whole call, retries included, stays within the policy's time: each attempt waits at most
+                // what is left of it (a call with its own timeout, Invoke, is not retried unanswered).
+                let left = retryPolicy.maxElapsed - clock.now.timeIntervalSince(started)
+                let response = try await transport.send(request, timeout: timeout ?? max(1, min(requestTimeout, left)))
                 if (200...299).contains(response.status) { return response }
                 let (code, message) = service.wireProtocol.error(in: response)
                 let error = AWSPlatformError.service(
@@ -75,7 +78,7 @@ public struct AWSServiceClient: Sendable {
             } catch {
                 let detail = Self.describeTransportError(error)
                 let unreachable = AWSPlatformError.unreachable(
-                    service: service.name, operation: operation, endpoint: endpoint.absoluteString, detail: detail, attempts: attempt)
+                    service: service.name, operation: operation, endpoint: CredentialsChain.withoutUserInfo(endpoint.absoluteString), detail: detail, attempts: attempt)
                 guard retriesUnanswered else { throw unreachable }
                 failure = (detail, unreachable)
             }
@@ -92,9 +95,9 @@ public struct AWSServiceClient: Sendable {
     /// - Throws: as `send`, and `AWSPlatformError.malformedResponse` when the body does not decode.
     public func sendJSON<Response: Decodable>(
         _ type: Response.Type, operation: String, method: String, path: String, query: [(String, String)] = [],
-        headers: [String: String] = [:], body: Data = Data()
+        headers: [String: String] = [:], body: Data = Data(), retriesUnanswered: Bool = true
     ) async throws -> Response {
-        let response = try await send(operation: operation, method: method, path: path, query: query, headers: headers, body: body)
+        let response = try await send(operation: operation, method: method, path: path, query: query, headers: headers, body: body, retriesUnanswered: retriesUnanswered)
         return try decode(type, from: response.body, operation: operation)
     }
 

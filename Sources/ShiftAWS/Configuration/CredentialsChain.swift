@@ -80,9 +80,20 @@ public struct CredentialsChain: Sendable {
     /// - Throws: `AWSPlatformError.missingRegion` naming the profile and config file when none is set, and the
     ///   config file's read and parse errors.
     public func resolveRegion(override: String? = nil) throws -> String {
-        if let override, !override.isEmpty { return override }
-        if let region = variable("AWS_REGION") ?? variable("AWS_DEFAULT_REGION") { return region }
-        if let region = try profileSetting("region") { return region }
+        let candidates: [(source: String, value: () throws -> String?)] = [
+            ("--region", { override.flatMap { $0.isEmpty ? nil : $0 } }),
+            ("AWS_REGION", { variable("AWS_REGION") }),
+            ("AWS_DEFAULT_REGION", { variable("AWS_DEFAULT_REGION") }),
+            ("region of profile '\(profileName)' in \(configFilePath)", { try profileSetting("region") }),
+        ]
+        for candidate in candidates {
+            guard let region = try candidate.value() else { continue }
+            // A region names a host (lambda.<region>.amazonaws.com): lowercase letters, digits and dashes only.
+            guard region.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }) else {
+                throw AWSPlatformError.invalidRegion(source: candidate.source, value: region)
+            }
+            return region
+        }
         throw AWSPlatformError.missingRegion(profile: profileName, configFile: configFilePath)
     }
 
@@ -116,7 +127,10 @@ public struct CredentialsChain: Sendable {
             return url
         }
         let domain = region.hasPrefix("cn-") ? "amazonaws.com.cn" : "amazonaws.com"
-        return URL(string: "https://\(endpointPrefix).\(region).\(domain)")!
+        guard let url = URL(string: "https://\(endpointPrefix).\(region).\(domain)") else {
+            throw AWSPlatformError.invalidRegion(source: "region", value: region)
+        }
+        return url
     }
 
     // MARK: - Private
@@ -141,7 +155,7 @@ public struct CredentialsChain: Sendable {
     }
 
     /// Drops `user:password@` from a URL-like text before it goes into a message.
-    private static func withoutUserInfo(_ text: String) -> String {
+    public static func withoutUserInfo(_ text: String) -> String {
         guard let at = text.firstIndex(of: "@"), let schemeEnd = text.range(of: "://"), schemeEnd.upperBound < at else { return text }
         return String(text[..<schemeEnd.upperBound]) + "****@" + String(text[text.index(after: at)...])
     }

@@ -56,7 +56,7 @@ public struct LambdaClient: Sendable {
         ])
         return try await client.sendJSON(
             LambdaWire.FunctionConfiguration.self, operation: "CreateFunction", method: "POST",
-            path: "\(Self.apiVersion)/functions", headers: Self.jsonHeaders, body: body)
+            path: "\(Self.apiVersion)/functions", headers: Self.jsonHeaders, body: body, retriesUnanswered: false)
     }
 
     /// UpdateFunctionCode with a zip archive.
@@ -124,7 +124,7 @@ public struct LambdaClient: Sendable {
         fields["Description"] = description
         return try await client.sendJSON(
             LambdaWire.AliasConfiguration.self, operation: "CreateAlias", method: "POST",
-            path: functionPath(function, "/aliases"), headers: Self.jsonHeaders, body: json(fields))
+            path: functionPath(function, "/aliases"), headers: Self.jsonHeaders, body: json(fields), retriesUnanswered: false)
     }
 
     /// UpdateAlias. With `revisionId`, Lambda refuses the change (PreconditionFailedException) if the alias moved.

@@ -47,6 +47,12 @@ public enum LambdaWire {
         public var Environment: Environment?
         public var LastModified: String?
         public var RevisionId: String?
+        /// `Pending` while a new function is being created, then `Active`.
+        public var State: String?
+        public var StateReason: String?
+        /// `InProgress` while an update is being applied, then `Successful` or `Failed`.
+        public var LastUpdateStatus: String?
+        public var LastUpdateStatusReason: String?
     }
 
     /// `ListVersionsByFunction`' and `ListFunctions`' answers.

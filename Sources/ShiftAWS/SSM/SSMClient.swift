@@ -36,11 +36,12 @@ public struct SSMClient: Sendable {
         }
     }
 
-    private func call<Response: Decodable>(_ type: Response.Type, _ operation: String, _ body: [String: Any]) async throws -> Response {
+    private func call<Response: Decodable>(_ type: Response.Type, _ operation: String, _ body: [String: Any], retriesUnanswered: Bool = true) async throws -> Response {
         let data = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])
         return try await client.sendJSON(
             type, operation: operation, method: "POST", path: "/",
-            headers: ["X-Amz-Target": "AmazonSSM.\(operation)", "Content-Type": "application/x-amz-json-1.1"], body: data)
+            headers: ["X-Amz-Target": "AmazonSSM.\(operation)", "Content-Type": "application/x-amz-json-1.1"], body: data,
+            retriesUnanswered: retriesUnanswered)
     }
 
     private struct Empty: Decodable {}
@@ -50,7 +51,8 @@ public struct SSMClient: Sendable {
         struct Answer: Decodable { var Version: Int }
         var body: [String: Any] = ["Name": name, "Value": value, "Type": type, "Overwrite": overwrite]
         if let description { body["Description"] = description }
-        return try await call(Answer.self, "PutParameter", body).Version
+        // Not resent unanswered: a lost answer would turn into ParameterAlreadyExists, or a second version.
+        return try await call(Answer.self, "PutParameter", body, retriesUnanswered: false).Version
     }
 
     /// GetParameter; `name` may carry a selector (`NAME:3`, `NAME:prod`).

@@ -31,6 +31,9 @@ struct AccountCommand: AsyncParsableCommand {
 
         func validate() throws {
             try ResourceName.validateFunction(name, field: "account name")
+            if let endpointURL, CredentialsChain.withoutUserInfo(endpointURL) != endpointURL {
+                throw ValidationError("--endpoint-url carries a user and password; remove them: credentials come from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or the profile, and are never stored.")
+            }
             if platform == .local, [region, profile, endpointURL, role, runtime].contains(where: { $0 != nil }) {
                 throw ValidationError("--region, --profile, --endpoint-url, --role and --runtime are AWS settings; a local account takes none.")
             }

@@ -59,12 +59,15 @@ struct DeployCommand: AsyncParsableCommand {
         let publishing: (@Sendable () async throws -> Int)? = code.map { code in
             let codeURL = URL(fileURLWithPath: code, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)).standardizedFileURL
             return { [function] in
+                let published: (version: FunctionVersion, isNew: Bool)
                 if let aws = platform as? AWSPlatform {
-                    _ = try await aws.updateFunction(function, change: FunctionChange(codePath: codeURL))
-                } else if let local = platform as? LocalPlatform {
-                    _ = try local.functions.updateFunction(name: function, change: FunctionChange(codePath: codeURL))
+                    // Publish exactly the code just uploaded: Lambda refuses if $LATEST changed in between.
+                    let uploaded = try await aws.updateFunction(function, change: FunctionChange(codePath: codeURL))
+                    published = try await aws.publish(function, description: "deployed by shift deploy", codeSHA256: uploaded.CodeSha256)
+                } else {
+                    _ = try (platform as? LocalPlatform)?.functions.updateFunction(name: function, change: FunctionChange(codePath: codeURL))
+                    published = try await platform.publish(function, description: "deployed by shift deploy")
                 }
-                let published = try await platform.publish(function, description: "deployed by shift deploy")
                 console.note("\(published.isNew ? "published" : "code unchanged; using") \(function):\(published.version.number)")
                 return published.version.number
             }
