@@ -30,4 +30,15 @@ final class CloudWatchClientTests: XCTestCase {
             XCTAssertEqual((error as? AWSPlatformError)?.category, .failed)
         }
     }
+
+    func testDescribeAlarms_readsCompositeAlarmsToo() throws {
+        let xml = """
+        <DescribeAlarmsResponse><DescribeAlarmsResult>
+        <CompositeAlarms><member><AlarmName>orders-health</AlarmName><StateValue>ALARM</StateValue><StateReason>child in ALARM</StateReason></member></CompositeAlarms>
+        <MetricAlarms/></DescribeAlarmsResult></DescribeAlarmsResponse>
+        """
+        let alarms = try CloudWatchClient.parseDescribeAlarms(Data(xml.utf8))
+        XCTAssertEqual(alarms.map(\.name), ["orders-health"])
+        XCTAssertEqual(alarms.first?.state.value, .alarm)
+    }
 }

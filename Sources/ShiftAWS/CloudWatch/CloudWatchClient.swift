@@ -25,7 +25,8 @@ public struct CloudWatchClient: Sendable {
         var start = 0
         while start < names.count {
             let batch = names[start..<min(names.count, start + batchSize)]
-            var parameters = [("Action", "DescribeAlarms"), ("Version", "2010-08-01"), ("AlarmTypes.member.1", "MetricAlarm")]
+            // Composite alarms too: CodeDeploy watches either kind by name.
+            var parameters = [("Action", "DescribeAlarms"), ("Version", "2010-08-01"), ("AlarmTypes.member.1", "MetricAlarm"), ("AlarmTypes.member.2", "CompositeAlarm")]
             for (index, name) in batch.enumerated() {
                 parameters.append(("AlarmNames.member.\(index + 1)", name))
             }
@@ -51,13 +52,14 @@ public struct CloudWatchClient: Sendable {
             headers: ["Content-Type": "application/x-www-form-urlencoded; charset=utf-8"], body: Data(body.utf8))
     }
 
-    /// The metric alarms of a DescribeAlarms answer.
+    /// The metric and composite alarms of a DescribeAlarms answer.
     /// - Throws: `AWSPlatformError.malformedResponse` for a body that is not the expected XML.
     static func parseDescribeAlarms(_ data: Data) throws -> [MetricAlarm] {
         guard let result = XMLTree(parsing: data)?.child("DescribeAlarmsResult") else {
             throw AWSPlatformError.malformedResponse(service: "CloudWatch", operation: "DescribeAlarms", detail: "no DescribeAlarmsResult element")
         }
-        return try (result.child("MetricAlarms")?.children("member") ?? []).map { member in
+        let members = (result.child("MetricAlarms")?.children("member") ?? []) + (result.child("CompositeAlarms")?.children("member") ?? [])
+        return try members.map { member in
             guard let name = member.text(of: "AlarmName"), let rawState = member.text(of: "StateValue"),
                   let value = AlarmStateValue(rawValue: rawState) else {
                 throw AWSPlatformError.malformedResponse(service: "CloudWatch", operation: "DescribeAlarms", detail: "an alarm without AlarmName or a known StateValue")
