@@ -3,12 +3,12 @@ import ShiftCore
 import ShiftLocal
 import ShiftSecrets
 
-/// Turns a pipeline's accounts into what stages act on: a deployer for deploy stages, a parameter resolver
+/// Turns a pipeline's accounts into what stages act on: a deploy target for deploy stages, a parameter resolver
 /// for `{{param:...}}` references.
 public protocol PipelineAccounts: Sendable {
-    /// The local deployer of `account`.
+    /// Where deploy stages on `account` ship their functions.
     /// - Throws: `PipelineError.unsupported` for a platform the runner cannot deploy to yet.
-    func deployer(for account: PipelineAccount, stage: String) throws -> LocalDeployer
+    func target(for account: PipelineAccount, stage: String) throws -> any DeployTarget
     /// Resolves parameters from `account`'s store.
     /// - Throws: `PipelineError.unsupported` as above.
     func resolver(for account: PipelineAccount, stage: String) throws -> any ParameterResolver
@@ -34,10 +34,10 @@ public struct LocalPipelineAccounts: PipelineAccounts {
         return try StateDirectory(root: root, account: account.localAccount)
     }
 
-    public func deployer(for account: PipelineAccount, stage: String) throws -> LocalDeployer {
+    public func target(for account: PipelineAccount, stage: String) throws -> any DeployTarget {
         let state = try state(account, stage: stage)
         let parameters = LazyParameterStore(location: MasterKeyLocation(keyFile: nil, state: state, environment: environment), state: state, clock: clock)
-        return LocalDeployer(platform: LocalPlatform(state: state, clock: clock, processEnvironment: environment, parameters: parameters), clock: clock)
+        return LocalDeployTarget(LocalDeployer(platform: LocalPlatform(state: state, clock: clock, processEnvironment: environment, parameters: parameters), clock: clock))
     }
 
     public func resolver(for account: PipelineAccount, stage: String) throws -> any ParameterResolver {
