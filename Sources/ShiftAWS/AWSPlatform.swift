@@ -155,7 +155,8 @@ public struct AWSPlatform: FunctionCatalog, AlarmSource {
 
     /// Lambda cannot resolve `{{param:/path}}` at each invocation as the local platform does, and shift will not
     /// copy a secret into a function's configuration, where anyone who can read it sees it.
-    static func refuseParameterReferences(in environment: [String: String]) throws {
+    /// - Throws: `AWSPlatformError.unsupported` naming the first variable that references a parameter.
+    public static func refuseParameterReferences(in environment: [String: String]) throws {
         for (key, value) in environment.sorted(by: { $0.key < $1.key }) where try !ParameterReference.names(in: value).isEmpty {
             throw AWSPlatformError.unsupported(
                 operation: "--env \(key)={{param:...}} on an AWS account",
