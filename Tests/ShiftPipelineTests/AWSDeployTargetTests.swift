@@ -20,13 +20,13 @@ final class AWSDeployTargetTests: XCTestCase {
         directory.remove()
     }
 
-    private func target(_ answers: [String]) throws -> (AWSDeployTarget, CannedTransport) {
+    private func target(_ answers: [String], clock: ManualClock = ManualClock()) throws -> (AWSDeployTarget, CannedTransport) {
         let transport = CannedTransport(answers)
         let settings = AccountSettings(platform: .aws, region: "eu-west-1", endpointURL: "http://127.0.0.1:9")
         let platform = try AWSPlatform(settings: settings, environment: ["AWS_ACCESS_KEY_ID": "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY": "secret"],
                                        transport: transport, clock: ManualClock(), retryPolicy: RetryPolicy(maxAttempts: 1))
         let state = try StateDirectory(root: directory.url.appendingPathComponent("state"), account: "prod")
-        return (AWSDeployTarget(platform: platform, state: state, role: "arn:aws:iam::123456789012:role/r", runtime: "python3.12", clock: ManualClock()), transport)
+        return (AWSDeployTarget(platform: platform, state: state, role: "arn:aws:iam::123456789012:role/r", runtime: "python3.12", clock: clock), transport)
     }
 
     private let function = PipelineFunction(name: "orders", artifact: "orders", handler: "index.handler")
@@ -65,6 +65,41 @@ final class AWSDeployTargetTests: XCTestCase {
             XCTFail("published")
         } catch {
             XCTAssertTrue(error.localizedDescription.contains("version 2 has CodeSha256 c29tZXRoaW5nIGVsc2U="), error.localizedDescription)
+        }
+    }
+
+    func testPublish_waitsWhileLambdaAppliesTheCreate_thenPublishes() async throws {
+        let sha = AWSDeployTarget.codeSHA256(of: try ZipArchive.archive(directory: directory.url.appendingPathComponent("code")))
+        let clock = ManualClock()
+        let (target, transport) = try target([
+            #"404 {"__type": "ResourceNotFoundException", "message": "Function not found"}"#,
+            #"201 {"FunctionName": "orders", "Version": "$LATEST", "State": "Pending"}"#,
+            #"200 {"FunctionName": "orders", "Version": "$LATEST", "State": "Active", "LastUpdateStatus": "Successful"}"#,
+            #"200 {"Versions": []}"#,
+            #"201 {"FunctionName": "orders", "Version": "1", "CodeSha256": "\#(sha)"}"#,
+        ], clock: clock)
+        let code = directory.url.appendingPathComponent("code")
+        let function = self.function
+        let publishing = Task { try await target.publish(function, code: code, artifactSHA256: "directory-hash", environment: [:], description: "d") }
+        let slept = await clock.waitForSleepers(1)
+        XCTAssertTrue(slept)
+        XCTAssertEqual(transport.requests.count, 2, "nothing more is sent while the function is Pending")
+        clock.advance(by: 1)
+        let published = try await publishing.value
+        XCTAssertEqual(published.version, 1)
+        XCTAssertEqual(transport.requests.map(\.method), ["GET", "POST", "GET", "GET", "POST"])
+    }
+
+    func testPublish_refusesWhenLambdaReportsTheUpdateFailed() async throws {
+        let (target, _) = try target([
+            #"200 {"FunctionName": "orders", "Version": "$LATEST"}"#,
+            #"200 {"FunctionName": "orders", "Version": "$LATEST", "LastUpdateStatus": "Failed", "LastUpdateStatusReason": "bad zip"}"#,
+        ])
+        do {
+            _ = try await target.publish(function, code: directory.url.appendingPathComponent("code"), artifactSHA256: "directory-hash", environment: [:], description: "d")
+            XCTFail("published")
+        } catch {
+            XCTAssertTrue(error.localizedDescription.contains("could not apply the update of function orders: bad zip"), error.localizedDescription)
         }
     }
 

@@ -47,6 +47,12 @@ public enum LambdaWire {
         public var Environment: Environment?
         public var LastModified: String?
         public var RevisionId: String?
+        /// `Pending` after CreateFunction until the function can be used, then `Active` (or `Failed`).
+        public var State: String?
+        public var StateReason: String?
+        /// `InProgress` after an update until it is applied, then `Successful` (or `Failed`).
+        public var LastUpdateStatus: String?
+        public var LastUpdateStatusReason: String?
     }
 
     /// `ListVersionsByFunction`' and `ListFunctions`' answers.

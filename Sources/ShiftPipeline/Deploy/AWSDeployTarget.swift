@@ -14,6 +14,7 @@ public struct AWSDeployTarget: DeployTarget {
     public let role: String?
     public let runtime: String?
     let state: StateDirectory
+    let clock: any Clock
 
     public init(platform: AWSPlatform, state: StateDirectory, role: String?, runtime: String?, clock: any Clock) {
         self.platform = platform
@@ -21,6 +22,7 @@ public struct AWSDeployTarget: DeployTarget {
         self.role = role
         self.runtime = runtime
         self.state = state
+        self.clock = clock
     }
 
     /// Validation refuses these already; refused again here so that a run record from an older file changes nothing.
@@ -48,14 +50,16 @@ public struct AWSDeployTarget: DeployTarget {
         defer { lock.unlock() }
         let lambda = platform.lambda
         if try await exists(function.name) {
-            _ = try await lambda.updateFunctionCode(function.name, zip: zip)
-            _ = try await lambda.updateFunctionConfiguration(function.name, handler: function.handler, timeout: Int(function.timeout), environment: environment, description: function.description)
+            try await waitUntilSettled(try await lambda.updateFunctionCode(function.name, zip: zip))
+            try await waitUntilSettled(try await lambda.updateFunctionConfiguration(
+                function.name, handler: function.handler, timeout: Int(function.timeout), environment: environment, description: function.description))
         } else {
             guard let role else {
                 throw AWSPlatformError.unsupported(operation: "creating function \(function.name) without an execution role", hint: "set the account's role: ARN in the pipeline file")
             }
-            _ = try await lambda.createFunction(function.name, zip: zip, handler: function.handler, runtime: runtime ?? "provided.al2023", role: role,
-                                                timeout: Int(function.timeout), environment: environment, description: function.description)
+            try await waitUntilSettled(try await lambda.createFunction(
+                function.name, zip: zip, handler: function.handler, runtime: runtime ?? "provided.al2023", role: role,
+                timeout: Int(function.timeout), environment: environment, description: function.description))
         }
         let published = try await platform.publish(function.name, description: description)
         let version = published.version.number
@@ -73,6 +77,28 @@ public struct AWSDeployTarget: DeployTarget {
     /// Lambda's CodeSha256: the base64 SHA-256 of the deployment package.
     static func codeSHA256(of zip: Data) -> String {
         Data(SHA256.hash(data: zip)).base64EncodedString()
+    }
+
+    /// Seconds to wait for Lambda to apply a create or an update: botocore's `function_updated_v2` waiter polls
+    /// every second, 300 times.
+    static let settleTimeout: TimeInterval = 300
+
+    /// Lambda refuses UpdateFunctionConfiguration and PublishVersion (ResourceConflictException) while a create or
+    /// an update is still being applied; polls GetFunctionConfiguration each second until it is.
+    /// - Throws: `Refusal` when Lambda reports the update failed, or it is still in progress after `settleTimeout`.
+    private func waitUntilSettled(_ configuration: LambdaWire.FunctionConfiguration) async throws {
+        var current = configuration
+        let deadline = clock.now.addingTimeInterval(Self.settleTimeout)
+        while current.State == "Pending" || current.LastUpdateStatus == "InProgress" {
+            guard clock.now < deadline else {
+                throw Refusal("function \(current.FunctionName) is still being updated after \(Int(Self.settleTimeout)) s; run the pipeline again once Lambda has applied it")
+            }
+            try await clock.sleep(until: clock.now.addingTimeInterval(1))
+            current = try await platform.lambda.getFunctionConfiguration(current.FunctionName)
+        }
+        if current.State == "Failed" || current.LastUpdateStatus == "Failed" {
+            throw Refusal("Lambda could not apply the update of function \(current.FunctionName): \(current.LastUpdateStatusReason ?? current.StateReason ?? "no reason given")")
+        }
     }
 
     private func exists(_ function: String) async throws -> Bool {
