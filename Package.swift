@@ -44,6 +44,7 @@ let package = Package(
                 "ShiftCore",
                 "ShiftLocal",
                 "ShiftSecrets",
+                "ShiftAWS",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -67,7 +68,7 @@ let package = Package(
         .testTarget(name: "ShiftCoreTests", dependencies: ["ShiftCore", "ShiftTestSupport"]),
         .testTarget(name: "ShiftLocalTests", dependencies: ["ShiftCore", "ShiftLocal", "ShiftTestSupport"]),
         .testTarget(name: "ShiftSecretsTests", dependencies: ["ShiftSecrets", "ShiftCore", "ShiftLocal", "ShiftTestSupport"]),
-        .testTarget(name: "ShiftPipelineTests", dependencies: ["ShiftPipeline", "ShiftCore", "ShiftLocal", "ShiftSecrets", "ShiftTestSupport"]),
+        .testTarget(name: "ShiftPipelineTests", dependencies: ["ShiftPipeline", "ShiftAWS", "ShiftCore", "ShiftLocal", "ShiftSecrets", "ShiftTestSupport"]),
         .testTarget(name: "ShiftAWSTests", dependencies: ["ShiftAWS", "ShiftCore", "ShiftTestSupport"]),
         .testTarget(name: "ShiftIntegrationTests", dependencies: ["ShiftCore", "ShiftLocal", "ShiftTestSupport"]),
     ]

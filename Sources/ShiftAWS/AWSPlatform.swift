@@ -164,25 +164,38 @@ public struct AWSPlatform: FunctionCatalog, AlarmSource {
     /// CreateFunction from code on this machine, with the account's runtime and execution role.
     /// - Throws: `AWSPlatformError.unsupported` without a role; `.unreadableCode`; Lambda's errors.
     public func createFunction(_ name: String, code: URL, configuration: FunctionConfiguration, settings: AccountSettings, role: String?, runtime: String?) async throws -> LambdaWire.FunctionConfiguration {
-        try Self.refuseParameterReferences(in: configuration.environment)
         guard let role = role ?? settings.role else {
             throw AWSPlatformError.unsupported(operation: "function create without an execution role", hint: "pass --role ARN, or set one with 'shift account add NAME --platform aws --role ARN'")
         }
+        return try await createFunction(name, zip: try Self.codeArchive(at: code), configuration: configuration, role: role, runtime: runtime ?? settings.runtime)
+    }
+
+    /// CreateFunction from a zip archive, then waits until Lambda has applied it.
+    /// - Throws: `AWSPlatformError.unsupported` for `{{param:...}}` variables; `.functionUpdateFailed`; Lambda's errors.
+    public func createFunction(_ name: String, zip: Data, configuration: FunctionConfiguration, role: String, runtime: String?) async throws -> LambdaWire.FunctionConfiguration {
+        try Self.refuseParameterReferences(in: configuration.environment)
         return try await waitUntilApplied(try await lambda.createFunction(
-            name, zip: try Self.codeArchive(at: code), handler: configuration.handler, runtime: runtime ?? settings.runtime ?? "provided.al2023",
+            name, zip: zip, handler: configuration.handler, runtime: runtime ?? "provided.al2023",
             role: role, timeout: Int(configuration.timeout), environment: configuration.environment, description: configuration.description))
     }
 
     /// UpdateFunctionCode and UpdateFunctionConfiguration, each only when something of it changes.
     /// - Throws: `AWSPlatformError.unreadableCode`; Lambda's errors.
     public func updateFunction(_ name: String, change: FunctionChange) async throws -> LambdaWire.FunctionConfiguration {
+        try await updateFunction(name, zip: try change.codePath.map(Self.codeArchive(at:)), change: change)
+    }
+
+    /// UpdateFunctionCode with `zip` (when given) and UpdateFunctionConfiguration with `change` (when it changes
+    /// any); `change.codePath` is ignored. Each waits until Lambda has applied it.
+    /// - Throws: `AWSPlatformError.functionUpdateFailed`; validation errors before any call; Lambda's errors.
+    public func updateFunction(_ name: String, zip: Data?, change: FunctionChange) async throws -> LambdaWire.FunctionConfiguration {
         try Self.refuseParameterReferences(in: change.environment ?? [:])
         try Self.refuseReservedConcurrency(change.reservedConcurrency, removes: change.removesReservedConcurrency)
         // The rules Lambda would apply (timeout 1 to 900 s, a handler, variable names), before any call.
         _ = try change.applied(to: FunctionConfiguration(handler: "unchanged"))
         var latest: LambdaWire.FunctionConfiguration?
-        if let code = change.codePath {
-            latest = try await waitUntilApplied(try await lambda.updateFunctionCode(name, zip: try Self.codeArchive(at: code)))
+        if let zip {
+            latest = try await waitUntilApplied(try await lambda.updateFunctionCode(name, zip: zip))
         }
         if change.handler != nil || change.timeout != nil || change.environment != nil || change.description != nil {
             latest = try await waitUntilApplied(try await lambda.updateFunctionConfiguration(
@@ -194,7 +207,8 @@ public struct AWSPlatform: FunctionCatalog, AlarmSource {
 
     /// Lambda cannot resolve `{{param:/path}}` at each invocation as the local platform does, and shift will not
     /// copy a secret into a function's configuration, where anyone who can read it sees it.
-    static func refuseParameterReferences(in environment: [String: String]) throws {
+    /// - Throws: `AWSPlatformError.unsupported` naming the first variable that references a parameter.
+    public static func refuseParameterReferences(in environment: [String: String]) throws {
         for (key, value) in environment.sorted(by: { $0.key < $1.key }) where try !ParameterReference.names(in: value).isEmpty {
             throw AWSPlatformError.unsupported(
                 operation: "--env \(key)={{param:...}} on an AWS account",

@@ -32,12 +32,10 @@ public enum PipelineError: CategorizedError, LocalizedError, Equatable {
     case interrupted(run: String, stage: String, signal: String)
     /// A build or test stage's commands did not leave a declared artifact.
     case missingArtifact(name: String, path: String)
-    /// The stage needs something this version of the runner does not support (an AWS account).
-    case unsupported(stage: String, detail: String)
 
     public var category: ErrorCategory {
         switch self {
-        case .invalidFile, .unreadableFile, .invalidValue, .runNotFound, .stageNotFound, .decisionRefused, .corruptRun, .unsupported:
+        case .invalidFile, .unreadableFile, .invalidValue, .runNotFound, .stageNotFound, .decisionRefused, .corruptRun:
             return .badInput
         case .runLocked: return .conflict
         case .rollbackFailed: return .rollbackFailed
@@ -76,8 +74,6 @@ public enum PipelineError: CategorizedError, LocalizedError, Equatable {
             return "run \(run) was interrupted by \(signal) at stage \(stage); continue it with 'shift pipeline resume \(run)'"
         case let .missingArtifact(name, path):
             return "artifact \(name): \(path) does not exist in the workspace after the commands ran; make the commands create it, or fix its path under artifacts"
-        case let .unsupported(stage, detail):
-            return "stage \(stage): \(detail)"
         }
     }
 }

@@ -4,19 +4,11 @@ import XCTest
 
 /// The real `shift` binary on an AWS account backed by moto: the same commands as on the local platform,
 /// driving Lambda and CloudWatch, with an alarm fired by an independent second client (boto3).
-final class AWSCommandTests: ShiftIntegrationTestCase {
-    var moto: MotoServer!
-    var role: String!
-    var function: String!
+final class AWSCommandTests: MotoTestCase {
+    override class var functionPrefix: String { "cli" }
 
     override func setUpWithError() throws {
         try super.setUpWithError()
-        do {
-            (moto, role) = try MotoServer.shared()
-        } catch let unavailable as MotoServer.Unavailable {
-            throw XCTSkip(unavailable.description)
-        }
-        function = "cli-\(Int.random(in: 100_000...999_999))"
         aws("account", "add", "moto", "--platform", "aws", "--endpoint-url", moto.endpoint.absoluteString, "--role", role!, "--runtime", "python3.12")
     }
 

@@ -37,7 +37,7 @@ final class HandlerProcessTests: XCTestCase {
         let outcome = try run("sleep 30 & echo $! > \(marker.path); wait", timeout: 1)
         XCTAssertEqual(outcome.termination, .timedOut)
         XCTAssertLessThan(outcome.duration, 5)
-        let childPID = Int32(try String(contentsOf: marker, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines))!
+        let childPID = try XCTUnwrap(Int32(try String(contentsOf: marker, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)), "the handler never recorded its child's pid")
         // The whole group got SIGKILL: the background sleep is gone, not orphaned.
         assertGone(childPID, "child \(childPID) outlived the handler's timeout")
     }
@@ -128,12 +128,16 @@ final class HandlerProcessTests: XCTestCase {
         let process = HandlerProcess(command: "./handler.sh", workingDirectory: directory.url, environment: ["PATH": "/usr/bin:/bin"], timeout: 60)
         let started = Date()
         let task = Task { try await process.runKillingOnCancel(input: Data()) }
-        while !FileManager.default.fileExists(atPath: marker.path), Date().timeIntervalSince(started) < 5 { try await Task.sleep(nanoseconds: 20_000_000) }
+        // The file exists before the shell has written the pid into it: wait for a whole line.
+        func recordedPID() -> Int32? {
+            (try? String(contentsOf: marker, encoding: .utf8)).flatMap { $0.hasSuffix("\n") ? Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) : nil }
+        }
+        while recordedPID() == nil, Date().timeIntervalSince(started) < 5 { try await Task.sleep(nanoseconds: 20_000_000) }
         task.cancel()
         let outcome = try await task.value
         XCTAssertEqual(outcome.termination, .signalled(SIGKILL))
         XCTAssertLessThan(Date().timeIntervalSince(started), 10)
-        let childPID = Int32(try String(contentsOf: marker, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines))!
+        let childPID = try XCTUnwrap(recordedPID(), "the handler never recorded its child's pid")
         assertGone(childPID, "child \(childPID) outlived the cancellation")
     }
 }

@@ -182,6 +182,58 @@ final class PipelineParserTests: XCTestCase {
         XCTAssertEqual(issues(text), [])
     }
 
+    func testAWSAccount_carriesRoleAndRuntime() throws {
+        let text = Self.minimal.replacingOccurrences(of: "dev: {platform: local}", with: "dev: {platform: aws, region: eu-west-1, endpoint: 'http://127.0.0.1:5000', role: 'arn:aws:iam::123456789012:role/shift', runtime: python3.12}")
+        let account = try XCTUnwrap(PipelineParser.parse(text, file: "p.yml").pipeline?.account("dev"))
+        XCTAssertEqual(account, PipelineAccount(name: "dev", platform: .aws, region: "eu-west-1", endpoint: "http://127.0.0.1:5000", role: "arn:aws:iam::123456789012:role/shift", runtime: "python3.12"))
+    }
+
+    func testRoleOnALocalAccount_isAnError() {
+        let text = Self.minimal.replacingOccurrences(of: "dev: {platform: local}", with: "dev: {platform: local, role: arn}")
+        XCTAssertTrue(issues(text).contains { $0.field == "accounts.dev.role" && $0.message.contains("aws accounts only") }, "\(issues(text))")
+    }
+
+    func testInlineAlarmOnAnAWSAccount_isAnErrorAtTheAlarm() throws {
+        let text = """
+            name: shop
+            accounts: {prod: {platform: aws, region: eu-west-1}}
+            source: {directory: ./src}
+            functions: {api: {artifact: api, handler: index.handler}}
+            stages:
+              - {name: build, type: build, commands: [true], artifacts: {api: .}}
+              - name: prod
+                type: deploy
+                account: prod
+                functions:
+                  - function: api
+                    alias: live
+                    preference: AllAtOnce
+                    alarms: [api-errors, {name: api-slow, metric: Duration, threshold: 100}]
+            """
+        let found = issues(text)
+        XCTAssertEqual(found.count, 1, "\(found)")
+        XCTAssertEqual(found.first?.field, "stages[1].functions[0].alarms[1]")
+        XCTAssertEqual(found.first?.line, 14)
+        XCTAssertTrue(found.first?.message.contains("existing CloudWatch alarm") == true, "\(found)")
+    }
+
+    func testParameterInAFunctionEnvironmentOnAnAWSAccount_isAnError_butNotInCommands() throws {
+        let text = """
+            name: shop
+            accounts: {prod: {platform: aws, region: eu-west-1}}
+            source: {directory: ./src}
+            parameters: [/shop/token]
+            functions: {api: {artifact: api, handler: index.handler, environment: {TOKEN: '{{param:/shop/token}}'}}}
+            stages:
+              - {name: build, type: build, account: prod, commands: ['echo {{param:/shop/token}}'], artifacts: {api: .}}
+              - {name: prod, type: deploy, account: prod, functions: [{function: api, alias: live, preference: AllAtOnce, environment: {KEY: 'x{{param:/shop/token}}'}}]}
+            """
+        let found = issues(text)
+        XCTAssertEqual(Set(found.map(\.field)), ["stages[1].functions[0].environment", "stages[1].functions[0].function"], "\(found)")
+        XCTAssertTrue(found.allSatisfy { $0.message.contains("{{param:...}}") && $0.line == 8 }, "\(found)")
+        XCTAssertTrue(found.contains { $0.message.contains("function api's environment sets TOKEN") }, "\(found)")
+    }
+
     /// Mutated copies of every example (lines dropped, duplicated, swapped, characters changed, truncated) never
     /// crash the parser, and whatever they report has a position inside the file.
     func testMutatedExamples_neverCrash_andEveryIssueHasAPosition() throws {

@@ -306,10 +306,10 @@ final class PipelineRunnerTests: XCTestCase {
         XCTAssertTrue(reason.contains("/shop/missing"), reason)
     }
 
-    func testAWSAccountInADeployStage_isRefusedBeforeAnythingRuns() async throws {
+    func testAWSAccountWithoutCredentials_isRefusedBeforeAnythingRuns() async throws {
         let text = """
             name: shop
-            accounts: {prod: {platform: aws, region: eu-west-1}}
+            accounts: {prod: {platform: aws, region: eu-west-1, profile: nobody}}
             source: {directory: \(directory.url.appendingPathComponent("source").path)}
             functions: {api: {artifact: api, handler: ./handler.sh}}
             stages:
@@ -317,12 +317,16 @@ final class PipelineRunnerTests: XCTestCase {
               - {name: prod, type: deploy, account: prod, functions: [{function: api, alias: live, preference: AllAtOnce}]}
             """
         let pipeline = try XCTUnwrap(PipelineParser.parse(text, file: "p.yml").pipeline)
+        // No credentials anywhere: an empty home and no AWS variables.
+        let environment = ["HOME": directory.url.path, "SHIFT_MASTER_KEY": masterKey]
+        let runner = PipelineRunner(store: store, accounts: LocalPipelineAccounts(root: root, clock: clock, environment: environment), clock: clock, waitsForApproval: false)
         do {
-            _ = try await runner(waits: false).create(pipeline, file: directory.url.appendingPathComponent("p.yml"), id: "p-aws")
+            _ = try await runner.create(pipeline, file: directory.url.appendingPathComponent("p.yml"), id: "p-aws")
             XCTFail("created")
-        } catch let error as PipelineError {
+        } catch let error as CategorizedError {
             XCTAssertEqual(error.category, .badInput)
-            XCTAssertTrue(error.errorDescription?.contains("local accounts only") == true, "\(error)")
+            XCTAssertTrue("\(error)".contains("nobody"), "\(error)")
         }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: store.runDirectory("p-aws").path))
     }
 }

@@ -17,7 +17,7 @@ public struct FunctionDeployment: Codable, Equatable, Sendable {
     public var pollInterval: Double
     /// Variables for this account, over the function's own.
     public var environment: [String: String]
-    /// Invocations per second sent through the alias while it deploys (local platform), so that alarms see data.
+    /// Invocations per second sent through the alias while it deploys (through the platform), so that alarms see data.
     public var traffic: Double?
 
     public init(function: String, alias: String, preference: DeploymentPreference, alarms: [String] = [], alarmDefinitions: [AlarmDefinition] = [],

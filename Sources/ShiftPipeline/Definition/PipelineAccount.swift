@@ -4,7 +4,7 @@ public struct PipelineAccount: Codable, Equatable, Sendable {
     public enum Platform: String, Codable, CaseIterable, Sendable {
         /// The local platform: an account of the state directory.
         case local
-        /// AWS Lambda; accepted in files, not yet run.
+        /// AWS Lambda, CloudWatch and SSM, through the AWS platform.
         case aws
     }
 
@@ -17,13 +17,20 @@ public struct PipelineAccount: Codable, Equatable, Sendable {
     public var region: String?
     public var profile: String?
     public var endpoint: String?
+    /// For `aws`: the execution role ARN of functions a deploy stage creates.
+    public var role: String?
+    /// For `aws`: the runtime of functions a deploy stage creates (default `provided.al2023`).
+    public var runtime: String?
 
-    public init(name: String, platform: Platform, localAccount: String? = nil, region: String? = nil, profile: String? = nil, endpoint: String? = nil) {
+    public init(name: String, platform: Platform, localAccount: String? = nil, region: String? = nil, profile: String? = nil, endpoint: String? = nil,
+                role: String? = nil, runtime: String? = nil) {
         self.name = name
         self.platform = platform
         self.localAccount = localAccount ?? name
         self.region = region
         self.profile = profile
         self.endpoint = endpoint
+        self.role = role
+        self.runtime = runtime
     }
 }

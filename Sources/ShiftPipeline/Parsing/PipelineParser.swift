@@ -117,7 +117,7 @@ public struct PipelineParser {
             let path = "accounts.\(name)"
             do { try ResourceName.validateFunction(name, field: path) } catch { reader.report(error, key, path); continue }
             if result.contains(where: { $0.name == name }) { reader.report(key, path, "appears twice; name each account once"); continue }
-            guard let fields = reader.fields(value, path, allowed: ["platform", "account", "region", "profile", "endpoint"], required: ["platform"]),
+            guard let fields = reader.fields(value, path, allowed: ["platform", "account", "region", "profile", "endpoint", "role", "runtime"], required: ["platform"]),
                   let platformNode = fields["platform"], let platformText = reader.string(platformNode, fields.path("platform")) else { continue }
             guard let platform = PipelineAccount.Platform(rawValue: platformText) else {
                 reader.report(platformNode, fields.path("platform"), "is '\(platformText)'; expected local or aws")
@@ -127,21 +127,25 @@ public struct PipelineParser {
             if let local, let node = fields["account"] {
                 do { try ResourceName.validateFunction(local, field: fields.path("account")) } catch { reader.report(error, node, fields.path("account")) }
             }
-            let settings = ["region", "profile", "endpoint"].map { key in fields[key].flatMap { reader.string($0, fields.path(key)) } }
+            let settings = Self.awsSettings.map { key in fields[key].flatMap { reader.string($0, fields.path(key)) } }
             switch platform {
             case .local:
-                for key in ["region", "profile", "endpoint"] where fields[key] != nil {
+                for key in Self.awsSettings where fields[key] != nil {
                     reader.report(fields.values[key]?.key, fields.path(key), "applies to aws accounts only; a local account takes 'account' (the state directory's account)")
                 }
             case .aws:
                 if fields["account"] != nil {
-                    reader.report(fields.values["account"]?.key, fields.path("account"), "applies to local accounts only; an aws account takes region, profile and endpoint")
+                    reader.report(fields.values["account"]?.key, fields.path("account"), "applies to local accounts only; an aws account takes region, profile, endpoint, role and runtime")
                 }
             }
-            result.append(PipelineAccount(name: name, platform: platform, localAccount: local, region: settings[0], profile: settings[1], endpoint: settings[2]))
+            result.append(PipelineAccount(name: name, platform: platform, localAccount: local, region: settings[0], profile: settings[1], endpoint: settings[2],
+                                         role: settings[3], runtime: settings[4]))
         }
         return result
     }
+
+    /// What an aws account may set, in `PipelineAccount`'s order.
+    private static let awsSettings = ["region", "profile", "endpoint", "role", "runtime"]
 
     private func source(_ node: Node) -> PipelineSource? {
         guard let fields = reader.fields(node, "source", allowed: ["directory", "git", "ref"], expected: "a mapping: {directory: PATH} or {git: URL, ref: REF}") else { return nil }
@@ -379,7 +383,8 @@ public struct PipelineParser {
         var valid = true
         for (index, item) in sequence.enumerated() {
             let path = "\(fields.path("functions"))[\(index)]"
-            if let deployment = functionDeployment(item, path, context, functions: functions, artifacts: artifacts) {
+            let platform = account.flatMap { name in context.accounts.first { $0.name == name }?.platform } ?? .local
+            if let deployment = functionDeployment(item, path, context, platform: platform, functions: functions, artifacts: artifacts) {
                 if deployments.contains(where: { $0.function == deployment.function && $0.alias == deployment.alias }) {
                     reader.report(item, path, "deploys \(deployment.function):\(deployment.alias) a second time in this stage")
                     valid = false
@@ -393,7 +398,8 @@ public struct PipelineParser {
         return DeployStage(account: account, concurrency: concurrency, functions: deployments)
     }
 
-    private func functionDeployment(_ node: Node, _ path: String, _ context: Context, functions: [(value: PipelineFunction, node: Node)], artifacts: [String: String]) -> FunctionDeployment? {
+    private func functionDeployment(_ node: Node, _ path: String, _ context: Context, platform: PipelineAccount.Platform,
+                                    functions: [(value: PipelineFunction, node: Node)], artifacts: [String: String]) -> FunctionDeployment? {
         guard let fields = reader.fields(node, path, allowed: ["function", "alias", "preference", "alarms", "preTraffic", "postTraffic", "hookTimeout", "bake", "pollInterval", "environment", "traffic"],
                                          required: ["function", "alias", "preference"]) else { return nil }
         let before = reader.issues.count
@@ -429,7 +435,12 @@ public struct PipelineParser {
                     guard let (name, definition) = alarm(item, itemPath, function: function?.name, alias: alias) else { continue }
                     if alarmNames.contains(name) { reader.report(item, itemPath, "alarm \(name) is listed twice") }
                     alarmNames.append(name)
-                    if let definition { definitions.append(definition) }
+                    if let definition {
+                        if platform == .aws {
+                            reader.report(item, itemPath, "defines alarm \(name) inline; on an aws account an alarm is the name of an existing CloudWatch alarm: create it in CloudWatch and list its name")
+                        }
+                        definitions.append(definition)
+                    }
                 }
             } else {
                 reader.report(node, fields.path("alarms"), "is \(NodeReader.describe(node)); expected a list of alarm names or alarm definitions")
@@ -446,6 +457,12 @@ public struct PipelineParser {
         let pollInterval = fields["pollInterval"].flatMap { reader.seconds($0, fields.path("pollInterval")) } ?? 1
         let environment = fields["environment"].map { reader.environment($0, fields.path("environment")) } ?? [:]
         checkReferences(environment, fields["environment"], fields.path("environment"), context)
+        if platform == .aws {
+            refuseParameterReferences(in: environment, fields["environment"], fields.path("environment"))
+            if let function, let node = fields["function"] {
+                refuseParameterReferences(in: function.environment, node, fields.path("function"), owner: "function \(function.name)'s environment")
+            }
+        }
         var traffic: Double?
         if let node = fields["traffic"], let rate = reader.number(node, fields.path("traffic"), expected: "invocations per second, more than 0 and at most 1000") {
             if rate > 0, rate <= 1000 { traffic = rate } else { reader.report(node, fields.path("traffic"), "is '\(rate.compact)'; expected invocations per second, more than 0 and at most 1000") }
@@ -454,6 +471,14 @@ public struct PipelineParser {
         return FunctionDeployment(function: function.name, alias: alias, preference: preference, alarms: alarmNames, alarmDefinitions: definitions,
                                   preTrafficHook: hooks[0], postTrafficHook: hooks[1], hookTimeout: hookTimeout, bake: bake, pollInterval: pollInterval,
                                   environment: environment, traffic: traffic)
+    }
+
+    /// Lambda cannot resolve `{{param:...}}` at each invocation, and shift will not copy a secret into a function's
+    /// configuration (as `AWSPlatform` refuses `--env`): a function deployed to an aws account takes none.
+    private func refuseParameterReferences(in environment: [String: String], _ node: Node?, _ path: String, owner: String = "environment") {
+        for (key, value) in environment.sorted(by: { $0.key < $1.key }) where !((try? ParameterReference.names(in: value)) ?? []).isEmpty {
+            reader.report(node, path, "\(owner) sets \(key) from {{param:...}}, which an aws account cannot resolve at each invocation; read the parameter from SSM in the function's code (its name in a plain variable), or deploy to a local account")
+        }
     }
 
     /// An alarm entry: a name of an alarm in the account, or a definition that the stage puts before deploying.

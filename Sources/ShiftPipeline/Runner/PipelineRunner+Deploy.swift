@@ -18,12 +18,12 @@ extension PipelineRunner {
     func runDeploy(_ stage: DeployStage, stage index: Int, recorder: RunRecorder, interruption: Interruption) async -> StageOutcome {
         let run = await recorder.run
         let name = run.stages[index].name
-        let deployer: LocalDeployer
+        let target: any DeployTarget
         do {
             guard let account = run.pipeline.account(stage.account) else { return .failed(.failed, "account \(stage.account) is not declared") }
-            deployer = try accounts.deployer(for: account, stage: name)
+            target = try accounts.target(for: account, stage: name)
             if let reason = run.stages[index].abortReason {
-                return await finishAbort(stage, stage: index, deployer: deployer, recorder: recorder, because: reason)
+                return await finishAbort(stage, stage: index, target: target, recorder: recorder, because: reason)
             }
             try await recorder.update(stage: index) { record in
                 let previous = record.deployments
@@ -50,7 +50,7 @@ extension PipelineRunner {
                         // Registered in the child itself, so the signal's name is recorded before the engine sees
                         // the cancellation (a sibling's failure was recorded before the group was cancelled).
                         await withTaskCancellationHandler {
-                            (position, await deployFunction(entry, stage: index, deployer: deployer, recorder: recorder, interruption: functionInterruption))
+                            (position, await deployFunction(entry, stage: index, target: target, recorder: recorder, interruption: functionInterruption))
                         } onCancel: {
                             functionInterruption.record(interruption.signal ?? "cancellation")
                         }
@@ -89,7 +89,7 @@ extension PipelineRunner {
         }
         guard failures.isEmpty, interruption.signal == nil, !Task.isCancelled else {
             let reason = failures.first ?? "interrupted by \(interruption.signal ?? "cancellation")"
-            await rollBackSucceeded(stage, outcomes: outcomes, stage: index, deployer: deployer, recorder: recorder, because: reason)
+            await rollBackSucceeded(stage, outcomes: outcomes, stage: index, target: target, recorder: recorder, because: reason)
             for (position, outcome) in outcomes.enumerated() where outcome.isAborted {
                 let entry = stage.functions[position]
                 try? await recorder.update(stage: index, function: entry.function, alias: entry.alias) { record in
@@ -106,7 +106,8 @@ extension PipelineRunner {
 
     /// Finishes what a runner that died mid-abort began: deployments it left in flight are rolled back by the engine,
     /// functions it had finished are put back on their original version; the stage then fails for the recorded reason.
-    private func finishAbort(_ stage: DeployStage, stage index: Int, deployer: LocalDeployer, recorder: RunRecorder, because reason: String) async -> StageOutcome {
+    private func finishAbort(_ stage: DeployStage, stage index: Int, target: any DeployTarget, recorder: RunRecorder, because reason: String) async -> StageOutcome {
+        let deployer = target.deployer
         await recorder.log(stage: index, "the previous runner was rolling this stage back (\(reason)); finishing the rollback")
         let records = await recorder.run.stages[index].deployments
         var outcomes: [FunctionOutcome] = []
@@ -126,12 +127,13 @@ extension PipelineRunner {
                 outcomes.append(.aborted)
             }
         }
-        await rollBackSucceeded(stage, outcomes: outcomes, stage: index, deployer: deployer, recorder: recorder, because: reason)
+        await rollBackSucceeded(stage, outcomes: outcomes, stage: index, target: target, recorder: recorder, because: reason)
         return .failed(.failed, reason)
     }
 
     /// Puts each function that had finished deploying back on its original version.
-    private func rollBackSucceeded(_ stage: DeployStage, outcomes: [FunctionOutcome], stage index: Int, deployer: LocalDeployer, recorder: RunRecorder, because reason: String) async {
+    private func rollBackSucceeded(_ stage: DeployStage, outcomes: [FunctionOutcome], stage index: Int, target: any DeployTarget, recorder: RunRecorder, because reason: String) async {
+        let deployer = target.deployer
         let records = await recorder.run.stages[index].deployments
         for (position, outcome) in outcomes.enumerated() {
             guard case .succeeded = outcome else { continue }
@@ -149,7 +151,7 @@ extension PipelineRunner {
                     throw ShiftCoreError.conflict(reason: "another process holds alias \(entry.function):\(entry.alias)")
                 }
                 defer { lock.unlock() }
-                _ = try deployer.platform.functions.updateAlias(entry.alias, of: entry.function, routing: .single(original))
+                try await target.routeAll(entry.alias, of: entry.function, to: original)
                 await recorder.log(stage: index, "rolled back \(entry.function):\(entry.alias) to version \(original) because \(reason)")
                 try? await recorder.update(stage: index, function: entry.function, alias: entry.alias) {
                     $0.status = .rolledBack
@@ -167,11 +169,12 @@ extension PipelineRunner {
 
     /// One function: check the artifact's hash, put the stage's alarms, publish the artifact as a version, and
     /// move the alias with the engine (creating the alias on a first deployment).
-    func deployFunction(_ entry: FunctionDeployment, stage index: Int, deployer: LocalDeployer, recorder: RunRecorder, interruption: Interruption) async -> FunctionOutcome {
+    func deployFunction(_ entry: FunctionDeployment, stage index: Int, target: any DeployTarget, recorder: RunRecorder, interruption: Interruption) async -> FunctionOutcome {
+        let deployer = target.deployer
         let run = await recorder.run
         let stageName = run.stages[index].name
-        let target = "\(entry.function):\(entry.alias)"
-        func note(_ text: String) async { await recorder.log(stage: index, "\(target): \(text)") }
+        let subject = "\(entry.function):\(entry.alias)"
+        func note(_ text: String) async { await recorder.log(stage: index, "\(subject): \(text)") }
         func update(_ change: @escaping @Sendable (inout FunctionDeploymentRecord) -> Void) async throws {
             try await recorder.update(stage: index, function: entry.function, alias: entry.alias, change)
         }
@@ -187,36 +190,23 @@ extension PipelineRunner {
             guard hash == artifact.sha256 else {
                 throw Refusal("artifact \(artifact.name) changed since it was built (recorded sha256 \(artifact.sha256), now \(hash)); refusing to deploy it: start a new run to build it again")
             }
-            for definition in entry.alarmDefinitions {
-                try deployer.platform.alarms.put(definition, description: "pipeline \(run.pipeline.name), stage \(stageName)")
-            }
             let environment = function.environment.merging(entry.environment) { _, stage in stage }
+            try target.refuseUnsupported(entry, environment: environment)
+            try target.putAlarms(entry.alarmDefinitions, description: "pipeline \(run.pipeline.name), stage \(stageName)")
             if environment.values.contains(where: { $0.contains(ParameterReference.opening) }), let account = run.pipeline.account(run.pipeline.stages[index].deployAccount ?? "") {
                 // Every referenced parameter must exist now; its value is resolved again at each invocation.
                 let resolver = try accounts.resolver(for: account, stage: stageName)
                 for value in environment.values { _ = try await ParameterReference.resolve(in: value, using: resolver) }
             }
-            let functions = deployer.platform.functions
-            // $LATEST is shared: configure and publish as one step, so that two entries of one function (two aliases)
-            // deploying at once each publish their own configuration.
-            let publishLock = deployer.platform.state.accountDirectory.appendingPathComponent("locks").appendingPathComponent("\(entry.function).publish.lock")
-            let published = try FileLock.withLock(at: publishLock) { () throws -> (version: FunctionVersion, isNew: Bool) in
-                if (try? functions.function(entry.function)) != nil {
-                    try functions.updateFunction(name: entry.function, change: FunctionChange(codePath: code, handler: function.handler, timeout: function.timeout, environment: environment, description: function.description))
-                } else {
-                    try functions.createFunction(name: entry.function, codePath: code, configuration: FunctionConfiguration(handler: function.handler, timeout: function.timeout, environment: environment, description: function.description))
-                }
-                return try functions.publish(entry.function, description: "pipeline \(run.pipeline.name) run \(run.id) stage \(stageName)")
-            }
-            let version = published.version.number
-            guard published.version.codeSHA256 == artifact.sha256 else {
-                throw Refusal("version \(version) has CodeSha256 \(published.version.codeSHA256), not the artifact's \(artifact.sha256)")
-            }
+            let functions = deployer.platform
+            let published = try await target.publish(function, code: code, artifactSHA256: artifact.sha256, environment: environment,
+                                                     description: "pipeline \(run.pipeline.name) run \(run.id) stage \(stageName)")
+            let version = published.version
             try await update { $0.version = version; $0.status = .deploying }
-            await note("\(published.isNew ? "published" : "unchanged; using") version \(version) (CodeSha256 \(artifact.sha256))")
+            await note("\(published.isNew ? "published" : "unchanged; using") version \(version) (CodeSha256 \(published.codeSHA256))")
 
-            guard (try? functions.alias(entry.alias, of: entry.function)) != nil else {
-                _ = try functions.createAlias(entry.alias, of: entry.function, routing: .single(version), description: "created by pipeline \(run.pipeline.name)")
+            guard (try? await functions.alias(entry.alias, of: entry.function)) != nil else {
+                _ = try await functions.createAlias(entry.alias, of: entry.function, routing: .single(version), description: "created by pipeline \(run.pipeline.name)")
                 await note("created alias \(entry.alias) at version \(version) (a first deployment has nothing to shift from)")
                 try await update { $0.status = .succeeded; $0.message = "alias created at version \(version)" }
                 return .succeeded
@@ -249,7 +239,7 @@ extension PipelineRunner {
                 // Journal the deployment, then name it in the run, before any traffic moves.
                 try deployer.store.write(deployment)
                 try await update { $0.deploymentId = deployment.id; $0.originalVersion = deployment.originalVersion }
-                let traffic = startTraffic(entry, deployer: deployer)
+                let traffic = startTraffic(entry, platform: deployer.platform)
                 let final = await deployer.engine.run(deployment, interruption: interruption, observe: observe)
                 traffic?.cancel()
                 return try await finish(final, update: update)
@@ -292,19 +282,12 @@ extension PipelineRunner {
     }
 
     /// Synthetic invocations through the alias while it deploys, when the stage asks for them.
-    private func startTraffic(_ entry: FunctionDeployment, deployer: LocalDeployer) -> Task<Void, Never>? {
+    private func startTraffic(_ entry: FunctionDeployment, platform: any FunctionPlatform) -> Task<Void, Never>? {
         guard let rate = entry.traffic,
-              let generator = try? TrafficGenerator(platform: deployer.platform, clock: clock, function: entry.function, qualifier: .alias(entry.alias),
+              let generator = try? TrafficGenerator(platform: platform, clock: clock, function: entry.function, qualifier: .alias(entry.alias),
                                                     payload: Data("{\"source\": \"shift pipeline\"}".utf8), rate: rate, duration: 86_400, maximumConcurrency: 8) else { return nil }
         return Task { _ = await generator.run(reportInterval: 3600) }
     }
-}
-
-/// Why a function of a deploy stage was not deployed; recorded as its failure.
-private struct Refusal: Error, LocalizedError {
-    let reason: String
-    init(_ reason: String) { self.reason = reason }
-    var errorDescription: String? { reason }
 }
 
 extension PipelineRunner.FunctionOutcome {

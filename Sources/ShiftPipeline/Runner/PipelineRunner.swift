@@ -42,7 +42,7 @@ public struct PipelineRunner: Sendable {
 
     /// Creates and saves a run of `pipeline` read from `file`: checks that every account can be run, and pins the
     /// source (a copy of the directory and its hash, or a clone at the ref and its commit). Runs no stage.
-    /// - Throws: `PipelineError.unsupported` for an account the runner cannot use; `PipelineError.unreadableFile`
+    /// - Throws: `AWSPlatformError` for an aws account whose credentials or region cannot be resolved; `PipelineError.unreadableFile`
     ///   when the source cannot be read or cloned.
     public func create(_ pipeline: Pipeline, file: URL, id: String) async throws -> PipelineRun {
         try checkAccounts(pipeline)
@@ -78,11 +78,11 @@ public struct PipelineRunner: Sendable {
         }
     }
 
-    /// Deploy stages need a platform the runner supports; found before anything runs.
+    /// An aws account whose credentials, region or endpoint cannot be resolved is found before anything runs.
     func checkAccounts(_ pipeline: Pipeline) throws {
         for stage in pipeline.stages {
-            guard case let .deploy(deploy) = stage.kind, let account = pipeline.account(deploy.account), account.platform != .local else { continue }
-            throw PipelineError.unsupported(stage: stage.name, detail: "account \(account.name) is on platform \(account.platform.rawValue); the pipeline runner deploys to local accounts only for now; deploy to an AWS account with shift --account NAME deploy")
+            guard case let .deploy(deploy) = stage.kind, let account = pipeline.account(deploy.account), account.platform == .aws else { continue }
+            _ = try accounts.target(for: account, stage: stage.name)
         }
     }
 
@@ -110,7 +110,7 @@ public struct PipelineRunner: Sendable {
     ///   - observe: hears every stage change, log line and deployment event.
     /// - Returns: the run as saved, and how it was left.
     /// - Throws: `PipelineError.runLocked` when another process runs it (nothing changes); `PipelineError.runNotFound`;
-    ///   `PipelineError.unsupported`; `LocalPlatformError.io` when the record cannot be saved.
+    ///   `AWSPlatformError` as for `create`; `LocalPlatformError.io` when the record cannot be saved.
     public func run(_ id: String, interruption: Interruption = Interruption(), observe: @escaping @Sendable (PipelineUpdate) -> Void = { _ in }) async throws -> (PipelineRun, RunOutcome) {
         let lock = try store.lock(id)
         defer { lock.unlock() }
