@@ -62,12 +62,7 @@ final class AWSCommandTests: MotoTestCase {
     }
 
     func testCanaryDeployment_rollsBackWhenASecondClientSetsTheAlarmToALARM() throws {
-        let code = try makeCode()
-        aws("function", "create", function, "--code", code.path, "--handler", "index.handler")
-        aws("function", "publish", function)
-        aws("function", "update", function, "--description", "v2")
-        aws("function", "publish", function)
-        aws("alias", "create", function, "live", "--version", "1")
+        try makeTwoVersions()
         let alarm = "\(function!)-errors"
         try moto.boto3("""
         cw = client("cloudwatch")
@@ -81,12 +76,7 @@ final class AWSCommandTests: MotoTestCase {
              "--alarm", alarm, "--poll-interval", "0.2", "--output", "json"],
             environment: MotoServer.environment)
         // The second client waits for the canary to be live, then fires the alarm.
-        try moto.boto3("""
-        import time
-        lam = client("lambda")
-        for _ in range(100):
-            if lam.get_alias(FunctionName="\(function!)", Name="live").get("RoutingConfig", {}).get("AdditionalVersionWeights"): break
-            time.sleep(0.1)
+        try moto.boto3(waitForCanaryScript + """
         client("cloudwatch").set_alarm_state(AlarmName="\(alarm)", StateValue="ALARM", StateReason="Threshold Crossed: drill")
         """)
         let result = deploy.wait(timeout: 60)
@@ -200,6 +190,18 @@ extension AWSCommandTests {
 }
 
 extension AWSCommandTests {
+    /// Python for the second client: returns once alias `live` has an additional version (the canary is live).
+    var waitForCanaryScript: String {
+        """
+        import time
+        lam = client("lambda")
+        for _ in range(100):
+            if lam.get_alias(FunctionName="\(function!)", Name="live").get("RoutingConfig", {}).get("AdditionalVersionWeights"): break
+            time.sleep(0.1)
+
+        """
+    }
+
     /// Versions 1 and 2 of the function and alias `live` at version 1, on moto.
     func makeTwoVersions() throws {
         let code = try makeCode()
@@ -215,13 +217,7 @@ extension AWSCommandTests {
         let deploy = try shift.start(
             ["--account", "moto", "deploy", function, "--alias", "live", "--version", "2", "--preference", "Canary30Percent30Seconds", "--poll-interval", "0.2"],
             environment: MotoServer.environment)
-        try moto.boto3("""
-        import time
-        lam = client("lambda")
-        for _ in range(100):
-            if lam.get_alias(FunctionName="\(function!)", Name="live").get("RoutingConfig", {}).get("AdditionalVersionWeights"): break
-            time.sleep(0.1)
-        """)
+        try moto.boto3(waitForCanaryScript)
         kill(deploy.processIdentifier, SIGKILL)
         _ = deploy.wait(timeout: 10)
 
