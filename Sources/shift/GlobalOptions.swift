@@ -28,10 +28,9 @@ struct GlobalOptions: ParsableArguments {
     /// - Throws: `AWSPlatformError.unsupported` when the account is on AWS: the command has no AWS form yet.
     func localPlatform(clock: any Clock = SystemClock()) throws -> LocalPlatform {
         try requireLocal(Self.commandPath(), hint: "it works on local accounts only; use the AWS console or CLI for this, or choose a local account with --account")
-        let environment = ProcessInfo.processInfo.environment
-        let root = StateDirectory.resolveRoot(option: stateDirectory, environment: environment, currentDirectory: FileManager.default.currentDirectoryPath)
-        let state = try StateDirectory(root: root, account: account)
-        let parameters = LazyParameterStore(location: MasterKeyLocation(keyFile: nil, state: state, environment: environment), state: state, clock: clock)
+        let state = try accountState()
+        let parameters = LazyParameterStore(
+            location: MasterKeyLocation(keyFile: nil, state: state, environment: ProcessInfo.processInfo.environment), state: state, clock: clock)
         return LocalPlatform(state: state, clock: clock, parameters: parameters)
     }
 
