@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "shift", targets: ["shift"]),
         .library(name: "ShiftCore", targets: ["ShiftCore"]),
+        .library(name: "ShiftStorage", targets: ["ShiftStorage"]),
         .library(name: "ShiftLocal", targets: ["ShiftLocal"]),
     ],
     dependencies: [
@@ -17,11 +18,14 @@ let package = Package(
     targets: [
         // Domain: schedules, deployments, alarms, routing, errors, protocols. No I/O of its own.
         .target(name: "ShiftCore"),
+        // The state directory: atomic files, file locks, JSON files; one error type with a category.
+        .target(name: "ShiftStorage", dependencies: ["ShiftCore"]),
         // The local platform: functions as real programs, state in a directory.
         .target(
             name: "ShiftLocal",
             dependencies: [
                 "ShiftCore",
+                "ShiftStorage",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -30,7 +34,7 @@ let package = Package(
             name: "ShiftSecrets",
             dependencies: [
                 "ShiftCore",
-                "ShiftLocal",
+                "ShiftStorage",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
@@ -42,6 +46,7 @@ let package = Package(
             name: "ShiftPipeline",
             dependencies: [
                 "ShiftCore",
+                "ShiftStorage",
                 "ShiftLocal",
                 "ShiftSecrets",
                 "ShiftAWS",
@@ -54,6 +59,7 @@ let package = Package(
             name: "shift",
             dependencies: [
                 "ShiftCore",
+                "ShiftStorage",
                 "ShiftLocal",
                 "ShiftSecrets",
                 "ShiftAWS",
@@ -62,13 +68,14 @@ let package = Package(
             ]
         ),
         // `make bench`: measures shift against references in the same run; see BENCHMARKS.md.
-        .executableTarget(name: "shift-bench", dependencies: ["ShiftCore", "ShiftLocal", "ShiftSecrets"]),
+        .executableTarget(name: "shift-bench", dependencies: ["ShiftCore", "ShiftStorage", "ShiftLocal", "ShiftSecrets"]),
         // Test doubles shared by the test targets: a manual clock, an in-memory platform.
         .target(name: "ShiftTestSupport", dependencies: ["ShiftCore"]),
         .testTarget(name: "ShiftCoreTests", dependencies: ["ShiftCore", "ShiftTestSupport"]),
-        .testTarget(name: "ShiftLocalTests", dependencies: ["ShiftCore", "ShiftLocal", "ShiftTestSupport"]),
-        .testTarget(name: "ShiftSecretsTests", dependencies: ["ShiftSecrets", "ShiftCore", "ShiftLocal", "ShiftTestSupport"]),
-        .testTarget(name: "ShiftPipelineTests", dependencies: ["ShiftPipeline", "ShiftAWS", "ShiftCore", "ShiftLocal", "ShiftSecrets", "ShiftTestSupport"]),
+        .testTarget(name: "ShiftStorageTests", dependencies: ["ShiftStorage", "ShiftCore", "ShiftTestSupport"]),
+        .testTarget(name: "ShiftLocalTests", dependencies: ["ShiftCore", "ShiftStorage", "ShiftLocal", "ShiftTestSupport"]),
+        .testTarget(name: "ShiftSecretsTests", dependencies: ["ShiftSecrets", "ShiftCore", "ShiftStorage", "ShiftTestSupport"]),
+        .testTarget(name: "ShiftPipelineTests", dependencies: ["ShiftPipeline", "ShiftAWS", "ShiftCore", "ShiftStorage", "ShiftLocal", "ShiftSecrets", "ShiftTestSupport"]),
         .testTarget(name: "ShiftAWSTests", dependencies: ["ShiftAWS", "ShiftCore", "ShiftTestSupport"]),
         .testTarget(name: "ShiftIntegrationTests", dependencies: ["ShiftCore", "ShiftLocal", "ShiftTestSupport"]),
     ]

@@ -1,5 +1,6 @@
 import Foundation
 import ShiftCore
+import ShiftStorage
 
 /// The embedded platform: functions are programs on this machine, state lives in a state directory,
 /// and metrics come from real invocations.
@@ -55,7 +56,7 @@ public struct LocalPlatform: FunctionPlatform {
     }
 
     /// Invokes with an explicit source of randomness for weighted routing.
-    /// - Throws: `ShiftCoreError` for a bad payload or a missing function, version or alias; `LocalPlatformError`.
+    /// - Throws: `ShiftCoreError` for a bad payload or a missing function, version or alias; `StorageError`.
     public func invoke(_ function: String, qualifier: FunctionQualifier, payload: Data, using generator: inout some RandomNumberGenerator) async throws -> InvocationResult {
         try InvocationPayload.validate(payload)
         let target = try resolve(function, qualifier: qualifier, using: &generator)

@@ -1,6 +1,6 @@
 import Foundation
 import ShiftCore
-import ShiftLocal
+import ShiftStorage
 
 /// A parameter resolver that opens the store (and loads the master key, which may run a KDF) only when a
 /// reference is actually resolved, so that commands on functions without references never need a key.

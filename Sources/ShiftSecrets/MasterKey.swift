@@ -1,8 +1,8 @@
 import Crypto
+import ShiftStorage
 import _CryptoExtras
 import Foundation
 import ShiftCore
-import ShiftLocal
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -75,7 +75,7 @@ public struct MasterKey: Sendable {
     }
 
     /// Creates a key file with a new random key: mode 0600, in a directory created 0700 if missing.
-    /// - Throws: `SecretsError.keyFileExists` when `url` exists (never overwritten); `LocalPlatformError.io`.
+    /// - Throws: `SecretsError.keyFileExists` when `url` exists (never overwritten); `StorageError.io`.
     public static func createKeyFile(at url: URL) throws -> MasterKey {
         let directory = url.deletingLastPathComponent()
         if !FileManager.default.fileExists(atPath: directory.path) {
@@ -87,7 +87,7 @@ public struct MasterKey: Sendable {
         let descriptor = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard descriptor >= 0 else {
             if errno == EEXIST { throw SecretsError.keyFileExists(path: url.path) }
-            throw LocalPlatformError.io(path: url.path, operation: "create key file", detail: String(cString: strerror(errno)))
+            throw StorageError.io(path: url.path, operation: "create key file", detail: String(cString: strerror(errno)))
         }
         defer { close(descriptor) }
         // The umask may only remove bits; set 0600 explicitly anyway so the mode never depends on it.
@@ -97,7 +97,7 @@ public struct MasterKey: Sendable {
         guard written == bytes.count, fsync(descriptor) == 0 else {
             let detail = String(cString: strerror(errno))
             unlink(url.path)
-            throw LocalPlatformError.io(path: url.path, operation: "write key file", detail: detail)
+            throw StorageError.io(path: url.path, operation: "write key file", detail: detail)
         }
         AtomicFile.syncDirectory(directory)
         return MasterKey(material: .key(key.withUnsafeBytes { Data($0) }), source: "key file \(url.path)")
@@ -105,18 +105,18 @@ public struct MasterKey: Sendable {
 
     /// Loads a key file written by `createKeyFile(at:)`.
     /// - Throws: `SecretsError.insecureKeyFile` when group or others have any access (fix: `chmod 600 PATH`);
-    ///   `SecretsError.invalidMasterKey` for content that is not a key; `LocalPlatformError.io` when unreadable.
+    ///   `SecretsError.invalidMasterKey` for content that is not a key; `StorageError.io` when unreadable.
     public static func loadKeyFile(at url: URL) throws -> MasterKey {
         let descriptor = open(url.path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
             let detail = String(cString: strerror(errno))
-            throw LocalPlatformError.io(path: url.path, operation: "open key file", detail: "\(detail); create one with `shift key init`")
+            throw StorageError.io(path: url.path, operation: "open key file", detail: "\(detail); create one with `shift key init`")
         }
         defer { close(descriptor) }
         // Check the opened file, not the path, so a swap between check and read cannot slip through.
         var status = stat()
         guard fstat(descriptor, &status) == 0 else {
-            throw LocalPlatformError.io(path: url.path, operation: "stat key file", detail: String(cString: strerror(errno)))
+            throw StorageError.io(path: url.path, operation: "stat key file", detail: String(cString: strerror(errno)))
         }
         let mode = status.st_mode & 0o777
         guard mode & 0o077 == 0 else {
@@ -128,7 +128,7 @@ public struct MasterKey: Sendable {
             let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress!, $0.count) }
             if count < 0, errno == EINTR { continue }
             guard count >= 0 else {
-                throw LocalPlatformError.io(path: url.path, operation: "read key file", detail: String(cString: strerror(errno)))
+                throw StorageError.io(path: url.path, operation: "read key file", detail: String(cString: strerror(errno)))
             }
             if count == 0 { break }
             data.append(contentsOf: buffer[0..<count])

@@ -1,6 +1,6 @@
 import Foundation
 import ShiftCore
-import ShiftLocal
+import ShiftStorage
 
 /// Where the master key of an account comes from, in order: `SHIFT_MASTER_KEY` (base64 of 32 bytes),
 /// `SHIFT_PASSPHRASE` (through PBKDF2), else a key file: the one given, `$SHIFT_KEY_FILE`, or
@@ -91,7 +91,7 @@ public struct MasterKeyLocation: Sendable, Equatable {
             rewrapped.append(store.directory.account)
         }
         guard rename(staged.path, keyFile.path) == 0 else {
-            throw LocalPlatformError.io(path: keyFile.path, operation: "replace", detail: "\(String(cString: strerror(errno))); the new key is in \(staged.path): move it over \(keyFile.path)")
+            throw StorageError.io(path: keyFile.path, operation: "replace", detail: "\(String(cString: strerror(errno))); the new key is in \(staged.path): move it over \(keyFile.path)")
         }
         AtomicFile.syncDirectory(keyFile.deletingLastPathComponent())
         return Rotation(rewrapped: rewrapped, untouched: untouched)

@@ -1,7 +1,7 @@
 import Crypto
 import Foundation
 import ShiftCore
-import ShiftLocal
+import ShiftStorage
 
 /// Envelope encryption: AES-256-GCM throughout, a data key per account, wrapped under the master key.
 extension ParameterStore {
@@ -50,7 +50,7 @@ extension ParameterStore {
     }
 
     /// The keyring, or nil when no SecureString was ever stored.
-    /// - Throws: `LocalPlatformError.corruptState` naming the keyring when it does not decode.
+    /// - Throws: `StorageError.corruptState` naming the keyring when it does not decode.
     func readKeyring() throws -> Keyring? {
         try JSONFile.readIfPresent(Keyring.self, from: keyringFile)
     }

@@ -1,7 +1,7 @@
 import Crypto
 import Foundation
 import ShiftCore
-import ShiftLocal
+import ShiftStorage
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -65,7 +65,7 @@ public struct ParameterStore: Sendable {
     /// so concurrent writers from any process never lose a version.
     /// - Throws: `ShiftCoreError.alreadyExists` when `name` exists and `overwrite` is false;
     ///   `ShiftCoreError.invalidValue` for an empty or oversized value or description;
-    ///   `SecretsError` when the keyring cannot be opened; `LocalPlatformError` for I/O.
+    ///   `SecretsError` when the keyring cannot be opened; `StorageError` for I/O.
     @discardableResult
     public func put(_ name: ParameterName, value: String, type: ParameterType = .string, description: String? = nil, overwrite: Bool = false) throws -> Int {
         let size = value.utf8.count
@@ -177,13 +177,13 @@ public struct ParameterStore: Sendable {
     }
 
     /// Deletes `name` and every version of it.
-    /// - Throws: `ShiftCoreError.notFound`; `LocalPlatformError.io`.
+    /// - Throws: `ShiftCoreError.notFound`; `StorageError.io`.
     public func delete(_ name: ParameterName) throws {
         try withStoreLock {
             _ = try require(name)
             let url = file(for: name)
             guard unlink(url.path) == 0 else {
-                throw LocalPlatformError.io(path: url.path, operation: "delete", detail: String(cString: strerror(errno)))
+                throw StorageError.io(path: url.path, operation: "delete", detail: String(cString: strerror(errno)))
             }
             AtomicFile.syncDirectory(parametersDirectory)
         }
@@ -242,13 +242,13 @@ public struct ParameterStore: Sendable {
         do {
             try FileManager.default.createDirectory(at: parametersDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch {
-            throw LocalPlatformError.io(path: path, operation: "create directory", detail: error.localizedDescription)
+            throw StorageError.io(path: path, operation: "create directory", detail: error.localizedDescription)
         }
         chmod(path, 0o700)
     }
 
     /// The stored parameter, or nil when it has no file.
-    /// - Throws: `LocalPlatformError.corruptState` naming the file when it does not decode;
+    /// - Throws: `StorageError.corruptState` naming the file when it does not decode;
     ///   `SecretsError.corruptFile` when it holds another name or no version.
     func read(_ name: ParameterName) throws -> StoredParameter? {
         let url = file(for: name)

@@ -2,6 +2,7 @@ import Foundation
 import ShiftCore
 import ShiftLocal
 import ShiftSecrets
+import ShiftStorage
 
 // `make bench`: shift's costs, each against a reference measured in the same run.
 // Usage: shift-bench PATH-TO-SHIFT-BINARY

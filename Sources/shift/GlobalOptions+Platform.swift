@@ -2,6 +2,7 @@ import Foundation
 import ShiftAWS
 import ShiftCore
 import ShiftLocal
+import ShiftStorage
 
 /// Which platform the chosen account is on, and the objects that drive it.
 extension GlobalOptions {

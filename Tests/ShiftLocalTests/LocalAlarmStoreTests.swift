@@ -1,5 +1,6 @@
 import ShiftCore
 import ShiftLocal
+import ShiftStorage
 import ShiftTestSupport
 import XCTest
 

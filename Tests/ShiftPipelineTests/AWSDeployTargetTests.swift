@@ -3,6 +3,7 @@ import ShiftAWS
 import ShiftCore
 import ShiftLocal
 @testable import ShiftPipeline
+import ShiftStorage
 import ShiftTestSupport
 import XCTest
 

@@ -3,6 +3,7 @@ import ShiftCore
 import ShiftLocal
 import ShiftPipeline
 import ShiftSecrets
+import ShiftStorage
 import ShiftTestSupport
 import XCTest
 

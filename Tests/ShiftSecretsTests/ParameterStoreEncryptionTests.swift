@@ -1,6 +1,5 @@
 import Foundation
 import ShiftCore
-import ShiftLocal
 import ShiftSecrets
 import XCTest
 

@@ -1,7 +1,7 @@
 import Foundation
 import ShiftCore
-import ShiftLocal
 import ShiftSecrets
+import ShiftStorage
 import XCTest
 
 final class ParameterStoreTests: XCTestCase {

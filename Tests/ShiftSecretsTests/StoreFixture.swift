@@ -1,7 +1,7 @@
 import Foundation
 import ShiftCore
-import ShiftLocal
 import ShiftSecrets
+import ShiftStorage
 import ShiftTestSupport
 
 /// A store in a fresh temporary state directory with a pinned clock.

@@ -1,5 +1,6 @@
 import Foundation
 import ShiftCore
+import ShiftStorage
 
 /// Which platform each account of a state directory is on: `<root>/accounts/<name>/account.json`.
 ///
@@ -19,7 +20,7 @@ public struct AccountRegistry: Sendable {
     }
 
     /// The account's settings; local when nothing was configured.
-    /// - Throws: `ShiftCoreError.invalidValue` for a bad name; `LocalPlatformError.corruptState` naming a damaged file.
+    /// - Throws: `ShiftCoreError.invalidValue` for a bad name; `StorageError.corruptState` naming a damaged file.
     public func settings(of account: String) throws -> AccountSettings {
         try ResourceName.validateFunction(account, field: "--account")
         return try JSONFile.readIfPresent(AccountSettings.self, from: file(of: account)) ?? .local
@@ -31,7 +32,7 @@ public struct AccountRegistry: Sendable {
     }
 
     /// Saves the account's settings, replacing any.
-    /// - Throws: `ShiftCoreError.invalidValue` for a bad name; `LocalPlatformError.io`.
+    /// - Throws: `ShiftCoreError.invalidValue` for a bad name; `StorageError.io`.
     public func save(_ settings: AccountSettings, for account: String) throws {
         try ResourceName.validateFunction(account, field: "account name")
         try FileManager.default.createDirectory(at: file(of: account).deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -48,7 +49,7 @@ public struct AccountRegistry: Sendable {
     }
 
     /// Every account with state or settings, by name, with its settings.
-    /// - Throws: `LocalPlatformError.corruptState` naming a damaged settings file.
+    /// - Throws: `StorageError.corruptState` naming a damaged settings file.
     public func accounts() throws -> [(name: String, settings: AccountSettings)] {
         let directory = root.appendingPathComponent("accounts")
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [])

@@ -1,5 +1,6 @@
 import Foundation
 import ShiftCore
+import ShiftStorage
 
 /// Alarms of one account, evaluated from the recorded metrics with CloudWatch's semantics.
 ///
@@ -16,7 +17,7 @@ public struct LocalAlarmStore: AlarmSource {
     }
 
     /// Creates or replaces an alarm. A new alarm starts in INSUFFICIENT_DATA; a replaced one keeps its state.
-    /// - Throws: `ShiftCoreError.invalidValue` for a bad name; `LocalPlatformError`.
+    /// - Throws: `ShiftCoreError.invalidValue` for a bad name; `StorageError`.
     @discardableResult
     public func put(_ definition: AlarmDefinition, description: String = "") throws -> StoredAlarm {
         try ResourceName.validateAlarm(definition.name, field: "alarm name")
@@ -33,7 +34,7 @@ public struct LocalAlarmStore: AlarmSource {
     }
 
     /// An alarm, evaluated if an evaluation is due.
-    /// - Throws: `ShiftCoreError.notFound`; `LocalPlatformError`.
+    /// - Throws: `ShiftCoreError.notFound`; `StorageError`.
     public func alarm(_ name: String) throws -> StoredAlarm {
         try withAlarmsLock { try evaluated(try existing(name)) }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import ShiftCore
+import ShiftStorage
 
 /// The engine wired to one account: its platform (local or AWS), its alarms, and the account's local journal
 /// and alias locks, with the checks every deployment makes before it starts. `shift deploy`, `shift recover`

@@ -1,5 +1,6 @@
 import Foundation
 import ShiftCore
+import ShiftStorage
 
 /// Deployment records, stop requests and alias locks in the state directory.
 ///
@@ -46,7 +47,7 @@ public struct LocalDeploymentStore: DeploymentJournal {
     }
 
     /// A deployment by id.
-    /// - Throws: `ShiftCoreError.notFound`; `LocalPlatformError.corruptState`.
+    /// - Throws: `ShiftCoreError.notFound`; `StorageError.corruptState`.
     public func deployment(_ id: String) throws -> Deployment {
         guard id.hasPrefix("d-"), id.count <= 64, !id.contains("/"),
               let deployment = try JSONFile.readIfPresent(Deployment.self, from: state.deploymentFile(id)) else {

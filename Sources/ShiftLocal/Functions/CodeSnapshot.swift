@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import ShiftCore
+import ShiftStorage
 
 /// Hashes and copies a function's code: a single file (e.g. a zip) or a directory tree.
 ///
@@ -39,7 +40,7 @@ public enum CodeSnapshot {
 
     /// Copies the code at `source` into `destination` (which must not exist), keeping executable bits.
     /// A single file is copied into `destination` under its own name.
-    /// - Throws: `LocalPlatformError`.
+    /// - Throws: `LocalPlatformError`, `StorageError`.
     public static func copy(from source: URL, to destination: URL) throws {
         let manager = FileManager.default
         do {
@@ -53,6 +54,8 @@ public enum CodeSnapshot {
                 }
             }
         } catch let error as LocalPlatformError {
+            throw error
+        } catch let error as StorageError {
             throw error
         } catch {
             throw LocalPlatformError.unreadableCode(path: source.path, detail: error.localizedDescription)
@@ -80,7 +83,7 @@ public enum CodeSnapshot {
     private static func entryKind(_ url: URL) throws -> EntryKind {
         var info = stat()
         guard lstat(url.path, &info) == 0 else {
-            throw LocalPlatformError.unreadableCode(path: url.path, detail: LocalPlatformError.errnoDescription())
+            throw LocalPlatformError.unreadableCode(path: url.path, detail: StorageError.errnoDescription())
         }
         switch info.st_mode & S_IFMT {
         case S_IFDIR: return .directory

@@ -1,5 +1,6 @@
 import Foundation
 import ShiftCore
+import ShiftStorage
 
 /// Functions, versions and aliases of one account, kept in the state directory.
 ///
@@ -51,7 +52,7 @@ public struct LocalFunctionStore: Sendable {
     }
 
     /// The function named `name`.
-    /// - Throws: `ShiftCoreError.notFound` when there is none; `LocalPlatformError.corruptState` when its file is damaged.
+    /// - Throws: `ShiftCoreError.notFound` when there is none; `StorageError.corruptState` when its file is damaged.
     public func function(_ name: String) throws -> FunctionRecord {
         try ResourceName.validateFunction(name)
         guard let record = try readFunction(name) else {
@@ -90,7 +91,7 @@ public struct LocalFunctionStore: Sendable {
 
     /// Snapshots the function's code and configuration as a new version, unless they equal the latest version's.
     /// - Returns: the version, and whether it is new.
-    /// - Throws: `ShiftCoreError.notFound`, `LocalPlatformError`.
+    /// - Throws: `ShiftCoreError.notFound`, `StorageError`.
     public func publish(_ name: String, description: String = "") throws -> (version: FunctionVersion, isNew: Bool) {
         try withAccountLock {
             let record = try function(name)
@@ -116,9 +117,9 @@ public struct LocalFunctionStore: Sendable {
             try JSONFile.write(version, to: staging.appendingPathComponent("version.json"))
             // The rename publishes: before it the version does not exist, after it it is complete.
             guard rename(staging.path, state.versionDirectory(name, version.number).path) == 0 else {
-                let detail = LocalPlatformError.errnoDescription()
+                let detail = StorageError.errnoDescription()
                 try? FileManager.default.removeItem(at: staging)
-                throw LocalPlatformError.io(path: state.versionDirectory(name, version.number).path, operation: "publish", detail: detail)
+                throw StorageError.io(path: state.versionDirectory(name, version.number).path, operation: "publish", detail: detail)
             }
             AtomicFile.syncDirectory(versionsDirectory)
             return (version, true)
@@ -216,7 +217,7 @@ public struct LocalFunctionStore: Sendable {
                 throw ShiftCoreError.refused(reason: "alias \(function):\(name) is in use: \(reason)")
             }
             guard unlink(state.aliasFile(function, name).path) == 0 else {
-                throw LocalPlatformError.io(path: state.aliasFile(function, name).path, operation: "delete", detail: LocalPlatformError.errnoDescription())
+                throw StorageError.io(path: state.aliasFile(function, name).path, operation: "delete", detail: StorageError.errnoDescription())
             }
             AtomicFile.syncDirectory(state.aliasesDirectory(function))
         }

@@ -1,4 +1,5 @@
 import Foundation
+import ShiftStorage
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -49,7 +50,7 @@ public struct HandlerProcess: Sendable {
     ///
     /// Cancelling the calling task kills the handler's process group at once: a caller that stops waiting
     /// (a hook past its deadline, an interrupted deployment) leaves nothing running behind it.
-    /// - Throws: `LocalPlatformError.io` when the process cannot be started; `CancellationError` when cancelled.
+    /// - Throws: `StorageError.io` when the process cannot be started; `CancellationError` when cancelled.
     public func run(input: Data) async throws -> Outcome {
         let group = ProcessGroup()
         return try await withTaskCancellationHandler {
@@ -66,7 +67,7 @@ public struct HandlerProcess: Sendable {
     /// Runs the command like `run(input:)`, but a cancellation (which kills the process group as `run` does)
     /// is an outcome rather than an error: terminated by SIGKILL, with no output. For pipeline commands, whose
     /// runner records how each command ended.
-    /// - Throws: `LocalPlatformError.io` when the process cannot be started.
+    /// - Throws: `StorageError.io` when the process cannot be started.
     public func runKillingOnCancel(input: Data) async throws -> Outcome {
         do {
             return try await run(input: input)
@@ -76,12 +77,12 @@ public struct HandlerProcess: Sendable {
     }
 
     /// Runs the handler on the calling thread.
-    /// - Throws: `LocalPlatformError.io` when the process cannot be started.
+    /// - Throws: `StorageError.io` when the process cannot be started.
     public func runBlocking(input: Data) throws -> Outcome {
         try runBlocking(input: input, group: ProcessGroup())
     }
 
-    /// - Throws: `LocalPlatformError.io` when the process cannot be started; `CancellationError` when `group` was killed.
+    /// - Throws: `StorageError.io` when the process cannot be started; `CancellationError` when `group` was killed.
     private func runBlocking(input: Data, group: ProcessGroup) throws -> Outcome {
         Self.ignoreSIGPIPE
         let started = DispatchTime.now()
@@ -89,7 +90,7 @@ public struct HandlerProcess: Sendable {
 
         var stdinPipe: [Int32] = [0, 0], stdoutPipe: [Int32] = [0, 0], stderrPipe: [Int32] = [0, 0]
         guard Self.makePipe(&stdinPipe), Self.makePipe(&stdoutPipe), Self.makePipe(&stderrPipe) else {
-            throw LocalPlatformError.io(path: command, operation: "create pipes for", detail: LocalPlatformError.errnoDescription())
+            throw StorageError.io(path: command, operation: "create pipes for", detail: StorageError.errnoDescription())
         }
         let pid: pid_t
         do {
@@ -257,7 +258,7 @@ public struct HandlerProcess: Sendable {
         var pid: pid_t = 0
         let result = Self.spawnLock.withLock { posix_spawn(&pid, "/bin/sh", &actions, &attributes, &argv, &envp) }
         guard result == 0 else {
-            throw LocalPlatformError.io(path: workingDirectory.path, operation: "start handler '\(command)' in", detail: LocalPlatformError.errnoDescription(result))
+            throw StorageError.io(path: workingDirectory.path, operation: "start handler '\(command)' in", detail: StorageError.errnoDescription(result))
         }
         return pid
     }

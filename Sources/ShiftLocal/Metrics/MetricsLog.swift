@@ -1,5 +1,6 @@
 import Foundation
 import ShiftCore
+import ShiftStorage
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -29,30 +30,30 @@ public struct MetricsLog: Sendable {
     var lockURL: URL { directory.appendingPathComponent(".metrics.lock") }
 
     /// Appends one record.
-    /// - Throws: `LocalPlatformError.io`.
+    /// - Throws: `StorageError.io`.
     public func append(_ record: InvocationRecord) throws {
         let line = Self.line(for: record)
         try FileLock.withLock(at: lockURL) {
             var info = stat()
             if stat(current.path, &info) == 0, Int(info.st_size) >= rotationBytes {
                 guard rename(current.path, previous.path) == 0 else {
-                    throw LocalPlatformError.io(path: current.path, operation: "rotate", detail: LocalPlatformError.errnoDescription())
+                    throw StorageError.io(path: current.path, operation: "rotate", detail: StorageError.errnoDescription())
                 }
             }
             let descriptor = open(current.path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
             guard descriptor >= 0 else {
-                throw LocalPlatformError.io(path: current.path, operation: "open", detail: LocalPlatformError.errnoDescription())
+                throw StorageError.io(path: current.path, operation: "open", detail: StorageError.errnoDescription())
             }
             defer { close(descriptor) }
             let written = line.withCString { Glibc.write(descriptor, $0, strlen($0)) }
             guard written == line.utf8.count else {
-                throw LocalPlatformError.io(path: current.path, operation: "append to", detail: LocalPlatformError.errnoDescription())
+                throw StorageError.io(path: current.path, operation: "append to", detail: StorageError.errnoDescription())
             }
         }
     }
 
     /// Every record at or after `since`, oldest file first. Lines that do not parse (a line torn by a crash) are skipped.
-    /// - Throws: `LocalPlatformError.io`.
+    /// - Throws: `StorageError.io`.
     public func records(since: Date = .distantPast) throws -> [InvocationRecord] {
         let lock = try FileLock(url: lockURL)
         // Rotation renames under the lock; holding it keeps a record from being read twice or not at all.

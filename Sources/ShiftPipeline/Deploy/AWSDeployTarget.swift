@@ -3,6 +3,7 @@ import Foundation
 import ShiftAWS
 import ShiftCore
 import ShiftLocal
+import ShiftStorage
 
 /// A deploy target on AWS Lambda: the artifact directory is zipped (deterministically) and sent with
 /// CreateFunction or UpdateFunctionCode, then PublishVersion; alarms are existing CloudWatch alarms; a stage

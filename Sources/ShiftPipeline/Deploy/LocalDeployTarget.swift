@@ -1,6 +1,7 @@
 import Foundation
 import ShiftCore
 import ShiftLocal
+import ShiftStorage
 
 /// A deploy target on the local platform: alarms a stage defines are put in the account's alarm store, the
 /// artifact directory becomes the function's code as it is, and CodeSha256 is the directory's hash.

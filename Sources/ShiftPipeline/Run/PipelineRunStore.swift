@@ -1,6 +1,7 @@
 import Foundation
 import ShiftCore
 import ShiftLocal
+import ShiftStorage
 
 /// Pipeline runs in the state directory, one directory per run:
 ///
@@ -40,7 +41,7 @@ public struct PipelineRunStore: Sendable {
     // MARK: Records
 
     /// Saves the record atomically and durably.
-    /// - Throws: `LocalPlatformError.io`.
+    /// - Throws: `StorageError.io`.
     public func write(_ run: PipelineRun) throws {
         try JSONFile.write(run, to: runFile(run.id))
     }
@@ -52,7 +53,7 @@ public struct PipelineRunStore: Sendable {
         do {
             guard let run = try JSONFile.readIfPresent(PipelineRun.self, from: runFile(id)) else { throw PipelineError.runNotFound(id: id) }
             return run
-        } catch let LocalPlatformError.corruptState(file, detail) {
+        } catch let StorageError.corruptState(file, detail) {
             throw PipelineError.corruptRun(file: file, detail: detail)
         }
     }
@@ -91,13 +92,13 @@ public struct PipelineRunStore: Sendable {
     public func decision(_ id: String, stage: String) throws -> ApprovalDecision? {
         do {
             return try JSONFile.readIfPresent(ApprovalDecision.self, from: decisionFile(id, stage: stage))
-        } catch let LocalPlatformError.corruptState(file, detail) {
+        } catch let StorageError.corruptState(file, detail) {
             throw PipelineError.corruptRun(file: file, detail: detail)
         }
     }
 
     /// Records a decision once: refused when one exists. Safe against approvers deciding at the same moment.
-    /// - Throws: `PipelineError.decisionRefused` when the stage was already decided; `LocalPlatformError.io`.
+    /// - Throws: `PipelineError.decisionRefused` when the stage was already decided; `StorageError.io`.
     public func record(_ decision: ApprovalDecision, run id: String, stage: String) throws {
         try FileLock.withLock(at: runDirectory(id).appendingPathComponent("decisions.lock")) {
             if let existing = try self.decision(id, stage: stage) {

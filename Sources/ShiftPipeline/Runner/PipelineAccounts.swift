@@ -3,6 +3,7 @@ import ShiftAWS
 import ShiftCore
 import ShiftLocal
 import ShiftSecrets
+import ShiftStorage
 
 /// Turns a pipeline's accounts into what stages act on: a deploy target for deploy stages, a parameter resolver
 /// for `{{param:...}}` references.

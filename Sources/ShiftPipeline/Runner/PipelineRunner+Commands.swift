@@ -1,6 +1,7 @@
 import Foundation
 import ShiftCore
 import ShiftLocal
+import ShiftStorage
 
 extension PipelineRunner {
     /// A build or test stage: a fresh workspace holding the source, the commands in order with the stage's
@@ -104,7 +105,7 @@ extension PipelineRunner {
             try CodeSnapshot.copy(from: source, to: staging)
             try? FileManager.default.removeItem(at: destination)
             guard rename(staging.path, destination.path) == 0 else {
-                throw LocalPlatformError.io(path: destination.path, operation: "move artifact into", detail: String(cString: strerror(errno)))
+                throw StorageError.io(path: destination.path, operation: "move artifact into", detail: String(cString: strerror(errno)))
             }
             AtomicFile.syncDirectory(directory)
             return ArtifactRecord(name: declaration.name, path: "artifacts/\(declaration.name)", sha256: try CodeSnapshot.hash(of: destination), bytes: Self.size(of: destination))

@@ -1,6 +1,7 @@
 import Foundation
 import ShiftCore
 import ShiftLocal
+import ShiftStorage
 
 /// Runs pipelines: creates a run (pinning its source), then runs its stages in order from the first unfinished
 /// one, saving the record before and after each step, until the run succeeds, fails, waits at an approval or is
@@ -110,7 +111,7 @@ public struct PipelineRunner: Sendable {
     ///   - observe: hears every stage change, log line and deployment event.
     /// - Returns: the run as saved, and how it was left.
     /// - Throws: `PipelineError.runLocked` when another process runs it (nothing changes); `PipelineError.runNotFound`;
-    ///   `AWSPlatformError` as for `create`; `LocalPlatformError.io` when the record cannot be saved.
+    ///   `AWSPlatformError` as for `create`; `StorageError.io` when the record cannot be saved.
     public func run(_ id: String, interruption: Interruption = Interruption(), observe: @escaping @Sendable (PipelineUpdate) -> Void = { _ in }) async throws -> (PipelineRun, RunOutcome) {
         let lock = try store.lock(id)
         defer { lock.unlock() }

@@ -1,4 +1,5 @@
 import Foundation
+import ShiftStorage
 import ShiftLocal
 #if canImport(Glibc)
 import Glibc

@@ -1,6 +1,7 @@
 import Foundation
 import ShiftCore
 import ShiftLocal
+import ShiftStorage
 
 /// The one writer of a run's record while it runs: stages (and the concurrent functions of a deploy stage)
 /// change it through here, and every change is saved before it is acted on.
@@ -20,7 +21,7 @@ actor RunRecorder {
     }
 
     /// Applies `change` to stage `index`, saves the run, and tells the observer when the status changed.
-    /// - Throws: `LocalPlatformError.io` when the record cannot be saved.
+    /// - Throws: `StorageError.io` when the record cannot be saved.
     func update(stage index: Int, _ change: (inout StageRecord) -> Void) throws {
         let before = run.stages[index].status
         change(&run.stages[index])

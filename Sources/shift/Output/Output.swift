@@ -1,5 +1,6 @@
 import Foundation
 import ShiftLocal
+import ShiftStorage
 
 /// Writes to stdout and stderr. Results go to stdout; notes, progress and errors go to stderr.
 enum Output {

@@ -69,7 +69,7 @@ public struct StateDirectory: Sendable, Equatable {
     }
 
     /// Names of the entries in `directory` that end in `suffix`, without it, sorted; hidden files skipped.
-    func entries(in directory: URL, suffix: String = "") -> [String] {
+    public func entries(in directory: URL, suffix: String = "") -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
         return names
             .filter { !$0.hasPrefix(".") && $0.hasSuffix(suffix) }

@@ -1,5 +1,5 @@
 import Foundation
-import ShiftLocal
+import ShiftStorage
 import ShiftTestSupport
 import XCTest
 

@@ -14,12 +14,12 @@ public final class FileLock: @unchecked Sendable {
     public let url: URL
 
     /// Opens (creating if needed) the lock file at `url`.
-    /// - Throws: `LocalPlatformError.io`.
+    /// - Throws: `StorageError.io`.
     public init(url: URL) throws {
         try AtomicFile.createDirectory(url.deletingLastPathComponent())
         let descriptor = open(url.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
-            throw LocalPlatformError.io(path: url.path, operation: "open lock", detail: LocalPlatformError.errnoDescription())
+            throw StorageError.io(path: url.path, operation: "open lock", detail: StorageError.errnoDescription())
         }
         self.descriptor = descriptor
         self.url = url
@@ -31,7 +31,7 @@ public final class FileLock: @unchecked Sendable {
     public func lock() throws {
         while flock(descriptor, LOCK_EX) != 0 {
             guard errno == EINTR else {
-                throw LocalPlatformError.io(path: url.path, operation: "lock", detail: LocalPlatformError.errnoDescription())
+                throw StorageError.io(path: url.path, operation: "lock", detail: StorageError.errnoDescription())
             }
         }
     }
@@ -40,7 +40,7 @@ public final class FileLock: @unchecked Sendable {
     public func tryLock() throws -> Bool {
         if flock(descriptor, LOCK_EX | LOCK_NB) == 0 { return true }
         if errno == EWOULDBLOCK { return false }
-        throw LocalPlatformError.io(path: url.path, operation: "lock", detail: LocalPlatformError.errnoDescription())
+        throw StorageError.io(path: url.path, operation: "lock", detail: StorageError.errnoDescription())
     }
 
     /// Releases the lock.

@@ -29,25 +29,25 @@ public enum JSONFile {
     }
 
     /// Decodes the file at `url`, or nil when it does not exist.
-    /// - Throws: `LocalPlatformError.corruptState` naming the file when it exists but does not decode.
+    /// - Throws: `StorageError.corruptState` naming the file when it exists but does not decode.
     public static func readIfPresent<T: Decodable>(_ type: T.Type, from url: URL) throws -> T? {
         guard let data = FileManager.default.contents(atPath: url.path) else {
             if FileManager.default.fileExists(atPath: url.path) {
-                throw LocalPlatformError.io(path: url.path, operation: "read", detail: "permission denied or not a file")
+                throw StorageError.io(path: url.path, operation: "read", detail: "permission denied or not a file")
             }
             return nil
         }
         do {
             return try decoder().decode(T.self, from: data)
         } catch let error as DecodingError {
-            throw LocalPlatformError.corruptState(file: url.path, detail: describe(error, size: data.count))
+            throw StorageError.corruptState(file: url.path, detail: describe(error, size: data.count))
         } catch let error as LocalizedError {
-            throw LocalPlatformError.corruptState(file: url.path, detail: error.errorDescription ?? "\(error)")
+            throw StorageError.corruptState(file: url.path, detail: error.errorDescription ?? "\(error)")
         }
     }
 
     /// Encodes `value` and replaces the file at `url` atomically.
-    /// - Throws: `LocalPlatformError.io`.
+    /// - Throws: `StorageError.io`.
     public static func write<T: Encodable>(_ value: T, to url: URL, mode: mode_t = 0o644) throws {
         var data = try encoder().encode(value)
         data.append(0x0A)

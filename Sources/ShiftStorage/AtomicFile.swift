@@ -11,29 +11,33 @@ import Darwin
 /// fsync the directory so that the rename itself is durable.
 public enum AtomicFile {
     /// Replaces the content of `url` atomically and durably.
-    /// - Throws: `LocalPlatformError.io` naming the path and the system's reason.
+    /// - Throws: `StorageError.io` naming the path and the system's reason.
     public static func write(_ data: Data, to url: URL, mode: mode_t = 0o644) throws {
         let directory = url.deletingLastPathComponent()
         try createDirectory(directory)
         let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
         let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
         guard descriptor >= 0 else {
-            throw LocalPlatformError.io(path: temporary.path, operation: "create", detail: LocalPlatformError.errnoDescription())
+            throw StorageError.io(path: temporary.path, operation: "create", detail: StorageError.errnoDescription())
         }
         do {
             try data.withUnsafeBytes { buffer in
                 var offset = 0
                 while offset < buffer.count {
+                    #if canImport(Glibc)
                     let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                    #else
+                    let written = Darwin.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                    #endif
                     if written < 0 {
                         if errno == EINTR { continue }
-                        throw LocalPlatformError.io(path: temporary.path, operation: "write", detail: LocalPlatformError.errnoDescription())
+                        throw StorageError.io(path: temporary.path, operation: "write", detail: StorageError.errnoDescription())
                     }
                     offset += written
                 }
             }
             guard fsync(descriptor) == 0 else {
-                throw LocalPlatformError.io(path: temporary.path, operation: "fsync", detail: LocalPlatformError.errnoDescription())
+                throw StorageError.io(path: temporary.path, operation: "fsync", detail: StorageError.errnoDescription())
             }
             close(descriptor)
         } catch {
@@ -42,9 +46,9 @@ public enum AtomicFile {
             throw error
         }
         guard rename(temporary.path, url.path) == 0 else {
-            let detail = LocalPlatformError.errnoDescription()
+            let detail = StorageError.errnoDescription()
             unlink(temporary.path)
-            throw LocalPlatformError.io(path: url.path, operation: "replace", detail: detail)
+            throw StorageError.io(path: url.path, operation: "replace", detail: detail)
         }
         syncDirectory(directory)
     }
@@ -58,12 +62,12 @@ public enum AtomicFile {
     }
 
     /// Creates `directory` and its parents if missing.
-    /// - Throws: `LocalPlatformError.io`.
+    /// - Throws: `StorageError.io`.
     public static func createDirectory(_ directory: URL) throws {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
-            throw LocalPlatformError.io(path: directory.path, operation: "create directory", detail: error.localizedDescription)
+            throw StorageError.io(path: directory.path, operation: "create directory", detail: error.localizedDescription)
         }
     }
 }
