@@ -130,12 +130,14 @@ struct DeployCommand: AsyncParsableCommand {
         Output.line("nothing was changed")
     }
 
-    /// Runs `body` so that SIGINT or SIGTERM cancels it (recording the signal), and waits for it to finish:
-    /// the engine rolls back before returning.
+    /// Runs `body` so that SIGINT, SIGTERM or SIGHUP (a closed terminal or SSH session) cancels it (recording the
+    /// signal), and waits for it to finish: the engine rolls back before returning.
     static func runInterruptibly<T: Sendable>(_ body: @escaping @Sendable (Interruption) async -> T) async -> T {
         let interruption = Interruption()
         let task = Task { await body(interruption) }
-        let sources = [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM")].map { number, name -> DispatchSourceSignal in
+        // A reader that went away (`| tee` killed by the same hangup) must not kill the rollback: writes fail instead.
+        signal(SIGPIPE, SIG_IGN)
+        let sources = [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM"), (SIGHUP, "SIGHUP")].map { number, name -> DispatchSourceSignal in
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler {
