@@ -216,6 +216,12 @@ final class PipelineParserTests: XCTestCase {
         XCTAssertEqual(issues(text), [])
     }
 
+    /// A ref beginning with '-' reached `git checkout` as an option.
+    func testGitRefBeginningWithADash_isAnError() {
+        let text = Self.minimal.replacingOccurrences(of: "source: {directory: .}", with: "source: {git: https://example.com/shop.git, ref: --orphan=x}")
+        assertIssue(text, line: 4, column: 50, field: "source.ref", mentions: "never begins with '-'")
+    }
+
     func testSeveralErrors_areAllReported_inFileOrder() {
         let text = Self.minimal
             .replacingOccurrences(of: "platform: local", with: "platform: lokal")

@@ -162,6 +162,10 @@ public struct PipelineParser {
         case let (nil, git?):
             guard let repository = reader.string(git, "source.git", expected: "a repository URL or path") else { return nil }
             let ref = fields["ref"].flatMap { reader.string($0, "source.ref", expected: "a branch, tag or commit") } ?? "HEAD"
+            if ref.hasPrefix("-"), let node = fields["ref"] {
+                reader.report(node, "source.ref", "is '\(ref)'; expected a branch, tag or commit, which never begins with '-' (git would read it as an option)")
+                return nil
+            }
             return .git(repository: repository, ref: ref)
         default:
             reader.report(node, "source", "needs exactly one of directory or git; e.g. {directory: ./src} or {git: https://example.com/repo.git, ref: main}")
