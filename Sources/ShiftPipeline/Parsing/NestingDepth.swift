@@ -1,7 +1,8 @@
 /// Finds where a YAML (or JSON) text nests deeper than a limit, without building it.
 ///
-/// Yams composes nodes recursively (and a node tree is freed recursively): a file nested some thousands of levels
-/// overflows the stack. This scan runs first, in one pass with no recursion, so that such a file is refused with a
+/// Yams cannot be given such a file: at 7,000 levels its composer (`Parser.loadNode`/`loadMapping`, recursive)
+/// overflows the stack on block nesting, and libyaml's scanner crashes in `yaml_parser_fetch_flow_collection_end` on
+/// flow nesting. This scan runs first, in one pass with no recursion, so that such a file is refused with a
 /// position instead of crashing the process.
 ///
 /// It counts what can nest: block indentation (one level per deeper indent), compact sequence entries on one line
