@@ -57,7 +57,7 @@ struct Shift: AsyncParsableCommand {
     static func report(_ error: Error) -> Int32 {
         if let error = error as? CategorizedError {
             let message = (error as? LocalizedError)?.errorDescription ?? "\(error)"
-            FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+            Output.write("error: \(message)\n", to: .standardError)
             return ExitStatus.code(for: error.category)
         }
         if let exit = error as? ExitCode {
@@ -71,11 +71,11 @@ struct Shift: AsyncParsableCommand {
         }
         if code == .validationFailure {
             // ArgumentParser reports usage errors as EX_USAGE (64); shift's contract says 2.
-            FileHandle.standardError.write(Data("\(oneLineUsageError(message))\n".utf8))
+            Output.write("\(oneLineUsageError(message))\n", to: .standardError)
             return ExitStatus.badInput
         }
         if !message.isEmpty {
-            FileHandle.standardError.write(Data("\(message)\n".utf8))
+            Output.write("\(message)\n", to: .standardError)
         }
         return code.rawValue
     }

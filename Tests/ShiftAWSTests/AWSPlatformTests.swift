@@ -59,6 +59,19 @@ final class AWSPlatformTests: XCTestCase {
         XCTAssertEqual(transport.requests.count, 0)
     }
 
+    func testPayloadOverSixMegabytes_isRefusedBeforeAnyCall() async throws {
+        let transport = ScriptedTransport([])
+        let payload = Data(("\"" + String(repeating: "a", count: 6 * 1024 * 1024) + "\"").utf8)
+        do {
+            _ = try await platform(transport).invoke("f", qualifier: .latest, payload: payload)
+            XCTFail("expected an error")
+        } catch {
+            XCTAssertEqual((error as? CategorizedError)?.category, .badInput)
+            XCTAssertTrue((error as? LocalizedError)?.errorDescription?.contains("at most 6291456 bytes") == true, "\(error)")
+        }
+        XCTAssertEqual(transport.requests.count, 0)
+    }
+
     func testUpdateAliasRetried_afterAnAppliedAttemptLostItsAnswer_isAcceptedWhenTheAliasRoutesAsAsked() async throws {
         let split = try AliasRouting(primaryVersion: 1, additionalVersion: .init(version: 2, weight: Weight(0.1)))
         let transport = ScriptedTransport([

@@ -38,6 +38,12 @@ final class DurationParserTests: XCTestCase {
         XCTAssertEqual(try DurationParser.parse(duration: "05m"), 300)
     }
 
+    func testDays_comeBeforeHours() throws {
+        XCTAssertEqual(try DurationParser.parse(duration: "7d"), 604_800)
+        XCTAssertEqual(try DurationParser.parse(duration: "1d12h"), 129_600)
+        assertRejected("1h1d")
+    }
+
     func testSurroundingWhitespace_isIgnored() throws {
         XCTAssertEqual(try DurationParser.parse(duration: "  5m "), 300)
         XCTAssertEqual(try DurationParser.parse(duration: "\t90"), 90)
@@ -52,7 +58,6 @@ final class DurationParserTests: XCTestCase {
 
     func testUnknownUnit_isRejected() {
         assertRejected("5x")
-        assertRejected("1d")
         assertRejected("5min")
         assertRejected("5M")
         assertRejected("5ms")

@@ -78,14 +78,14 @@ final class BadInputTests: ShiftIntegrationTestCase {
         try assertRefused(["alias", "update", "echo", "live", "--additional-version", "2", "--weight", "-0.1"],
                           mentions: ["--weight is '-0.1'", "expected a number from 0 to 1"])
         try assertRefused(["traffic", "echo:live", "--rate", "-5", "--duration", "1"], mentions: ["--rate is '-5'", "more than 0"])
-        try assertRefused(["traffic", "echo:live", "--rate", "5", "--duration", "-1"], mentions: ["--duration is '-1'", "a positive number of seconds"])
+        try assertRefused(["traffic", "echo:live", "--rate", "5", "--duration", "-1"], mentions: ["--duration is '-1'", "a duration from 0.001s to 7d"])
         try assertRefused(["traffic", "echo:live", "--rate", "5", "--duration", "1", "--concurrency", "-2"], mentions: ["--concurrency is '-2'", "1 or more"])
-        try assertRefused(["metrics", "echo", "--since", "-1"], mentions: ["--since is '-1'", "a positive number of seconds"])
-        try assertRefused(["metrics", "echo", "--period", "-60"], mentions: ["--period is '-60'", "at least 1 second"])
+        try assertRefused(["metrics", "echo", "--since", "-1"], mentions: ["--since is '-1'", "a duration from 1s to 400d"])
+        try assertRefused(["metrics", "echo", "--period", "-60"], mentions: ["--period is '-60'", "a duration from 1s to 1d"])
         try assertRefused(["function", "update", "echo", "--timeout", "-3"], mentions: ["--timeout is '-3'", "whole seconds from 1 to 900"])
         try assertRefused(["alias", "create", "echo", "canary", "--version", "-1"], mentions: ["--version is '-1'", "a published version number"])
         try assertRefused(["deploy", "echo", "--alias", "live", "--version", "2", "--preference", "AllAtOnce", "--bake", "-5"],
-                          mentions: ["--bake is '-5'", "zero or more seconds"])
+                          mentions: ["--bake is '-5'", "a duration from 0s to 7d"])
         try assertRefused(["deploy", "echo", "--alias", "live", "--version", "2", "--preference", "AllAtOnce", "--poll-interval", "-1"],
                           mentions: ["--poll-interval is '-1'"])
         try assertRefused(["deploy", "echo", "--alias", "live", "--version", "2", "--preference", "AllAtOnce", "--hook-timeout", "-1"],

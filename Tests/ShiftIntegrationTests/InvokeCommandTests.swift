@@ -27,6 +27,15 @@ final class InvokeCommandTests: ShiftIntegrationTestCase {
         XCTAssertEqual(try json("invoke", "echo")["ExecutedVersion"] as? String, "$LATEST")
     }
 
+    /// Lambda refuses a request payload over 6 MB; the local platform accepted it.
+    func testPayloadOverSixMegabytes_exits2_beforeTheHandlerRuns() throws {
+        createFunction("echo")
+        let file = directory.url.appendingPathComponent("big.json")
+        try Data(("\"" + String(repeating: "a", count: 6 * 1024 * 1024) + "\"").utf8).write(to: file)
+        let result = try assertStateUnchanged { run("invoke", "echo", "--payload-file", file.path) }
+        assertBadInput(result, mentions: ["--payload-file \(file.path) is '6291458 bytes'", "at most 6291456 bytes (6 MB)"])
+    }
+
     func testPayloadFile_isTheEvent() throws {
         createFunction("echo")
         let event = directory.url.appendingPathComponent("event.json")

@@ -160,6 +160,68 @@ final class PipelineParserTests: XCTestCase {
         }
     }
 
+    /// The same reading as every command-line duration (`DurationBounds`): `7d` is 7 days in both.
+    func testDurationFields_parseAsTheCommandLineDoes() throws {
+        let text = Self.minimal
+            .replacingOccurrences(of: "commands: [make]", with: "commands: [make]\n    timeout: 1d12h")
+            .replacingOccurrences(of: "preference: AllAtOnce}", with: "preference: AllAtOnce, hookTimeout: 7d, bake: 0.5, pollInterval: 30s}")
+            + "  - {name: gate, type: approval, timeout: 7d}\n"
+        let pipeline = try XCTUnwrap(PipelineParser.parse(text, file: "p.yml").pipeline, "\(issues(text))")
+        guard case let .build(build) = pipeline.stages[0].kind, case let .deploy(deploy) = pipeline.stages[1].kind,
+              case let .approval(approval) = pipeline.stages[2].kind else { return XCTFail("kinds") }
+        XCTAssertEqual(build.timeout, 129_600)
+        XCTAssertEqual(deploy.functions[0].hookTimeout, try DurationBounds.timeout.parse("7d", field: "--hook-timeout"))
+        XCTAssertEqual(deploy.functions[0].bake, 0.5)
+        XCTAssertEqual(deploy.functions[0].pollInterval, 30)
+        XCTAssertEqual(approval.timeout, 604_800)
+    }
+
+    /// The audit's crashes: each validated, then trapped converting to nanoseconds, or waited for centuries.
+    func testDurationOutOfBounds_isAPositionedIssue_namingTheRange() {
+        let stage = Self.minimal.replacingOccurrences(of: "commands: [make]", with: "commands: [make]\n    timeout: 2e10")
+        assertIssue(stage, line: 11, column: 14, field: "stages[0].timeout", mentions: "is '2e10'; expected a duration from 0.001s to 7d")
+        let hook = Self.minimal.replacingOccurrences(of: "preference: AllAtOnce}", with: "preference: AllAtOnce, hookTimeout: 604801}")
+        assertIssue(hook, line: 16, field: "stages[1].functions[0].hookTimeout", mentions: "from 0.001s to 7d")
+        let bake = Self.minimal.replacingOccurrences(of: "preference: AllAtOnce}", with: "preference: AllAtOnce, bake: 1e308}")
+        assertIssue(bake, line: 16, field: "stages[1].functions[0].bake", mentions: "from 0s to 7d")
+        let poll = Self.minimal.replacingOccurrences(of: "preference: AllAtOnce}", with: "preference: AllAtOnce, pollInterval: 0.000001}")
+        assertIssue(poll, line: 16, field: "stages[1].functions[0].pollInterval", mentions: "from 0.01s to 1h")
+        let gate = Self.minimal + "  - {name: gate, type: approval, timeout: 1e308}\n"
+        assertIssue(gate, line: 17, field: "stages[2].timeout", mentions: "from 0.001s to 30d")
+        let alarm = Self.minimal.replacingOccurrences(of: "preference: AllAtOnce}", with: "preference: AllAtOnce, alarms: [{name: e, metric: Errors, threshold: 1, period: inf}]}")
+        assertIssue(alarm, line: 16, field: "stages[1].functions[0].alarms[0].period", mentions: "from 1s to 1d")
+    }
+
+    /// Yams composes recursively: 7,000 levels overflowed the stack (a segfault) before this check.
+    func testNestingThousandsOfLevels_isOneIssueAtItsPosition() {
+        let flow = "name: " + String(repeating: "[", count: 7_000) + String(repeating: "]", count: 7_000) + "\n"
+        let block = "name: x\naccounts:\n" + (1...7_000).map { String(repeating: " ", count: $0) + "k\($0):" }.joined(separator: "\n") + "\n"
+        let dashes = "stages:\n" + String(repeating: "- ", count: 7_000) + "x\n"
+        let mappings = "a: " + String(repeating: "{a: ", count: 7_000) + "1" + String(repeating: "}", count: 7_000) + "\n"
+        for (name, text, line, column) in [("flow", flow, 1, 70), ("block", block, 66, 65), ("dashes", dashes, 2, 127), ("mappings", mappings, 1, 256)] {
+            let found = issues(text)
+            XCTAssertEqual(found.count, 1, name)
+            XCTAssertEqual(found.first.map { "\($0.line):\($0.column)" }, "\(line):\(column)", name)
+            XCTAssertEqual(found.first?.message.contains("nests deeper than \(64) levels"), true, name)
+        }
+    }
+
+    /// Brackets in quotes, comments and block scalars are text, not nesting: a real file is not refused.
+    func testBracketsInTextAndComments_areNotNesting() throws {
+        let brackets = String(repeating: "[{", count: 100)
+        let text = Self.minimal
+            .replacingOccurrences(of: "commands: [make]", with: "commands: ['echo \(brackets)', \"echo \(brackets)\"]  # \(brackets)")
+            .replacingOccurrences(of: "name: shop", with: "name: shop\n# \(brackets)")
+            + "  - name: check\n    type: test\n    commands:\n      - |\n        echo '\(brackets)'\n        echo \(brackets)\n"
+        XCTAssertEqual(issues(text), [])
+    }
+
+    /// A ref beginning with '-' reached `git checkout` as an option.
+    func testGitRefBeginningWithADash_isAnError() {
+        let text = Self.minimal.replacingOccurrences(of: "source: {directory: .}", with: "source: {git: https://example.com/shop.git, ref: --orphan=x}")
+        assertIssue(text, line: 4, column: 50, field: "source.ref", mentions: "never begins with '-'")
+    }
+
     func testSeveralErrors_areAllReported_inFileOrder() {
         let text = Self.minimal
             .replacingOccurrences(of: "platform: local", with: "platform: lokal")

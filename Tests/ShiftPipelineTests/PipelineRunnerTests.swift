@@ -251,12 +251,17 @@ final class PipelineRunnerTests: XCTestCase {
         XCTAssertEqual(result, .succeeded)
     }
 
-    func testMissingGitRef_isAnErrorNamingIt() async throws {
+    /// A repository `repo` in the test directory with one commit on main, and a pipeline of it at `ref`.
+    private func gitPipeline(ref: String) throws -> Pipeline {
         try directory.writeScript("repo/handler.sh", "echo v1")
         _ = try HandlerProcess(command: "git init -q -b main . && git -c user.name=t -c user.email=t@t add . && git -c user.name=t -c user.email=t@t commit -q -m one",
                                workingDirectory: directory.url.appendingPathComponent("repo"), environment: ProcessInfo.processInfo.environment, timeout: 30).runBlocking(input: Data())
-        let text = "name: shop\naccounts: {dev: {platform: local}}\nsource: {git: ./repo, ref: no-such-branch}\nfunctions: {api: {artifact: api, handler: h}}\nstages:\n  - {name: build, type: build, commands: [true], artifacts: {api: .}}\n"
-        let pipeline = try XCTUnwrap(PipelineParser.parse(text, file: "p.yml").pipeline)
+        let text = "name: shop\naccounts: {dev: {platform: local}}\nsource: {git: ./repo, ref: \(ref)}\nfunctions: {api: {artifact: api, handler: h}}\nstages:\n  - {name: build, type: build, commands: [true], artifacts: {api: .}}\n"
+        return try XCTUnwrap(PipelineParser.parse(text, file: "p.yml").pipeline)
+    }
+
+    func testMissingGitRef_isAnErrorNamingIt() async throws {
+        let pipeline = try gitPipeline(ref: "no-such-branch")
         do {
             _ = try await runner(waits: false).create(pipeline, file: directory.url.appendingPathComponent("p.yml"), id: "p-git")
             XCTFail("created")
@@ -265,6 +270,20 @@ final class PipelineRunnerTests: XCTestCase {
         }
         XCTAssertEqual(store.runs().count, 0, "nothing half-made is left behind")
         XCTAssertFalse(FileManager.default.fileExists(atPath: store.runDirectory("p-git").path))
+    }
+
+    /// `git checkout` read a ref beginning with '-' as an option: `--quiet` checked out the default branch.
+    /// The parser refuses such a ref; the runner, given one anyway, must not pass it to git as an option.
+    func testGitRefThatLooksLikeAnOption_isNotReadAsOne() async throws {
+        var pipeline = try gitPipeline(ref: "main")
+        pipeline.source = .git(repository: "./repo", ref: "--quiet")
+        do {
+            let run = try await runner(waits: false).create(pipeline, file: directory.url.appendingPathComponent("p.yml"), id: "p-git")
+            XCTFail("created at \(String(describing: run.source))")
+        } catch let error as PipelineError {
+            XCTAssertTrue(error.errorDescription?.contains("no commit named '--quiet'") == true, "\(error)")
+        }
+        XCTAssertEqual(store.runs().count, 0)
     }
 
     // MARK: Parameters

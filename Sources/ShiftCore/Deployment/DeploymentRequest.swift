@@ -11,11 +11,11 @@ public struct DeploymentRequest: Codable, Equatable, Sendable {
     /// `NAME[:QUALIFIER]` of the PreTraffic hook function.
     public var preTrafficHook: String?
     public var postTrafficHook: String?
-    /// Seconds a hook may take; CodeDeploy's default is one hour.
+    /// Seconds a hook may take; CodeDeploy's default is one hour. Within `DurationBounds.timeout`.
     public var hookTimeout: TimeInterval
-    /// Seconds to hold at 100 % (alarms watched) before the PostTraffic hook.
+    /// Seconds to hold at 100 % (alarms watched) before the PostTraffic hook. Within `DurationBounds.hold`.
     public var bake: TimeInterval
-    /// Seconds between alarm polls while holding.
+    /// Seconds between alarm polls while holding. Within `DurationBounds.pollInterval`.
     public var pollInterval: TimeInterval
     /// Ship even though a watched alarm is in ALARM now (a fix for what is alarming); such alarms are watched again once they leave ALARM.
     public var allowAlarming: Bool
@@ -54,12 +54,9 @@ public struct DeploymentRequest: Codable, Equatable, Sendable {
         if let duplicate = Dictionary(grouping: alarms, by: { $0 }).first(where: { $0.value.count > 1 })?.key {
             throw ShiftCoreError.invalidValue(field: "--alarm", value: duplicate, expected: "each alarm named once")
         }
-        for (field, value) in [("--hook-timeout", hookTimeout), ("--poll-interval", pollInterval)] where !(value.isFinite && value > 0) {
-            throw ShiftCoreError.invalidValue(field: field, value: value.compact, expected: "a positive number of seconds")
-        }
-        guard bake.isFinite, bake >= 0 else {
-            throw ShiftCoreError.invalidValue(field: "--bake", value: bake.compact, expected: "zero or more seconds")
-        }
+        try DurationBounds.timeout.check(hookTimeout, field: "--hook-timeout")
+        try DurationBounds.hold.check(bake, field: "--bake")
+        try DurationBounds.pollInterval.check(pollInterval, field: "--poll-interval")
         for hook in [preTrafficHook, postTrafficHook].compactMap({ $0 }) {
             _ = try FunctionQualifier.split(hook)
         }

@@ -51,9 +51,7 @@ public struct TrafficGenerator: Sendable {
         guard rate.isFinite, rate > 0, rate <= 1000 else {
             throw ShiftCoreError.invalidValue(field: "--rate", value: rate.compact, expected: "invocations per second, more than 0 and at most 1000")
         }
-        guard duration.isFinite, duration > 0 else {
-            throw ShiftCoreError.invalidValue(field: "--duration", value: duration.compact, expected: "a positive number of seconds")
-        }
+        try DurationBounds.run.check(duration, field: "--duration")
         guard maximumConcurrency >= 1 else {
             throw ShiftCoreError.invalidValue(field: "--concurrency", value: String(maximumConcurrency), expected: "1 or more")
         }

@@ -29,7 +29,10 @@ public struct SystemClock: Clock {
     public func sleep(until deadline: Date) async throws {
         let seconds = deadline.timeIntervalSince(Date())
         if seconds > 0 {
-            try await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000))
+            // Callers bound their durations (`DurationBounds`); a record written before those bounds existed must
+            // not trap converting to UInt64: past about 584 years, sleep the longest `Task.sleep` can.
+            let nanoseconds = seconds * 1_000_000_000
+            try await Task.sleep(nanoseconds: nanoseconds < 0x1p64 ? UInt64(nanoseconds) : .max)
         } else {
             try Task.checkCancellation()
         }

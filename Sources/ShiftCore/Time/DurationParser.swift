@@ -1,9 +1,9 @@
 import Foundation
 
 /// Reads and writes the short duration syntax shared by step-list files and command-line flags:
-/// `30s`, `5m`, `1h`, `1m30s`, `1h15m`, or a bare number of seconds such as `90`.
+/// `30s`, `5m`, `1h`, `1m30s`, `1h15m`, `7d`, or a bare number of seconds such as `90`.
 ///
-/// Components are whole numbers, written largest unit first (`h`, then `m`, then `s`), each at most once.
+/// Components are whole numbers, written largest unit first (`d`, `h`, `m`, then `s`), each at most once.
 /// Fractions and negative durations are not part of the syntax: holds are whole seconds or more.
 public enum DurationParser {
     /// What a valid duration looks like, for error messages that say what would fix the input.
@@ -26,7 +26,7 @@ public enum DurationParser {
         }
 
         // Units in the only order they may appear; each is consumed at most once.
-        let units: [(symbol: Character, seconds: Int)] = [("h", 3_600), ("m", 60), ("s", 1)]
+        let units: [(symbol: Character, seconds: Int)] = [("d", 86_400), ("h", 3_600), ("m", 60), ("s", 1)]
         var nextUnit = 0
         var total: TimeInterval = 0
         var digits = ""
@@ -70,5 +70,5 @@ public enum DurationParser {
 
 extension Character {
     /// `0` to `9` only: `isNumber` would also accept other scripts' digits and fractions.
-    fileprivate var isASCIIDigit: Bool { ("0"..."9").contains(self) }
+    var isASCIIDigit: Bool { ("0"..."9").contains(self) }
 }

@@ -39,8 +39,11 @@ public struct Deployer: Sendable {
         }
         let function = request.functionName, alias = request.alias
         guard let lock = try store.lockAlias(alias, of: function) else {
-            let holder = try store.unfinishedDeployment(of: alias, function: function)
-            throw ShiftCoreError.conflict(reason: "alias \(function):\(alias) is held by deployment \(holder?.id ?? "(starting)")\(holder.map { " (started \(Timestamp.format($0.createdAt)))" } ?? ""); wait for it, or stop it with 'shift deployment stop \(holder?.id ?? "ID")'")
+            guard let holder = try store.unfinishedDeployment(of: alias, function: function) else {
+                // Held before the first record (a deployment starting or publishing, a dry run, a recover): no id to stop yet.
+                throw ShiftCoreError.conflict(reason: "alias \(function):\(alias) is held by another process that has not recorded a deployment yet (one starting, a dry run or a recover); wait for it, then try again")
+            }
+            throw ShiftCoreError.conflict(reason: "alias \(function):\(alias) is held by deployment \(holder.id) (started \(Timestamp.format(holder.createdAt))); wait for it, or stop it with 'shift deployment stop \(holder.id)'")
         }
         do {
             if let orphan = try store.unfinishedDeployment(of: alias, function: function) {

@@ -154,23 +154,15 @@ final class NodeReader {
         }
     }
 
-    /// Seconds: a number (fractions allowed) or a duration such as `30s`, `5m`, `1h`, `7d`; above zero unless `allowZero`.
-    func seconds(_ node: Node, _ path: String, allowZero: Bool = false) -> Double? {
-        let expected = "\(allowZero ? "zero or more" : "a positive number of") seconds, or a duration such as 30s, 5m, 1h or 7d"
-        guard let text = string(node, path, expected: expected) else { return nil }
-        var value: Double?
-        if let number = Double(text), number.isFinite {
-            value = number
-        } else if text.hasSuffix("d"), let days = Int(text.dropLast()) {
-            value = Double(days) * 86_400
-        } else {
-            value = try? DurationParser.parse(duration: text, field: path)
-        }
-        guard let value, value >= 0, allowZero || value > 0 else {
-            report(node, path, "is '\(text)'; expected \(expected)")
+    /// A duration within `bounds`, read as every option and field reads one (`DurationBounds`).
+    func duration(_ node: Node, _ path: String, within bounds: DurationBounds) -> TimeInterval? {
+        guard let text = string(node, path, expected: bounds.expected) else { return nil }
+        do {
+            return try bounds.parse(text, field: path)
+        } catch {
+            report(error, node, path)
             return nil
         }
-        return value
     }
 
     /// A list of text; a single scalar counts as a list of one.

@@ -21,6 +21,12 @@ public struct PipelineParser {
 
     /// Parses `text`, reporting positions against `file` (the name as the user gave it).
     public static func parse(_ text: String, file: String) -> Outcome {
+        // Before Yams, which composes recursively: thousands of levels would overflow the stack.
+        if let (line, column) = NestingDepth.firstExcess(in: text) {
+            let issue = FileIssue(file: file, line: line, column: column, field: "",
+                                  message: "nests deeper than \(NestingDepth.maximum) levels (a pipeline needs about 8); flatten the file")
+            return Outcome(pipeline: nil, issues: [issue], warnings: [])
+        }
         let reader = NodeReader(file: file)
         let root: Node?
         do {
@@ -156,6 +162,10 @@ public struct PipelineParser {
         case let (nil, git?):
             guard let repository = reader.string(git, "source.git", expected: "a repository URL or path") else { return nil }
             let ref = fields["ref"].flatMap { reader.string($0, "source.ref", expected: "a branch, tag or commit") } ?? "HEAD"
+            if ref.hasPrefix("-"), let node = fields["ref"] {
+                reader.report(node, "source.ref", "is '\(ref)'; expected a branch, tag or commit, which never begins with '-' (git would read it as an option)")
+                return nil
+            }
             return .git(repository: repository, ref: ref)
         default:
             reader.report(node, "source", "needs exactly one of directory or git; e.g. {directory: ./src} or {git: https://example.com/repo.git, ref: main}")
@@ -308,7 +318,7 @@ public struct PipelineParser {
             checkReferences(text, commandsNode, fields.path("commands"), context)
         }
         if commands.isEmpty, case .sequence = commandsNode { reader.report(commandsNode, fields.path("commands"), "is empty; expected at least one command") }
-        let timeout = fields["timeout"].flatMap { reader.seconds($0, fields.path("timeout")) } ?? CommandStage.defaultTimeout
+        let timeout = fields["timeout"].flatMap { reader.duration($0, fields.path("timeout"), within: .timeout) } ?? CommandStage.defaultTimeout
         let environment = fields["environment"].map { reader.environment($0, fields.path("environment")) } ?? [:]
         checkReferences(environment, fields["environment"], fields.path("environment"), context)
         // Without a declared account (already reported under accounts) there is nothing to default to.
@@ -356,7 +366,7 @@ public struct PipelineParser {
                 reader.report(entry.key, fields.path("timeout"), "has no value; expected seconds or a duration such as 1h or 7d (leave the key out for the default, 7d)")
                 return nil
             }
-            guard let seconds = reader.seconds(entry.value, fields.path("timeout")) else { return nil }
+            guard let seconds = reader.duration(entry.value, fields.path("timeout"), within: .approvalTimeout) else { return nil }
             timeout = seconds
             if seconds < ApprovalStage.humanTimeout {
                 reader.warn(entry.value, fields.path("timeout"), "is under 5 minutes: fine for tests, too short for a person to answer")
@@ -452,9 +462,9 @@ public struct PipelineParser {
             do { _ = try FunctionQualifier.split(text) } catch { reader.report(error, node, fields.path(key)) }
             hooks.append(text)
         }
-        let hookTimeout = fields["hookTimeout"].flatMap { reader.seconds($0, fields.path("hookTimeout")) } ?? DeploymentRequest.defaultHookTimeout
-        let bake = fields["bake"].flatMap { reader.seconds($0, fields.path("bake"), allowZero: true) } ?? 0
-        let pollInterval = fields["pollInterval"].flatMap { reader.seconds($0, fields.path("pollInterval")) } ?? 1
+        let hookTimeout = fields["hookTimeout"].flatMap { reader.duration($0, fields.path("hookTimeout"), within: .timeout) } ?? DeploymentRequest.defaultHookTimeout
+        let bake = fields["bake"].flatMap { reader.duration($0, fields.path("bake"), within: .hold) } ?? 0
+        let pollInterval = fields["pollInterval"].flatMap { reader.duration($0, fields.path("pollInterval"), within: .pollInterval) } ?? 1
         let environment = fields["environment"].map { reader.environment($0, fields.path("environment")) } ?? [:]
         checkReferences(environment, fields["environment"], fields.path("environment"), context)
         if platform == .aws {
@@ -505,7 +515,7 @@ public struct PipelineParser {
         if let node = fields["statistic"], let text = reader.string(node, fields.path("statistic")) {
             do { statistic = try Statistic(parsing: text) } catch { reader.report(error, node, fields.path("statistic")) }
         }
-        let period = fields["period"].flatMap { reader.integer($0, fields.path("period"), in: 1...86_400) } ?? 60
+        let period = fields["period"].flatMap { reader.duration($0, fields.path("period"), within: .period) } ?? 60
         let evaluationPeriods = fields["evaluationPeriods"].flatMap { reader.integer($0, fields.path("evaluationPeriods"), in: 1...86_400) } ?? 1
         let datapoints = fields["datapointsToAlarm"].flatMap { reader.integer($0, fields.path("datapointsToAlarm"), in: 1...86_400) } ?? evaluationPeriods
         let threshold = fields["threshold"].flatMap { reader.number($0, fields.path("threshold"), expected: "a number") }
@@ -524,7 +534,7 @@ public struct PipelineParser {
         guard reader.issues.count == before, let name, let metric, let threshold else { return nil }
         do {
             try ResourceName.validateAlarm(name, field: fields.path("name"))
-            let definition = try AlarmDefinition(name: name, functionName: function ?? "function", alias: alias, metric: metric, statistic: statistic, period: Double(period),
+            let definition = try AlarmDefinition(name: name, functionName: function ?? "function", alias: alias, metric: metric, statistic: statistic, period: period,
                                                  evaluationPeriods: evaluationPeriods, datapointsToAlarm: datapoints, threshold: threshold, comparison: comparison, treatMissingData: missing)
             return (name, function == nil ? nil : definition)
         } catch {

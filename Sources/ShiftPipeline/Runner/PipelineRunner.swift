@@ -88,8 +88,15 @@ public struct PipelineRunner: Sendable {
     }
 
     private func clone(_ repository: String, ref: String, into destination: URL, file: String) async throws -> String {
-        // The repository and ref travel as variables, never spliced into the script.
-        let script = "git clone --quiet --no-checkout -- \"$SHIFT_GIT_REPOSITORY\" source && cd source && git checkout --quiet --detach \"$SHIFT_GIT_REF\" -- && git rev-parse HEAD"
+        // The repository and ref travel as variables, never spliced into the script. `git checkout` reads a ref
+        // beginning with '-' as an option, and after `--` as a path: the ref is resolved by rev-parse after
+        // --end-of-options, and checkout gets the commit's hash.
+        let script = """
+            git clone --quiet --no-checkout -- "$SHIFT_GIT_REPOSITORY" source || exit 1
+            cd source || exit 1
+            commit=$(git rev-parse --verify --quiet --end-of-options "$SHIFT_GIT_REF^{commit}") || { echo "no commit named '$SHIFT_GIT_REF' in the repository" >&2; exit 1; }
+            git checkout --quiet --detach "$commit" -- && git rev-parse HEAD
+            """
         var environment = inheritedEnvironment
         environment["SHIFT_GIT_REPOSITORY"] = repository
         environment["SHIFT_GIT_REF"] = ref

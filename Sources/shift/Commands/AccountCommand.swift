@@ -30,7 +30,6 @@ struct AccountCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func validate() throws {
-            try ResourceName.validateFunction(name, field: "account name")
             if let endpointURL, CredentialsChain.withoutUserInfo(endpointURL) != endpointURL {
                 throw ValidationError("--endpoint-url carries a user and password; remove them: credentials come from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or the profile, and are never stored.")
             }
@@ -40,6 +39,8 @@ struct AccountCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
+            // Here, not in validate(): ArgumentParser reports what validate() throws as a failure (exit 1), not bad input.
+            try ResourceName.validateFunction(name, field: "account name")
             let settings = AccountSettings(platform: platform, region: region, profile: profile, endpointURL: endpointURL, role: role, runtime: runtime)
             if platform == .aws {
                 // Check what can be checked without a call: the endpoint's form and that a region resolves.

@@ -22,7 +22,7 @@ struct AlarmCommand: AsyncParsableCommand {
         @Option(parsing: .unconditional, help: "Only invocations that ran this version.") var version: Int?
         @Option(help: "Invocations, Errors, Duration or Throttles.") var metric: MetricName
         @Option(help: "Sum, Average, Minimum, Maximum, SampleCount or pNN (e.g. p99).") var statistic: String
-        @Option(parsing: .unconditional, help: "Seconds per datapoint.") var period: Double
+        @Option(parsing: .unconditional, help: "Length of a datapoint: whole seconds, or 1m, 5m, 1h (1s to 1d).") var period: String
         @Option(name: .customLong("evaluation-periods"), parsing: .unconditional, help: "How many datapoints to look at.") var evaluationPeriods: Int
         @Option(name: .customLong("datapoints-to-alarm"), parsing: .unconditional, help: "How many of them must breach (default: all).") var datapointsToAlarm: Int?
         @Option(parsing: .unconditional, help: "The threshold.") var threshold: Double
@@ -43,7 +43,7 @@ struct AlarmCommand: AsyncParsableCommand {
             if let version { _ = try platform.functions.version(version, of: function) }
             let definition = try AlarmDefinition(
                 name: name, functionName: function, alias: alias, version: version, metric: metric,
-                statistic: try Statistic(parsing: statistic), period: period, evaluationPeriods: evaluationPeriods,
+                statistic: try Statistic(parsing: statistic), period: try DurationBounds.period.parse(period, field: "--period"), evaluationPeriods: evaluationPeriods,
                 datapointsToAlarm: datapointsToAlarm ?? evaluationPeriods, threshold: threshold,
                 comparison: comparison, treatMissingData: treatMissingData)
             let alarm = try platform.alarms.put(definition, description: description)

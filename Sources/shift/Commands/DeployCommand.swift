@@ -25,9 +25,9 @@ struct DeployCommand: AsyncParsableCommand {
     @Option(name: .customLong("alarm"), help: "An alarm to watch (repeat, at most 10).") var alarms: [String] = []
     @Option(name: .customLong("pre-traffic"), help: "PreTraffic hook function, NAME[:QUALIFIER].") var preTraffic: String?
     @Option(name: .customLong("post-traffic"), help: "PostTraffic hook function, NAME[:QUALIFIER].") var postTraffic: String?
-    @Option(name: .customLong("hook-timeout"), parsing: .unconditional, help: "Seconds (or 30s, 5m, 1h) a hook may take.") var hookTimeout: String = "1h"
-    @Option(parsing: .unconditional, help: "Seconds to hold at 100% watching alarms before the PostTraffic hook.") var bake: String = "0"
-    @Option(name: .customLong("poll-interval"), parsing: .unconditional, help: "Seconds between alarm polls (default 1 on local accounts, 10 on AWS, as CodeDeploy).") var pollInterval: String?
+    @Option(name: .customLong("hook-timeout"), parsing: .unconditional, help: "How long a hook may take: seconds, or 30s, 5m, 1h (at most 7d).") var hookTimeout: String = "1h"
+    @Option(parsing: .unconditional, help: "How long to hold at 100% watching alarms before the PostTraffic hook: seconds, or 30s, 5m, 1h (at most 7d).") var bake: String = "0"
+    @Option(name: .customLong("poll-interval"), parsing: .unconditional, help: "Time between alarm polls, 0.01 to 3600 seconds or 30s, 5m, 1h (default 1 on local accounts, 10 on AWS, as CodeDeploy).") var pollInterval: String?
     @Flag(name: .customLong("allow-alarming"), help: "Deploy even if a watched alarm is in ALARM (to ship its fix).") var allowAlarming = false
     @Flag(name: .customLong("ignore-poll-alarm-failure"), help: "Keep going when alarms cannot be read.") var ignorePollAlarmFailure = false
     @Flag(name: .customLong("dry-run"), help: "Check everything and print the timeline; change nothing.") var dryRun = false
@@ -51,8 +51,8 @@ struct DeployCommand: AsyncParsableCommand {
         var request = DeploymentRequest(
             functionName: function, alias: alias, targetVersion: version ?? 1, preference: chosenPreference, alarms: alarms,
             preTrafficHook: preTraffic, postTrafficHook: postTraffic,
-            hookTimeout: try Self.seconds(hookTimeout, field: "--hook-timeout"), bake: try Self.seconds(bake, field: "--bake"),
-            pollInterval: try Self.seconds(pollInterval ?? (platform is LocalPlatform ? "1" : "10"), field: "--poll-interval"),
+            hookTimeout: try DurationBounds.timeout.parse(hookTimeout, field: "--hook-timeout"), bake: try DurationBounds.hold.parse(bake, field: "--bake"),
+            pollInterval: try DurationBounds.pollInterval.parse(pollInterval ?? (platform is LocalPlatform ? "1" : "10"), field: "--poll-interval"),
             allowAlarming: allowAlarming, ignorePollAlarmFailure: ignorePollAlarmFailure)
         try request.validate()
         // --code publishes; the deployer runs every other check first, and publishes holding the alias lock.
@@ -107,17 +107,6 @@ struct DeployCommand: AsyncParsableCommand {
         return try DeploymentPreference.named(preference ?? "")
     }
 
-    /// Seconds as a plain number (fractions allowed) or a duration such as 30s, 5m, 1h.
-    static func seconds(_ text: String, field: String) throws -> TimeInterval {
-        if let value = Double(text) {
-            guard value.isFinite, value >= 0 else {
-                throw ShiftCoreError.invalidValue(field: field, value: text, expected: "zero or more seconds")
-            }
-            return value
-        }
-        return try DurationParser.parse(duration: text, field: field)
-    }
-
     static func printPlan(_ deployment: Deployment, json: Bool) throws {
         let schedule = deployment.request.preference.schedule
         if json {
@@ -141,12 +130,14 @@ struct DeployCommand: AsyncParsableCommand {
         Output.line("nothing was changed")
     }
 
-    /// Runs `body` so that SIGINT or SIGTERM cancels it (recording the signal), and waits for it to finish:
-    /// the engine rolls back before returning.
+    /// Runs `body` so that SIGINT, SIGTERM or SIGHUP (a closed terminal or SSH session) cancels it (recording the
+    /// signal), and waits for it to finish: the engine rolls back before returning.
     static func runInterruptibly<T: Sendable>(_ body: @escaping @Sendable (Interruption) async -> T) async -> T {
         let interruption = Interruption()
         let task = Task { await body(interruption) }
-        let sources = [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM")].map { number, name -> DispatchSourceSignal in
+        // A reader that went away (`| tee` killed by the same hangup) must not kill the rollback: writes fail instead.
+        signal(SIGPIPE, SIG_IGN)
+        let sources = [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM"), (SIGHUP, "SIGHUP")].map { number, name -> DispatchSourceSignal in
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler {

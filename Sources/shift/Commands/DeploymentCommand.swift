@@ -92,9 +92,10 @@ struct RecoverCommand: AsyncParsableCommand {
         let console = DeploymentConsole(json: global.isJSON)
         let orphans = try store.orphans().filter { deployment == nil || $0.id == deployment }
         guard !orphans.isEmpty else {
-            if !global.isJSON { Output.line("nothing to recover: no interrupted deployments") }
+            if global.isJSON { try Output.jsonLine(RecoveredView(recovered: [])) } else { Output.line("nothing to recover: no interrupted deployments") }
             return
         }
+        var reconciled: [DeploymentView] = []
         var failures: [Deployment] = []
         for orphan in orphans {
             // Take the alias so that nobody deploys while we reconcile; skip it if someone already does.
@@ -105,14 +106,20 @@ struct RecoverCommand: AsyncParsableCommand {
             let final = await DeployCommand.runInterruptibly { interruption in
                 await engine.recover(current, resume: resume, interruption: interruption, observe: console.handle)
             }
-            if global.isJSON { try Output.jsonLine(DeploymentView(final, includeEvents: false)) }
+            reconciled.append(DeploymentView(final, includeEvents: false))
             // Finishing a rollback the dead process had begun is a recovery too, with or without --resume;
             // a resumed deployment that then rolls back for its own reasons is a failed deployment.
             let wasRollingBack: Bool = { if case .rollingBack = current.phase { return true } else { return false } }()
             let recovered = final.status == .succeeded || (final.rolledBack && (!resume || wasRollingBack))
             if !recovered { failures.append(final) }
         }
+        if global.isJSON { try Output.jsonLine(RecoveredView(recovered: reconciled)) }
         try failures.first?.throwUnlessSucceeded()
+    }
+
+    /// `--output json`'s last line, also when there was nothing to recover: every deployment reconciled, as `deployment get` shows it.
+    struct RecoveredView: Encodable {
+        var recovered: [DeploymentView]
     }
 }
 

@@ -12,17 +12,17 @@ struct MetricsCommand: AsyncParsableCommand {
     @Option(help: "Only invocations through this alias.") var alias: String?
     @Option(parsing: .unconditional, help: "Only invocations that ran this version.") var version: String?
     @Option(help: "Show one metric: Invocations, Errors, Duration or Throttles.") var metric: MetricName?
-    @Option(parsing: .unconditional, help: "Seconds of history to show.") var since: Double = 300
-    @Option(parsing: .unconditional, help: "Seconds per period.") var period: Double = 60
+    @Option(parsing: .unconditional, help: "History to show: seconds, or 30m, 1h, 7d (at most 400d).") var since: String = "300"
+    @Option(parsing: .unconditional, help: "Length of a period: seconds, or 5m, 1h (1s to 1d).") var period: String = "60"
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {
-        guard period >= 1 else { throw ValidationError("--period is '\(period.compact)'; expected at least 1 second") }
-        guard since > 0 else { throw ValidationError("--since is '\(since.compact)'; expected a positive number of seconds") }
         if alias != nil && version != nil { throw ValidationError("Give --alias or --version, not both.") }
     }
 
     func run() async throws {
+        let since = try DurationBounds.history.parse(since, field: "--since")
+        let period = try DurationBounds.period.parse(period, field: "--period")
         let platform = try global.localPlatform()
         _ = try platform.functions.function(function)
         let start = Date().addingTimeInterval(-since)

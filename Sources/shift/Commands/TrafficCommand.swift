@@ -10,13 +10,14 @@ struct TrafficCommand: AsyncParsableCommand {
 
     @Argument(help: "NAME[:ALIAS|:VERSION]") var target: String
     @Option(parsing: .unconditional, help: "Invocations per second.") var rate: Double
-    @Option(parsing: .unconditional, help: "Seconds to run.") var duration: Double
+    @Option(parsing: .unconditional, help: "How long to run: seconds, or 30s, 5m, 1h (at most 7d).") var duration: String
     @Option(parsing: .unconditional, help: "At most this many invocations in flight.") var concurrency: Int = 32
     @OptionGroup var payload: PayloadOptions
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
         let (function, qualifier) = try FunctionQualifier.split(target)
+        let duration = try DurationBounds.run.parse(duration, field: "--duration")
         let platform = try global.catalog()
         // A missing function, version or alias is bad input, found before the first invocation, not tallied after.
         try await platform.checkInvocable(function, qualifier: qualifier)

@@ -33,7 +33,7 @@ final class DeploymentConsole: @unchecked Sendable {
                 let step = progress.step.map { "step \($0)/\(progress.stepCount)" } ?? "baking"
                 let alarms = progress.alarms.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.rawValue)" }.joined(separator: ", ")
                 let text = "  \(step) · \(progress.weight) on target · next in \(Int(progress.remaining.rounded(.up)))s\(alarms.isEmpty ? "" : " · alarms: \(alarms)")"
-                FileHandle.standardError.write(Data("\r\u{1B}[K\(text)".utf8))
+                Output.write("\r\u{1B}[K\(text)", to: .standardError)
                 statusShown = true
             }
         }
@@ -62,7 +62,7 @@ final class DeploymentConsole: @unchecked Sendable {
 
     private func clearStatus() {
         if statusShown {
-            FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+            Output.write("\r\u{1B}[K", to: .standardError)
             statusShown = false
         }
     }

@@ -6,12 +6,18 @@ import ShiftStorage
 enum Output {
     /// One line on stdout.
     static func line(_ text: String = "") {
-        FileHandle.standardOutput.write(Data("\(text)\n".utf8))
+        write("\(text)\n", to: .standardOutput)
     }
 
     /// One line on stderr.
     static func note(_ text: String) {
-        FileHandle.standardError.write(Data("\(text)\n".utf8))
+        write("\(text)\n", to: .standardError)
+    }
+
+    /// A closed terminal (EIO after SIGHUP) or a closed pipe makes a write fail: the line is lost, but the process
+    /// goes on (a deployment still rolls back) instead of trapping in `FileHandle.write(_:)`.
+    static func write(_ text: String, to handle: FileHandle) {
+        try? handle.write(contentsOf: Data(text.utf8))
     }
 
     /// `value` as pretty JSON on stdout.
