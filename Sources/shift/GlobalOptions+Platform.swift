@@ -46,12 +46,4 @@ extension GlobalOptions {
         let platform = try platform(clock: clock)
         return (platform.functions, platform.alarmSource)
     }
-
-    /// Refuses a command that only the local platform has, naming the AWS service that does the job.
-    /// - Throws: `AWSPlatformError.unsupported` when the account is on AWS.
-    func requireLocal(_ command: String, hint: String) throws {
-        if try accountSettings().platform == .aws {
-            throw AWSPlatformError.unsupported(operation: "'shift \(command)' (account \(account))", hint: hint)
-        }
-    }
 }

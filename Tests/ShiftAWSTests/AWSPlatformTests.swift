@@ -147,4 +147,17 @@ final class AWSPlatformTests: XCTestCase {
         }
         XCTAssertEqual(transport.requests.count, 0)
     }
+
+    func testMetrics_throughTheCatalog_isATypedBadInputError_withoutAnyCall() async throws {
+        let transport = ScriptedTransport([])
+        let metrics: any MetricsCatalog = try platform(transport)
+        do {
+            _ = try await metrics.metrics(of: "f", alias: nil, version: nil, since: Date(timeIntervalSince1970: 0), period: 60)
+            XCTFail("expected an error")
+        } catch let error as AWSPlatformError {
+            guard case .unsupported = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(error.category, .badInput)
+        }
+        XCTAssertEqual(transport.requests.count, 0)
+    }
 }

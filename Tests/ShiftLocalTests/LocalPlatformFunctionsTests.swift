@@ -61,3 +61,44 @@ final class LocalPlatformFunctionsTests: XCTestCase {
         _ = try await catalog.function("orders")
     }
 }
+
+/// The local platform's alarms and metrics through their catalogs.
+final class LocalPlatformAlarmsTests: XCTestCase {
+    var directory: TemporaryDirectory!
+    var platform: LocalPlatform!
+
+    override func setUpWithError() throws {
+        directory = try TemporaryDirectory()
+        platform = LocalPlatform(state: try StateDirectory(root: directory.url.appendingPathComponent("state"), account: "default"), clock: ManualClock())
+    }
+
+    override func tearDown() { directory.remove() }
+
+    func definition(function: String) throws -> AlarmDefinition {
+        try AlarmDefinition(
+            name: "errors", functionName: function, alias: nil, version: nil, metric: .errors, statistic: .sum, period: 60,
+            evaluationPeriods: 1, datapointsToAlarm: 1, threshold: 1, comparison: .greaterThanOrEqualToThreshold, treatMissingData: .missing)
+    }
+
+    func testPutAlarm_onAMissingFunction_isRefusedAndSavesNothing() async throws {
+        let alarms: any AlarmCatalog = platform
+        do {
+            _ = try await alarms.putAlarm(try definition(function: "nope"), description: "")
+            XCTFail("expected an error")
+        } catch {
+            XCTAssertEqual((error as? CategorizedError)?.category, .badInput, "\(error)")
+        }
+        let listed = try await alarms.describeAlarms()
+        XCTAssertTrue(listed.isEmpty)
+    }
+
+    func testMetrics_ofAMissingFunction_isBadInput() async throws {
+        let metrics: any MetricsCatalog = platform
+        do {
+            _ = try await metrics.metrics(of: "nope", alias: nil, version: nil, since: Date(timeIntervalSince1970: 0), period: 60)
+            XCTFail("expected an error")
+        } catch {
+            XCTAssertEqual((error as? CategorizedError)?.category, .badInput, "\(error)")
+        }
+    }
+}
