@@ -54,7 +54,9 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        // Thin: parses arguments, wires platforms, renders output, maps exit codes.
+        // Wiring: builds an account's platforms (local or AWS) and hands them out as ShiftCore protocols.
+        .target(name: "ShiftPlatforms", dependencies: ["ShiftCore", "ShiftStorage", "ShiftLocal", "ShiftAWS", "ShiftSecrets"]),
+        // Thin: parses arguments, renders output, maps exit codes; gets its platforms from ShiftPlatforms.
         .executableTarget(
             name: "shift",
             dependencies: [
@@ -64,6 +66,7 @@ let package = Package(
                 "ShiftSecrets",
                 "ShiftAWS",
                 "ShiftPipeline",
+                "ShiftPlatforms",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -77,6 +80,7 @@ let package = Package(
         .testTarget(name: "ShiftSecretsTests", dependencies: ["ShiftSecrets", "ShiftCore", "ShiftStorage", "ShiftTestSupport"]),
         .testTarget(name: "ShiftPipelineTests", dependencies: ["ShiftPipeline", "ShiftAWS", "ShiftCore", "ShiftStorage", "ShiftLocal", "ShiftSecrets", "ShiftTestSupport"]),
         .testTarget(name: "ShiftAWSTests", dependencies: ["ShiftAWS", "ShiftCore", "ShiftTestSupport"]),
+        .testTarget(name: "ShiftPlatformsTests", dependencies: ["ShiftPlatforms", "ShiftCore", "ShiftStorage", "ShiftLocal", "ShiftAWS", "ShiftTestSupport"]),
         .testTarget(name: "ShiftIntegrationTests", dependencies: ["ShiftCore", "ShiftLocal", "ShiftTestSupport"]),
     ]
 )

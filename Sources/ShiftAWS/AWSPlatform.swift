@@ -14,6 +14,8 @@ public struct AWSPlatform: FunctionCatalog, AlarmSource {
     public let region: String
     /// The retries of every call this platform made.
     public let retryLog: RetryLog
+    /// The account's settings: the role and runtime of the functions it creates.
+    public let settings: AccountSettings
     let clock: any Clock
 
     /// The platform for an account's settings, resolving credentials, region and endpoints through the standard
@@ -40,6 +42,7 @@ public struct AWSPlatform: FunctionCatalog, AlarmSource {
         self.ssm = SSMClient(client: try client(.ssm))
         self.region = region
         self.retryLog = log
+        self.settings = settings
         self.clock = clock
     }
 
@@ -161,15 +164,6 @@ public struct AWSPlatform: FunctionCatalog, AlarmSource {
         return data
     }
 
-    /// CreateFunction from code on this machine, with the account's runtime and execution role.
-    /// - Throws: `AWSPlatformError.unsupported` without a role; `.unreadableCode`; Lambda's errors.
-    public func createFunction(_ name: String, code: URL, configuration: FunctionConfiguration, settings: AccountSettings, role: String?, runtime: String?) async throws -> LambdaWire.FunctionConfiguration {
-        guard let role = role ?? settings.role else {
-            throw AWSPlatformError.unsupported(operation: "function create without an execution role", hint: "pass --role ARN, or set one with 'shift account add NAME --platform aws --role ARN'")
-        }
-        return try await createFunction(name, zip: try Self.codeArchive(at: code), configuration: configuration, role: role, runtime: runtime ?? settings.runtime)
-    }
-
     /// CreateFunction from a zip archive, then waits until Lambda has applied it.
     /// - Throws: `AWSPlatformError.unsupported` for `{{param:...}}` variables; `.functionUpdateFailed`; Lambda's errors.
     public func createFunction(_ name: String, zip: Data, configuration: FunctionConfiguration, role: String, runtime: String?) async throws -> LambdaWire.FunctionConfiguration {
@@ -177,12 +171,6 @@ public struct AWSPlatform: FunctionCatalog, AlarmSource {
         return try await waitUntilApplied(try await lambda.createFunction(
             name, zip: zip, handler: configuration.handler, runtime: runtime ?? "provided.al2023",
             role: role, timeout: Int(configuration.timeout), environment: configuration.environment, description: configuration.description))
-    }
-
-    /// UpdateFunctionCode and UpdateFunctionConfiguration, each only when something of it changes.
-    /// - Throws: `AWSPlatformError.unreadableCode`; Lambda's errors.
-    public func updateFunction(_ name: String, change: FunctionChange) async throws -> LambdaWire.FunctionConfiguration {
-        try await updateFunction(name, zip: try change.codePath.map(Self.codeArchive(at:)), change: change)
     }
 
     /// UpdateFunctionCode with `zip` (when given) and UpdateFunctionConfiguration with `change` (when it changes

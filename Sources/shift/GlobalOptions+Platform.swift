@@ -2,6 +2,7 @@ import Foundation
 import ShiftAWS
 import ShiftCore
 import ShiftLocal
+import ShiftPlatforms
 import ShiftStorage
 
 /// Which platform the chosen account is on, and the objects that drive it.
@@ -28,24 +29,21 @@ extension GlobalOptions {
         return try AWSPlatform(settings: settings, environment: ProcessInfo.processInfo.environment, clock: clock)
     }
 
-    /// The account's platform for versions, aliases and invocations: local or AWS.
+    /// The account's platform, resolved from its settings (read once, here): call once per command.
+    /// - Parameter keyFile: `--key-file`, for the local parameter store.
+    /// - Throws: what ``AccountResolver/resolve(_:keyFile:)`` throws.
+    func platform(keyFile: String? = nil, clock: any Clock = SystemClock()) throws -> AccountPlatform {
+        try AccountResolver(root: stateRoot, environment: ProcessInfo.processInfo.environment, clock: clock).resolve(account, keyFile: keyFile)
+    }
+
+    /// The account's functions, versions, aliases and invocations: local or AWS.
     func catalog(clock: any Clock = SystemClock()) throws -> any FunctionCatalog {
-        if let aws = try awsPlatform(clock: clock) { return aws }
-        return try localPlatform(clock: clock)
+        try platform(clock: clock).functions
     }
 
     /// The account's platform and where its alarms are read.
     func deploymentPlatform(clock: any Clock = SystemClock()) throws -> (platform: any FunctionCatalog, alarms: any AlarmSource) {
-        if let aws = try awsPlatform(clock: clock) { return (aws, aws) }
-        let local = try localPlatform(clock: clock)
-        return (local, local.alarms)
-    }
-
-    /// Refuses a command that only the local platform has, naming the AWS service that does the job.
-    /// - Throws: `AWSPlatformError.unsupported` when the account is on AWS.
-    func requireLocal(_ command: String, hint: String) throws {
-        if try accountSettings().platform == .aws {
-            throw AWSPlatformError.unsupported(operation: "'shift \(command)' (account \(account))", hint: hint)
-        }
+        let platform = try platform(clock: clock)
+        return (platform.functions, platform.alarmSource)
     }
 }

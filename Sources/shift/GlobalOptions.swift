@@ -24,35 +24,6 @@ struct GlobalOptions: ParsableArguments {
 
     var isJSON: Bool { output == .json }
 
-    /// The local platform for the chosen state directory and account.
-    /// - Throws: `AWSPlatformError.unsupported` when the account is on AWS: the command has no AWS form yet.
-    func localPlatform(clock: any Clock = SystemClock()) throws -> LocalPlatform {
-        try requireLocal(Self.commandPath(), hint: "it works on local accounts only; use the AWS console or CLI for this, or choose a local account with --account")
-        let state = try accountState()
-        let parameters = LazyParameterStore(
-            location: MasterKeyLocation(keyFile: nil, state: state, environment: ProcessInfo.processInfo.environment), state: state, clock: clock)
-        return LocalPlatform(state: state, clock: clock, parameters: parameters)
-    }
-
-    /// The command words of this process's arguments, for messages: `function create`.
-    static func commandPath() -> String {
-        var words: [String] = []
-        var arguments = CommandLine.arguments.dropFirst()[...]
-        while let argument = arguments.popFirst(), words.count < 2 {
-            if names.contains(argument) {
-                _ = arguments.popFirst()
-            } else if argument.hasPrefix("-") {
-                if !names.contains(where: { argument.hasPrefix("\($0)=") }) { break }
-            } else {
-                words.append(argument)
-            }
-        }
-        // Keep the second word only when it names a subcommand of the first: `function create`, not `metrics NAME`.
-        let subcommands = Shift.configuration.subcommands.first { $0.configuration.commandName == words.first }?.configuration.subcommands ?? []
-        if words.count == 2, !subcommands.contains(where: { $0._commandName == words[1] }) { words.removeLast() }
-        return words.joined(separator: " ")
-    }
-
     /// Pipeline runs of this state directory.
     func pipelineRuns() -> PipelineRunStore {
         PipelineRunStore(stateRoot: stateRoot, clock: SystemClock())

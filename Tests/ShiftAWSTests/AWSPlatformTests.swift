@@ -32,7 +32,7 @@ final class AWSPlatformTests: XCTestCase {
         let transport = ScriptedTransport([configuration("InProgress"), configuration("InProgress"), configuration("Successful")])
         let clock = InstantClock()
         let updated = try await platform(transport, clock: clock).updateFunction("f", change: FunctionChange(codePath: try code()))
-        XCTAssertEqual(updated.LastUpdateStatus, "Successful")
+        XCTAssertEqual(updated.lastUpdateStatus, "Successful")
         XCTAssertEqual(transport.requests.map(\.method), ["PUT", "GET", "GET"])
         XCTAssertEqual(clock.slept, [1, 1])
     }
@@ -125,5 +125,52 @@ final class AWSPlatformTests: XCTestCase {
             XCTAssertEqual(error as? AWSPlatformError, .invalidRegion(source: "AWS_REGION", value: "eu west 1"))
         }
         XCTAssertThrowsError(try CredentialsChain(environment: [:]).resolveRegion(override: "us-east-1/../x"))
+    }
+
+    func testFunctionGet_throughTheCatalog_isGetFunctionConfigurationWithLambdasFields() async throws {
+        let transport = ScriptedTransport([ScriptedTransport.json(200, #"""
+            {"FunctionName": "f", "FunctionArn": "arn:aws:lambda:eu-west-1:123456789012:function:f", "Runtime": "provided.al2023",
+             "Handler": "bootstrap", "Timeout": 30, "CodeSha256": "abc=", "LastModified": "2026-11-25T17:00:36.123+0000",
+             "Environment": {"Variables": {"MODE": "fast"}}, "State": "Active", "LastUpdateStatus": "Successful"}
+            """#)])
+        let catalog: any FunctionCatalog = try platform(transport)
+        let function = try await catalog.function("f")
+        XCTAssertEqual(transport.requests.map(\.method), ["GET"])
+        XCTAssertEqual(function.name, "f")
+        XCTAssertEqual(function.arn, "arn:aws:lambda:eu-west-1:123456789012:function:f")
+        XCTAssertEqual(function.runtime, "provided.al2023")
+        XCTAssertEqual(function.configuration.handler, "bootstrap")
+        XCTAssertEqual(function.configuration.timeout, 30)
+        XCTAssertEqual(function.configuration.environment, ["MODE": "fast"])
+        XCTAssertEqual(function.codeSHA256, "abc=")
+        XCTAssertEqual(try XCTUnwrap(function.lastModified).timeIntervalSince1970, 1_795_626_036.123, accuracy: 0.001)
+        XCTAssertNil(function.codePath)
+        XCTAssertNil(function.versionCount)
+    }
+
+    func testFunctionCreate_withReservedConcurrency_isRefusedBeforeAnyCall() async throws {
+        let transport = ScriptedTransport([])
+        let catalog: any FunctionCatalog = try platform(transport)
+        do {
+            _ = try await catalog.createFunction("f", code: try code(), configuration: try FunctionConfiguration(handler: "bootstrap"), creation: FunctionCreation(reservedConcurrency: 1, role: "arn:aws:iam::123456789012:role/r"))
+            XCTFail("expected an error")
+        } catch let error as AWSPlatformError {
+            XCTAssertEqual(error.category, .badInput)
+            XCTAssertTrue(error.localizedDescription.contains("--reserved-concurrency"), error.localizedDescription)
+        }
+        XCTAssertEqual(transport.requests.count, 0)
+    }
+
+    func testMetrics_throughTheCatalog_isATypedBadInputError_withoutAnyCall() async throws {
+        let transport = ScriptedTransport([])
+        let metrics: any MetricsCatalog = try platform(transport)
+        do {
+            _ = try await metrics.metrics(of: "f", alias: nil, version: nil, since: Date(timeIntervalSince1970: 0), period: 60)
+            XCTFail("expected an error")
+        } catch let error as AWSPlatformError {
+            guard case .unsupported = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(error.category, .badInput)
+        }
+        XCTAssertEqual(transport.requests.count, 0)
     }
 }

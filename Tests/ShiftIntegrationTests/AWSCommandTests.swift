@@ -56,9 +56,14 @@ final class AWSCommandTests: MotoTestCase {
         XCTAssertTrue(result.stderr.hasPrefix("error: ResourceNotFoundException: Function not found"), result.stderr)
     }
 
-    func testLocalOnlyCommand_onAnAWSAccount_saysSo() throws {
-        let result = aws("metrics", function, expecting: 2)
-        XCTAssertTrue(result.stderr.contains("'shift metrics' (account moto)"), result.stderr)
+    func testLocalOnlyCommands_onAnAWSAccount_areRefusedByThePlatform_namingWhatToUse() throws {
+        let metrics = aws("metrics", function, expecting: 2)
+        XCTAssertTrue(metrics.stderr.contains("metrics of \(function!) is not available on the AWS platform") && metrics.stderr.contains("CloudWatch"), metrics.stderr)
+        let put = aws("alarm", "put", "drill", "--function", function, "--metric", "Errors", "--statistic", "Sum", "--period", "60",
+                      "--evaluation-periods", "1", "--threshold", "1", "--comparison", "GreaterThanOrEqualToThreshold", expecting: 2)
+        XCTAssertTrue(put.stderr.contains("put-metric-alarm"), put.stderr)
+        let key = aws("key", "init", expecting: 2)
+        XCTAssertTrue(key.stderr.contains("KMS"), key.stderr)
     }
 
     func testCanaryDeployment_rollsBackWhenASecondClientSetsTheAlarmToALARM() throws {

@@ -1,5 +1,7 @@
-/// What the command line needs beyond the engine's ``FunctionPlatform`` to administer a platform's versions
-/// and aliases. The local platform and the AWS platform conform, so `shift function publish` and
+import Foundation
+
+/// What the command line needs beyond the engine's ``FunctionPlatform`` to administer a platform's functions,
+/// versions and aliases. The local platform and the AWS platform conform, so `shift function ...` and
 /// `shift alias ...` work the same on either.
 public protocol FunctionCatalog: FunctionPlatform {
     /// Publishes the function's current code and configuration as a version. When both match the newest
@@ -27,4 +29,26 @@ public protocol FunctionCatalog: FunctionPlatform {
     /// Deletes an alias unless `isBusy` names what still uses it.
     /// - Throws: a `.badInput` error when it does not exist or is busy.
     func deleteAlias(_ name: String, of function: String, isBusy: @Sendable () throws -> String?) async throws
+
+    // MARK: Functions ($LATEST)
+
+    /// Creates a function from code on this machine.
+    /// - Throws: a `.badInput` error for an existing name, unreadable code, a bad configuration, or what the
+    ///   platform cannot do (e.g. `{{param:...}}` references or reserved concurrency on AWS).
+    func createFunction(_ name: String, code: URL, configuration: FunctionConfiguration, creation: FunctionCreation) async throws -> FunctionDetails
+
+    /// Changes `$LATEST`'s code, configuration or both; nil fields of `change` stay as they are.
+    /// - Throws: a `.badInput` error for a missing function or a bad change.
+    func updateFunction(_ name: String, change: FunctionChange) async throws -> FunctionDetails
+
+    /// The function's `$LATEST`.
+    /// - Throws: a `.badInput` error when it does not exist.
+    func function(_ name: String) async throws -> FunctionDetails
+
+    /// Every function of the account, by name.
+    func functions() async throws -> [FunctionDetails]
+
+    /// Deletes a function with its versions, unless `isBusy` (given the name) says what still uses it.
+    /// - Throws: a `.badInput` error when it does not exist or is in use.
+    func deleteFunction(_ name: String, isBusy: @Sendable (String) throws -> String?) async throws
 }

@@ -1,8 +1,6 @@
 import ArgumentParser
 import Foundation
-import ShiftAWS
 import ShiftCore
-import ShiftLocal
 
 struct AlarmCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -36,17 +34,12 @@ struct AlarmCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let platform = try global.localPlatform()
-            _ = try platform.functions.function(function)
-            // An alarm on what does not exist would sit in INSUFFICIENT_DATA for ever, and a deployment would trust it.
-            if let alias { _ = try platform.functions.alias(alias, of: function) }
-            if let version { _ = try platform.functions.version(version, of: function) }
             let definition = try AlarmDefinition(
                 name: name, functionName: function, alias: alias, version: version, metric: metric,
                 statistic: try Statistic(parsing: statistic), period: try DurationBounds.period.parse(period, field: "--period"), evaluationPeriods: evaluationPeriods,
                 datapointsToAlarm: datapointsToAlarm ?? evaluationPeriods, threshold: threshold,
                 comparison: comparison, treatMissingData: treatMissingData)
-            let alarm = try platform.alarms.put(definition, description: description)
+            let alarm = try await global.platform().alarms.putAlarm(definition, description: description)
             try AlarmRender.show(alarm, global: global, verb: "saved")
         }
     }
@@ -58,10 +51,7 @@ struct AlarmCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            if let aws = try global.awsPlatform() {
-                return try await AlarmRender.showCloudWatch(name, aws, global: global, verb: nil)
-            }
-            try AlarmRender.show(try global.localPlatform().alarms.alarm(name), global: global, verb: nil)
+            try AlarmRender.show(try await global.platform().alarms.describeAlarm(name), global: global, verb: nil)
         }
     }
 
@@ -71,14 +61,14 @@ struct AlarmCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            let alarms = try global.localPlatform().alarms.alarms()
+            let alarms = try await global.platform().alarms.describeAlarms()
             if global.isJSON {
                 try Output.json(["MetricAlarms": alarms.map(MetricAlarmView.init)])
                 return
             }
             var rows = [["ALARM", "STATE", "SINCE", "WATCHES", "RULE"]]
             for alarm in alarms {
-                rows.append([alarm.definition.name, alarm.state.value.rawValue, Timestamp.format(alarm.state.updatedAt), AlarmRender.watches(alarm.definition), AlarmRender.rule(alarm.definition)])
+                rows.append([alarm.name, alarm.state.value.rawValue, Timestamp.format(alarm.state.updatedAt), AlarmRender.watches(alarm), alarm.definition.map(AlarmRender.rule) ?? "-"])
             }
             Output.table(rows)
         }
@@ -91,7 +81,7 @@ struct AlarmCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            try global.localPlatform().alarms.delete(name)
+            try await global.platform().alarms.deleteAlarm(name)
             if !global.isJSON { Output.line("deleted alarm \(name)") }
         }
     }
@@ -108,11 +98,7 @@ struct AlarmCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            if let aws = try global.awsPlatform() {
-                try await aws.cloudWatch.setAlarmState(name, to: state, reason: reason)
-                return try await AlarmRender.showCloudWatch(name, aws, global: global, verb: "set")
-            }
-            let alarm = try global.localPlatform().alarms.setState(name, to: state, reason: reason)
+            let alarm = try await global.platform().alarms.setAlarmState(name, to: state, reason: reason)
             try AlarmRender.show(alarm, global: global, verb: "set")
         }
     }
@@ -122,7 +108,7 @@ extension ComparisonOperator: ExpressibleByArgument {}
 extension MissingDataTreatment: ExpressibleByArgument {}
 extension AlarmStateValue: ExpressibleByArgument {}
 
-/// DescribeAlarms' MetricAlarm, for `--output json`.
+/// DescribeAlarms' MetricAlarm, for `--output json`; what the platform does not report is left out.
 struct MetricAlarmView: Encodable {
     struct Dimension: Encodable {
         var Name: String
@@ -130,26 +116,32 @@ struct MetricAlarmView: Encodable {
     }
 
     var AlarmName: String
-    var AlarmDescription: String
-    var Namespace = "AWS/Lambda"
-    var MetricName: String
-    var Dimensions: [Dimension]
+    var AlarmDescription: String?
+    var Namespace: String?
+    var MetricName: String?
+    var Dimensions: [Dimension]?
     var Statistic: String?
     var ExtendedStatistic: String?
-    var Period: Int
-    var EvaluationPeriods: Int
-    var DatapointsToAlarm: Int
-    var Threshold: Double
-    var ComparisonOperator: String
-    var TreatMissingData: String
+    var Period: Int?
+    var EvaluationPeriods: Int?
+    var DatapointsToAlarm: Int?
+    var Threshold: Double?
+    var ComparisonOperator: String?
+    var TreatMissingData: String?
     var StateValue: String
     var StateReason: String
     var StateUpdatedTimestamp: Date
 
-    init(_ alarm: StoredAlarm) {
-        let definition = alarm.definition
-        AlarmName = definition.name
+    init(_ alarm: AlarmDetails) {
+        AlarmName = alarm.name
+        Namespace = alarm.namespace
+        MetricName = alarm.metricName
+        StateValue = alarm.state.value.rawValue
+        StateReason = alarm.state.reason
+        StateUpdatedTimestamp = alarm.state.updatedAt
+        guard let definition = alarm.definition else { return }
         AlarmDescription = alarm.description
+        Namespace = "AWS/Lambda"
         MetricName = definition.metric.rawValue
         var dimensions = [Dimension(Name: "FunctionName", Value: definition.functionName)]
         if let alias = definition.alias { dimensions.append(Dimension(Name: "Resource", Value: "\(definition.functionName):\(alias)")) }
@@ -162,47 +154,26 @@ struct MetricAlarmView: Encodable {
         Threshold = definition.threshold
         ComparisonOperator = definition.comparison.rawValue
         TreatMissingData = definition.treatMissingData.rawValue
-        StateValue = alarm.state.value.rawValue
-        StateReason = alarm.state.reason
-        StateUpdatedTimestamp = alarm.state.updatedAt
     }
 }
 
-/// How an alarm is shown.
+/// How an alarm is shown: its rule where the platform defines it, else the metric it watches.
 enum AlarmRender {
-    static func show(_ alarm: StoredAlarm, global: GlobalOptions, verb: String?) throws {
+    static func show(_ alarm: AlarmDetails, global: GlobalOptions, verb: String?) throws {
         if global.isJSON {
             try Output.json(MetricAlarmView(alarm))
             return
         }
-        if let verb { Output.note("\(verb) alarm \(alarm.definition.name)") }
-        Output.line("alarm:   \(alarm.definition.name)")
-        Output.line("state:   \(alarm.state.value.rawValue) since \(Timestamp.format(alarm.state.updatedAt))")
-        Output.line("reason:  \(alarm.state.reason)")
-        Output.line("watches: \(watches(alarm.definition))")
-        Output.line("rule:    \(rule(alarm.definition))")
-    }
-
-    /// A CloudWatch alarm's state, for `alarm get|set-state` on an AWS account.
-    static func showCloudWatch(_ name: String, _ aws: AWSPlatform, global: GlobalOptions, verb: String?) async throws {
-        guard let alarm = try await aws.cloudWatch.describeAlarms(named: [name]).first else {
-            throw ShiftCoreError.notFound(kind: "CloudWatch alarm", name: name, hint: "check its name and the account's region (\(aws.region))")
-        }
-        if global.isJSON {
-            struct View: Encodable {
-                var AlarmName: String, Namespace: String?, MetricName: String?, StateValue: String, StateReason: String, StateUpdatedTimestamp: Date
-            }
-            try Output.json(View(AlarmName: alarm.name, Namespace: alarm.namespace, MetricName: alarm.metricName, StateValue: alarm.state.value.rawValue, StateReason: alarm.state.reason, StateUpdatedTimestamp: alarm.state.updatedAt))
-            return
-        }
-        if let verb { Output.note("\(verb) alarm \(name)") }
+        if let verb { Output.note("\(verb) alarm \(alarm.name)") }
         Output.line("alarm:   \(alarm.name)")
         Output.line("state:   \(alarm.state.value.rawValue) since \(Timestamp.format(alarm.state.updatedAt))")
         Output.line("reason:  \(alarm.state.reason)")
-        if let metric = alarm.metricName { Output.line("watches: \(alarm.namespace ?? "") \(metric)") }
+        if alarm.definition != nil || alarm.metricName != nil { Output.line("watches: \(watches(alarm))") }
+        if let definition = alarm.definition { Output.line("rule:    \(rule(definition))") }
     }
 
-    static func watches(_ definition: AlarmDefinition) -> String {
+    static func watches(_ alarm: AlarmDetails) -> String {
+        guard let definition = alarm.definition else { return "\(alarm.namespace ?? "") \(alarm.metricName ?? "-")" }
         let qualifier = definition.alias.map { ":\($0)" } ?? definition.version.map { ":\($0)" } ?? ""
         return "\(definition.functionName)\(qualifier) \(definition.metric.rawValue)"
     }

@@ -63,7 +63,7 @@ struct DeployCommand: AsyncParsableCommand {
                 if let aws = platform as? AWSPlatform {
                     // Publish exactly the code just uploaded: Lambda refuses if $LATEST changed in between.
                     let uploaded = try await aws.updateFunction(function, change: FunctionChange(codePath: codeURL))
-                    published = try await aws.publish(function, description: "deployed by shift deploy", codeSHA256: uploaded.CodeSha256)
+                    published = try await aws.publish(function, description: "deployed by shift deploy", codeSHA256: uploaded.codeSHA256)
                 } else {
                     _ = try (platform as? LocalPlatform)?.functions.updateFunction(name: function, change: FunctionChange(codePath: codeURL))
                     published = try await platform.publish(function, description: "deployed by shift deploy")

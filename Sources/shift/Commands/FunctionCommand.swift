@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import ShiftAWS
 import ShiftCore
 import ShiftLocal
 import ShiftSecrets
@@ -76,15 +75,9 @@ struct FunctionCommand: AsyncParsableCommand {
         func run() async throws {
             let change = try options.change()
             let configuration = try change.applied(to: FunctionConfiguration(handler: options.handler ?? ""))
-            if let aws = try global.awsPlatform() {
-                try AWSPlatform.refuseReservedConcurrency(change.reservedConcurrency, removes: false)
-                let created = try await aws.createFunction(name, code: change.codePath!, configuration: configuration, settings: try global.accountSettings(), role: role, runtime: runtime)
-                return try AWSFunctionCommands.show(created, global: global, verb: "created")
-            }
-            let platform = try global.localPlatform()
-            try FunctionRender.checkReferences(in: configuration.environment, key: key, global: global)
-            let record = try platform.functions.createFunction(name: name, codePath: change.codePath!, configuration: configuration, reservedConcurrency: options.reservedConcurrency)
-            try FunctionRender.show(record, global: global, verb: "created")
+            let creation = FunctionCreation(reservedConcurrency: options.reservedConcurrency, role: role, runtime: runtime)
+            let created = try await global.platform(keyFile: key.keyFile).functions.createFunction(name, code: change.codePath!, configuration: configuration, creation: creation)
+            try FunctionRender.show(created, global: global, verb: "created")
         }
     }
 
@@ -105,15 +98,8 @@ struct FunctionCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let change = try options.change()
-            if let aws = try global.awsPlatform() {
-                return try AWSFunctionCommands.show(try await aws.updateFunction(name, change: change), global: global, verb: "updated")
-            }
-            if let environment = change.environment {
-                try FunctionRender.checkReferences(in: environment, key: key, global: global)
-            }
-            let record = try global.localPlatform().functions.updateFunction(name: name, change: change)
-            try FunctionRender.show(record, global: global, verb: "updated")
+            let updated = try await global.platform(keyFile: key.keyFile).functions.updateFunction(name, change: try options.change())
+            try FunctionRender.show(updated, global: global, verb: "updated")
         }
     }
 
@@ -124,11 +110,7 @@ struct FunctionCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            if let aws = try global.awsPlatform() {
-                return try AWSFunctionCommands.show(try await aws.lambda.getFunctionConfiguration(name), global: global, verb: nil)
-            }
-            let record = try global.localPlatform().functions.function(name)
-            try FunctionRender.show(record, global: global, verb: nil)
+            try FunctionRender.show(try await global.catalog().function(name), global: global, verb: nil)
         }
     }
 
@@ -138,26 +120,23 @@ struct FunctionCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            if let aws = try global.awsPlatform() {
-                return try await AWSFunctionCommands.list(aws, global: global)
-            }
-            let platform = try global.localPlatform()
-            let records = try platform.functions.functions()
+            let functions = try await global.catalog().functions()
             if global.isJSON {
-                let views = try records.map { FunctionConfigurationView(record: $0, codeSHA256: try CodeSnapshot.hash(of: $0.codeURL)) }
-                try Output.json(["Functions": views])
+                try Output.json(["Functions": functions.map(FunctionConfigurationView.init)])
                 return
             }
-            guard !records.isEmpty else {
+            guard !functions.isEmpty else {
                 Output.note("no functions in account '\(global.account)'; create one with 'shift function create NAME --code PATH --handler CMD'")
                 return
             }
-            var rows = [["NAME", "VERSIONS", "HANDLER", "TIMEOUT", "CODE"]]
-            for record in records {
-                let versions = try platform.functions.versions(of: record.name)
-                rows.append([record.name, String(versions.count), record.configuration.handler, "\(Int(record.configuration.timeout))s", record.codePath])
-            }
-            Output.table(rows)
+            Output.table(withoutEmptyColumns: [
+                ["NAME"] + functions.map(\.name),
+                ["VERSIONS"] + functions.map { $0.versionCount.map(String.init) },
+                ["RUNTIME"] + functions.map(\.runtime),
+                ["HANDLER"] + functions.map(\.configuration.handler),
+                ["TIMEOUT"] + functions.map { "\(Int($0.configuration.timeout))s" },
+                ["CODE"] + functions.map { $0.codePath ?? $0.codeSHA256 ?? "-" },
+            ])
         }
     }
 
@@ -168,18 +147,9 @@ struct FunctionCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            if let aws = try global.awsPlatform() {
-                let deployments = LocalDeploymentStore(state: try global.accountState(), clock: SystemClock())
-                if let busy = try deployments.deployments(function: name).first(where: { !$0.status.isFinal }) {
-                    throw ShiftCoreError.refused(reason: "function \(name) is in use: deployment \(busy.id) is \(busy.status.rawValue)")
-                }
-                try await aws.lambda.deleteFunction(name)
-                if !global.isJSON { Output.line("deleted function \(name)") }
-                return
-            }
-            let platform = try global.localPlatform()
+            let platform = try global.platform()
             let deployments = LocalDeploymentStore(state: platform.state, clock: SystemClock())
-            try platform.functions.deleteFunction(name) { function in
+            try await platform.functions.deleteFunction(name) { function in
                 try deployments.deployments(function: function).first { !$0.status.isFinal }.map { "deployment \($0.id) is \($0.status.rawValue)" }
             }
             if !global.isJSON { Output.line("deleted function \(name)") }
@@ -227,37 +197,27 @@ struct FunctionCommand: AsyncParsableCommand {
     }
 }
 
-/// How a function is shown.
+/// How a function is shown: the lines its platform has something for.
 enum FunctionRender {
-    /// Checks that every `{{param:/path}}` in `environment` names an existing parameter; only the reference is stored.
-    /// - Throws: `ShiftCoreError.invalidValue` for a malformed reference; `ShiftCoreError.notFound` naming a missing parameter.
-    static func checkReferences(in environment: [String: String], key: KeyOptions, global: GlobalOptions) throws {
-        let names = Set(try environment.values.flatMap { try ParameterReference.names(in: $0) })
-        guard !names.isEmpty else { return }
-        let store = try key.store(global)
-        for name in names.sorted() {
-            _ = try store.get(try ParameterName(name))
-        }
-    }
-
-    static func show(_ record: FunctionRecord, global: GlobalOptions, verb: String?) throws {
-        let hash = try CodeSnapshot.hash(of: record.codeURL)
+    static func show(_ function: FunctionDetails, global: GlobalOptions, verb: String?) throws {
         if global.isJSON {
-            try Output.json(FunctionConfigurationView(record: record, codeSHA256: hash))
+            try Output.json(FunctionConfigurationView(function))
             return
         }
-        if let verb { Output.note("\(verb) function \(record.name)") }
-        let configuration = record.configuration
-        Output.line("name:        \(record.name)")
-        Output.line("code:        \(record.codePath)")
-        Output.line("code sha256: \(hash)")
+        if let verb { Output.note("\(verb) function \(function.name)") }
+        let configuration = function.configuration
+        Output.line("name:        \(function.name)")
+        if let arn = function.arn { Output.line("arn:         \(arn)") }
+        if let path = function.codePath { Output.line("code:        \(path)") }
+        Output.line("code sha256: \(function.codeSHA256 ?? "-")")
+        if let runtime = function.runtime { Output.line("runtime:     \(runtime)") }
         Output.line("handler:     \(configuration.handler)")
         Output.line("timeout:     \(Int(configuration.timeout))s")
-        if let reserved = record.reservedConcurrency { Output.line("concurrency: \(reserved) reserved (every version)") }
+        if let reserved = function.reservedConcurrency { Output.line("concurrency: \(reserved) reserved (every version)") }
         if !configuration.description.isEmpty { Output.line("description: \(configuration.description)") }
         for (key, value) in configuration.environment.sorted(by: { $0.key < $1.key }) {
             Output.line("env:         \(key)=\(value)")
         }
-        Output.line("modified:    \(Timestamp.format(record.updatedAt))")
+        if let modified = function.lastModified { Output.line("modified:    \(Timestamp.format(modified))") }
     }
 }

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import ShiftCore
-import ShiftLocal
 import ShiftSecrets
 
 /// `--key-file`, shared by `key` and `param`.
@@ -9,14 +8,11 @@ struct KeyOptions: ParsableArguments {
     @Option(name: .customLong("key-file"), help: "The master key file (default: $SHIFT_KEY_FILE, else <state-dir>/keys/<account>.key). SHIFT_MASTER_KEY or SHIFT_PASSPHRASE take precedence.")
     var keyFile: String?
 
-    func location(_ platform: LocalPlatform) -> MasterKeyLocation {
-        MasterKeyLocation(keyFile: keyFile, state: platform.state, environment: ProcessInfo.processInfo.environment)
-    }
-
     /// The account's parameter store, opened with its master key.
+    /// - Throws: `AWSPlatformError.unsupported` on an AWS account; what loading the key throws.
     func store(_ global: GlobalOptions) throws -> ParameterStore {
-        let platform = try global.localPlatform()
-        return ParameterStore(directory: platform.state, masterKey: try location(platform).load(), clock: SystemClock())
+        let platform = try global.platform(keyFile: keyFile)
+        return ParameterStore(directory: platform.state, masterKey: try platform.masterKey().load(), clock: SystemClock())
     }
 }
 
@@ -34,7 +30,7 @@ struct KeyCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            let location = key.location(try global.localPlatform())
+            let location = try global.platform(keyFile: key.keyFile).masterKey()
             try location.initialize()
             Output.line("created master key file \(location.keyFile.path) (mode 0600); back it up apart from the state directory")
         }
@@ -49,8 +45,8 @@ struct KeyCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            let platform = try global.localPlatform()
-            let location = key.location(platform)
+            let platform = try global.platform(keyFile: key.keyFile)
+            let location = try platform.masterKey()
             let rotation = try location.rotate(in: platform.state, clock: SystemClock())
             let accounts = rotation.rewrapped.isEmpty ? "no account has a keyring yet" : "re-wrapped the data key of account(s) \(rotation.rewrapped.joined(separator: ", "))"
             if location.isFromEnvironment {

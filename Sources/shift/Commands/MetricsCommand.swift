@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import ShiftCore
-import ShiftLocal
 
 struct MetricsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -23,11 +22,8 @@ struct MetricsCommand: AsyncParsableCommand {
     func run() async throws {
         let since = try DurationBounds.history.parse(since, field: "--since")
         let period = try DurationBounds.period.parse(period, field: "--period")
-        let platform = try global.localPlatform()
-        _ = try platform.functions.function(function)
         let start = Date().addingTimeInterval(-since)
-        let records = try platform.metricsLog(of: function).records(since: start).filter { $0.matches(alias: alias, version: version) }
-        let summaries = MetricsSummary.summarize(records, period: period, since: start)
+        let summaries = try await global.platform().metrics.metrics(of: function, alias: alias, version: version, since: start, period: period)
         if global.isJSON {
             try Output.json(MetricsView(Function: function, Metrics: summaries))
             return

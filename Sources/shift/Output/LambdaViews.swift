@@ -1,37 +1,50 @@
 import Foundation
 import ShiftCore
-import ShiftLocal
 
 /// `--output json` shapes, with Lambda's field names so that scripts written for the AWS CLI read them.
 struct EnvironmentView: Encodable {
     var Variables: [String: String]
 }
 
-/// GetFunctionConfiguration, for `$LATEST` or a published version.
+/// GetFunctionConfiguration, for `$LATEST` or a published version; fields a platform does not report are left out.
 struct FunctionConfigurationView: Encodable {
     var FunctionName: String
+    var FunctionArn: String?
+    var Runtime: String?
+    var Role: String?
     var Version: String
     var Handler: String
     var Timeout: Int
     var Environment: EnvironmentView
     var Description: String
-    var CodeSha256: String
+    var CodeSha256: String?
+    var CodeSize: Int?
     var CodePath: String?
-    var LastModified: Date
+    var LastModified: Date?
+    var RevisionId: String?
+    var State: String?
+    var LastUpdateStatus: String?
     /// Lambda reports this through GetFunctionConcurrency; shown here beside the configuration it belongs to.
     var ReservedConcurrentExecutions: Int?
 
-    init(record: FunctionRecord, codeSHA256: String) {
-        FunctionName = record.name
+    init(_ function: FunctionDetails) {
+        FunctionName = function.name
+        FunctionArn = function.arn
+        Runtime = function.runtime
+        Role = function.role
         Version = "$LATEST"
-        Handler = record.configuration.handler
-        Timeout = Int(record.configuration.timeout)
-        Environment = EnvironmentView(Variables: record.configuration.environment)
-        Description = record.configuration.description
-        CodeSha256 = codeSHA256
-        CodePath = record.codePath
-        LastModified = record.updatedAt
-        ReservedConcurrentExecutions = record.reservedConcurrency
+        Handler = function.configuration.handler
+        Timeout = Int(function.configuration.timeout)
+        Environment = EnvironmentView(Variables: function.configuration.environment)
+        Description = function.configuration.description
+        CodeSha256 = function.codeSHA256
+        CodeSize = function.codeSize
+        CodePath = function.codePath
+        LastModified = function.lastModified
+        RevisionId = function.revisionId
+        State = function.state
+        LastUpdateStatus = function.lastUpdateStatus
+        ReservedConcurrentExecutions = function.reservedConcurrency
     }
 
     init(function: String, version: FunctionVersion) {

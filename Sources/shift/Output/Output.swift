@@ -43,4 +43,12 @@ enum Output {
             line(cells.joined(separator: "  "))
         }
     }
+
+    /// Columns (each its header, then one cell a row) as a table, without the columns that have no cell: what a
+    /// platform does not report shows as no column rather than a column of dashes.
+    static func table(withoutEmptyColumns columns: [[String?]]) {
+        let kept = columns.filter { $0.dropFirst().contains { $0 != nil } }
+        guard let count = kept.first?.count else { return }
+        table((0..<count).map { row in kept.map { $0[row] ?? "-" } })
+    }
 }

@@ -1,0 +1,56 @@
+import Foundation
+import ShiftCore
+
+/// `FunctionCatalog`'s functions on Lambda: code zipped from this machine, `$LATEST` as GetFunctionConfiguration.
+extension AWSPlatform {
+    /// CreateFunction with the given role and runtime, else the account's; waits until Lambda has applied it.
+    /// - Throws: `AWSPlatformError.unsupported` without a role or with a reserved concurrency; `.unreadableCode`; Lambda's errors.
+    public func createFunction(_ name: String, code: URL, configuration: FunctionConfiguration, creation: FunctionCreation) async throws -> FunctionDetails {
+        try Self.refuseReservedConcurrency(creation.reservedConcurrency, removes: false)
+        guard let role = creation.role ?? settings.role else {
+            throw AWSPlatformError.unsupported(operation: "function create without an execution role", hint: "pass --role ARN, or set one with 'shift account add NAME --platform aws --role ARN'")
+        }
+        return Self.details(try await createFunction(name, zip: try Self.codeArchive(at: code), configuration: configuration, role: role, runtime: creation.runtime ?? settings.runtime))
+    }
+
+    /// UpdateFunctionCode and UpdateFunctionConfiguration, each only when something of it changes.
+    /// - Throws: `AWSPlatformError.unreadableCode`; Lambda's errors.
+    public func updateFunction(_ name: String, change: FunctionChange) async throws -> FunctionDetails {
+        Self.details(try await updateFunction(name, zip: try change.codePath.map(Self.codeArchive(at:)), change: change))
+    }
+
+    public func function(_ name: String) async throws -> FunctionDetails {
+        Self.details(try await lambda.getFunctionConfiguration(name))
+    }
+
+    public func functions() async throws -> [FunctionDetails] {
+        try await lambda.listFunctions().map(Self.details).sorted { $0.name < $1.name }
+    }
+
+    public func deleteFunction(_ name: String, isBusy: @Sendable (String) throws -> String?) async throws {
+        if let reason = try isBusy(name) {
+            throw ShiftCoreError.refused(reason: "function '\(name)' is in use: \(reason)")
+        }
+        try await lambda.deleteFunction(name)
+    }
+
+    /// `$LATEST` from Lambda's FunctionConfiguration, taken as Lambda reports it (a container image has no handler:
+    /// `-`), without validating it again.
+    static func details(_ wire: LambdaWire.FunctionConfiguration) -> FunctionDetails {
+        // A placeholder handler passes the initialiser's check; the fields are then set as Lambda reports them.
+        var configuration = (try? FunctionConfiguration(handler: "-"))!
+        if let handler = wire.Handler, !handler.isEmpty { configuration.handler = handler }
+        configuration.timeout = TimeInterval(wire.Timeout ?? Int(FunctionConfiguration.defaultTimeout))
+        configuration.environment = wire.Environment?.Variables ?? [:]
+        configuration.description = wire.Description ?? ""
+        var details = FunctionDetails(name: wire.FunctionName, configuration: configuration, codeSHA256: wire.CodeSha256, lastModified: wire.LastModified.flatMap(LambdaTimestamp.parse))
+        details.arn = wire.FunctionArn
+        details.runtime = wire.Runtime
+        details.role = wire.Role
+        details.codeSize = wire.CodeSize
+        details.revisionId = wire.RevisionId
+        details.state = wire.State
+        details.lastUpdateStatus = wire.LastUpdateStatus
+        return details
+    }
+}

@@ -1,0 +1,38 @@
+import Foundation
+import ShiftAWS
+import ShiftCore
+import ShiftSecrets
+import ShiftStorage
+
+/// One account's platform, as protocols: what every command acts on, whichever platform the account is on.
+///
+/// ``AccountResolver`` builds it once per process from the account's settings; nothing above it asks which
+/// platform it has. A capability a platform lacks is an error from that platform's implementation.
+public struct AccountPlatform: Sendable {
+    /// The account's name, as `--account` takes it.
+    public let account: String
+    /// The account's settings (local unless `shift account add` said otherwise).
+    public let settings: AccountSettings
+    /// The account's local state: deployment records, locks, runs; on every platform.
+    public let state: StateDirectory
+    /// Functions, versions, aliases and invocations.
+    public let functions: any FunctionCatalog
+    /// Alarms: defined and evaluated locally, or CloudWatch's.
+    public let alarms: any AlarmCatalog
+    /// Recorded metrics of invocations.
+    public let metrics: any MetricsCatalog
+    /// The master key of the account's local parameter store; nil where the platform encrypts (SSM uses KMS).
+    let keyLocation: MasterKeyLocation?
+
+    /// Where a deployment reads the states of the alarms it watches.
+    public var alarmSource: any AlarmSource { alarms }
+
+    /// The master key of the account's local parameter store, for `shift key`.
+    /// - Throws: `AWSPlatformError.unsupported` on an AWS account, whose SecureStrings SSM encrypts with KMS.
+    public func masterKey() throws -> MasterKeyLocation {
+        guard let keyLocation else {
+            throw AWSPlatformError.unsupported(operation: "a master key for account \(account)", hint: "SSM encrypts its SecureString parameters with the account's KMS key; master keys are for local accounts")
+        }
+        return keyLocation
+    }
+}
