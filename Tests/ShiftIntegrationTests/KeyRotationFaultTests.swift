@@ -13,35 +13,37 @@ final class KeyRotationFaultTests: ShiftIntegrationTestCase {
     private static let strace: String? = ["/usr/bin/strace", "/bin/strace", "/usr/local/bin/strace"].first { FileManager.default.isExecutableFile(atPath: $0) }
 
     /// Accounts `names` sharing the key file, each with two SecureStrings and a String.
-    private func prepare(_ names: [String]) -> [String: [String: String]] {
-        succeed("key", "init", environment: shared)
+    private func prepare(_ names: [String], environment: [String: String]? = nil) -> [String: [String: String]] {
+        let environment = environment ?? shared
+        if environment == shared { succeed("key", "init", environment: shared) }
         var values: [String: [String: String]] = [:]
         for account in names {
             values[account] = ["/app/db-password": "db-\(account)-\(UUID().uuidString)", "/app/token": "tok-\(account)-\(UUID().uuidString)"]
             for (name, value) in values[account]! {
-                let put = run("param", "put", name, "--type", "SecureString", "--value-stdin", "--account", account, standardInput: Data(value.utf8), environment: shared)
+                let put = run("param", "put", name, "--type", "SecureString", "--value-stdin", "--account", account, standardInput: Data(value.utf8), environment: environment)
                 XCTAssertEqual(put.exitCode, 0, "\(put)")
             }
-            succeed("param", "put", "/app/url", "https://\(account)", "--account", account, environment: shared)
+            succeed("param", "put", "/app/url", "https://\(account)", "--account", account, environment: environment)
         }
         return values
     }
 
-    private func assertEveryValueReadsBack(_ values: [String: [String: String]], _ context: String, file: StaticString = #filePath, line: UInt = #line) {
+    private func assertEveryValueReadsBack(_ values: [String: [String: String]], _ context: String, environment: [String: String]? = nil,
+                                           file: StaticString = #filePath, line: UInt = #line) {
         for (account, parameters) in values {
             for (name, value) in parameters {
-                let get = run("param", "get", name, "--decrypt", "--account", account, environment: shared)
+                let get = run("param", "get", name, "--decrypt", "--account", account, environment: environment ?? shared)
                 XCTAssertEqual(get.stdout, "\(value)\n", "\(context): account \(account) \(name): \(get.stderr)", file: file, line: line)
             }
         }
     }
 
     /// How many times one `shift key rotate` makes each of `candidateCalls` (only those it makes).
-    private func countCalls(strace: String) throws -> [String: Int] {
+    private func countCalls(strace: String, environment: [String: String]? = nil) throws -> [String: Int] {
         let summary = directory.url.appendingPathComponent("strace-count.txt")
         let result = try shift.startShell(
             #"exec "$STRACE" -f -c -o "$SUMMARY" -e trace="$CALLS" "$SHIFT" key rotate --account a --state-dir "$SHIFT_STATE""#,
-            environment: shared.merging(["STRACE": strace, "SUMMARY": summary.path, "CALLS": candidateCalls.joined(separator: ",")]) { $1 }).wait(timeout: 120)
+            environment: (environment ?? shared).merging(["STRACE": strace, "SUMMARY": summary.path, "CALLS": candidateCalls.joined(separator: ",")]) { $1 }).wait(timeout: 120)
         XCTAssertEqual(result.exitCode, 0, "\(result)")
         var counts: [String: Int] = [:]
         for line in try String(contentsOf: summary, encoding: .utf8).split(separator: "\n") {
@@ -91,6 +93,35 @@ final class KeyRotationFaultTests: ShiftIntegrationTestCase {
 
     func testKeyRotateKilledAtEveryRenameAndFsync_threeAccounts_aSecondRotateRecoversEveryValue() throws {
         try killAtEveryCall(accounts: ["a", "b", "c"])
+    }
+
+    /// The key comes from the environment (SHIFT_MASTER_KEY to SHIFT_NEW_MASTER_KEY, then back): there is no file to
+    /// stage, and running the same command again finishes what the kill interrupted. (A passphrase works the same
+    /// way, MasterKeyLocationTests shows; here its 600,000 PBKDF2 rounds per call would only slow the test.)
+    func testEnvironmentKeyRotateKilledAtEveryRenameAndFsync_runningItAgainWithTheSameVariablesRecoversEveryValue() throws {
+        guard let strace = Self.strace else { throw XCTSkip("strace is not installed (apt-get install strace; .ci/run installs it)") }
+        let first = Data((0..<32).map { UInt8($0 * 7 % 256) }).base64EncodedString()
+        let second = Data((0..<32).map { UInt8(255 - $0) }).base64EncodedString()
+        var current = first, next = second
+        let values = prepare(["a", "b"], environment: ["SHIFT_MASTER_KEY": current])
+        let counts = try countCalls(strace: strace, environment: ["SHIFT_MASTER_KEY": current, "SHIFT_NEW_MASTER_KEY": next])
+        swap(&current, &next)
+        XCTAssertGreaterThanOrEqual(counts.filter { $0.key.hasPrefix("rename") }.values.reduce(0, +), 2, "one rename per account: \(counts)")
+        assertEveryValueReadsBack(values, "after the counting rotation", environment: ["SHIFT_MASTER_KEY": current])
+        for (call, count) in counts.sorted(by: { $0.key < $1.key }) {
+            for number in 1...count + 1 {
+                let context = "environment key, killed at \(call) #\(number) of \(count)"
+                let variables = ["SHIFT_MASTER_KEY": current, "SHIFT_NEW_MASTER_KEY": next]
+                let rotate = try shift.startShell(
+                    #"exec "$STRACE" -f -o /dev/null -e trace="$CALL" -e inject="$CALL":signal=KILL:when="$WHEN" "$SHIFT" key rotate --account a --state-dir "$SHIFT_STATE""#,
+                    environment: variables.merging(["STRACE": strace, "CALL": call, "WHEN": String(number)]) { $1 }).wait(timeout: 120)
+                XCTAssertEqual(rotate.exitCode == 0, number > count, "\(context): \(rotate)")
+                let again = run("key", "rotate", "--account", "a", environment: variables)
+                XCTAssertEqual(again.exitCode, 0, "\(context): the second rotation: \(again)")
+                swap(&current, &next)
+                assertEveryValueReadsBack(values, context, environment: ["SHIFT_MASTER_KEY": current])
+            }
+        }
     }
 
     /// With one account, a kill between the keyring's rename and the key file's: readers are told what to run.
