@@ -67,18 +67,18 @@ public struct LocalPlatform: FunctionPlatform {
         environment["SHIFT_ALIAS"] = target.alias ?? ""
         let slot = try acquireConcurrencySlot(function, target: target)
         defer { slot?.unlock() }
-        let process = HandlerProcess(command: target.configuration.handler, workingDirectory: target.workingDirectory, environment: environment, timeout: target.configuration.timeout)
+        // Whatever the handler prints leaves shift with every resolved value masked, masked before it is cut.
+        let process = HandlerProcess(command: target.configuration.handler, workingDirectory: target.workingDirectory, environment: environment,
+                                     timeout: target.configuration.timeout, masker: masker)
         let startedAt = clock.now
         let outcome = try await process.run(input: payload)
         let functionError = Self.functionError(for: outcome, timeout: target.configuration.timeout)
         try metricsLog(of: function).append(InvocationRecord(
             timestamp: startedAt, alias: target.alias, executedVersion: target.executedVersion,
             durationMilliseconds: outcome.duration * 1000, isError: functionError != nil))
-        // Whatever the handler printed leaves shift with every resolved value masked.
-        let payload = masker.secrets.isEmpty ? outcome.stdout : Data(masker.mask(String(decoding: outcome.stdout, as: UTF8.self)).utf8)
         return InvocationResult(
-            executedVersion: target.executedVersion, payload: payload, functionError: functionError,
-            duration: outcome.duration, logTail: masker.mask(String(decoding: outcome.stderrTail, as: UTF8.self)))
+            executedVersion: target.executedVersion, payload: outcome.stdout, functionError: functionError,
+            duration: outcome.duration, logTail: String(decoding: outcome.stderrTail, as: UTF8.self))
     }
 
     /// The environment with every `{{param:/path}}` replaced by its current value, and a masker for those values.

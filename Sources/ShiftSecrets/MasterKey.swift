@@ -27,6 +27,9 @@ public struct MasterKey: Sendable {
     let material: Material
     /// Where the key came from, for messages: `SHIFT_MASTER_KEY`, `key file PATH` or `passphrase`. Never the key.
     public let source: String
+    /// What to say when this key does not open a keyring because a rotation is unfinished, e.g. "an unfinished
+    /// key rotation left the new key in /k.key.new: run `shift key rotate` to finish it"; nil when none may be.
+    public internal(set) var unfinishedRotation: String?
     private let derivedKeys = DerivedKeyCache()
 
     init(material: Material, source: String) {
@@ -75,6 +78,10 @@ public struct MasterKey: Sendable {
     }
 
     /// Creates a key file with a new random key: mode 0600, in a directory created 0700 if missing.
+    ///
+    /// The key is written to a temporary file, fsynced, then linked into place (which, unlike a rename,
+    /// never replaces an existing file) and the directory fsynced: the file at `url` is complete and
+    /// durable as soon as it exists, so a crash never leaves a half key that something was sealed under.
     /// - Throws: `SecretsError.keyFileExists` when `url` exists (never overwritten); `StorageError.io`.
     public static func createKeyFile(at url: URL) throws -> MasterKey {
         let directory = url.deletingLastPathComponent()
@@ -82,25 +89,47 @@ public struct MasterKey: Sendable {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             chmod(directory.path, 0o700)
         }
+        if FileManager.default.fileExists(atPath: url.path) { throw SecretsError.keyFileExists(path: url.path) }
         let key = SymmetricKey(size: .bits256)
         let text = key.withUnsafeBytes { Data($0).base64EncodedString() } + "\n"
-        let descriptor = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        let temporary = temporaryURL(for: url)
+        unlink(temporary.path)  // left by a killed process that had this process id
+        let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard descriptor >= 0 else {
-            if errno == EEXIST { throw SecretsError.keyFileExists(path: url.path) }
-            throw StorageError.io(path: url.path, operation: "create key file", detail: String(cString: strerror(errno)))
+            throw StorageError.io(path: temporary.path, operation: "create key file", detail: String(cString: strerror(errno)))
         }
-        defer { close(descriptor) }
+        defer { unlink(temporary.path) }
         // The umask may only remove bits; set 0600 explicitly anyway so the mode never depends on it.
         fchmod(descriptor, 0o600)
         let bytes = Array(text.utf8)
         let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress!, $0.count) }
         guard written == bytes.count, fsync(descriptor) == 0 else {
             let detail = String(cString: strerror(errno))
-            unlink(url.path)
-            throw StorageError.io(path: url.path, operation: "write key file", detail: detail)
+            close(descriptor)
+            throw StorageError.io(path: temporary.path, operation: "write key file", detail: detail)
+        }
+        close(descriptor)
+        guard link(temporary.path, url.path) == 0 else {
+            if errno == EEXIST { throw SecretsError.keyFileExists(path: url.path) }
+            throw StorageError.io(path: url.path, operation: "create key file", detail: String(cString: strerror(errno)))
         }
         AtomicFile.syncDirectory(directory)
         return MasterKey(material: .key(key.withUnsafeBytes { Data($0) }), source: "key file \(url.path)")
+    }
+
+    /// Where `createKeyFile(at: url)` writes before linking: hidden, beside `url`, unique to this process.
+    static func temporaryURL(for url: URL) -> URL {
+        url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
+    }
+
+    /// Removes what a killed `createKeyFile(at: url)` left: its temporary files, which were never linked into place.
+    static func removeTemporaryFiles(for url: URL) {
+        let directory = url.deletingLastPathComponent()
+        let prefix = ".\(url.lastPathComponent)."
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        where name.hasPrefix(prefix) && name.hasSuffix(".tmp") && Int(name.dropFirst(prefix.count).dropLast(4)) != nil {
+            unlink(directory.appendingPathComponent(name).path)
+        }
     }
 
     /// Loads a key file written by `createKeyFile(at:)`.
@@ -149,9 +178,9 @@ public struct MasterKey: Sendable {
         case let (.key(key), nil):
             return SymmetricKey(data: key)
         case (.key, .some):
-            throw SecretsError.masterKeyKindMismatch(keyring: keyring, expected: "a passphrase (its KDF parameters are stored there)")
+            throw SecretsError.masterKeyKindMismatch(keyring: keyring, expected: "a passphrase (its KDF parameters are stored there)", unfinishedRotation: unfinishedRotation)
         case (.passphrase, nil):
-            throw SecretsError.masterKeyKindMismatch(keyring: keyring, expected: "a master key (SHIFT_MASTER_KEY or a key file), not a passphrase")
+            throw SecretsError.masterKeyKindMismatch(keyring: keyring, expected: "a master key (SHIFT_MASTER_KEY or a key file), not a passphrase", unfinishedRotation: unfinishedRotation)
         case let (.passphrase(passphrase), .some(parameters)):
             guard parameters.algorithm == KeyDerivationParameters.pbkdf2SHA256 else {
                 throw SecretsError.corruptFile(file: keyring, detail: "unknown KDF '\(parameters.algorithm)'")

@@ -23,20 +23,40 @@ public struct MasterKeyLocation: Sendable, Equatable {
         environment["SHIFT_MASTER_KEY"].map { !$0.isEmpty } == true || environment["SHIFT_PASSPHRASE"].map { !$0.isEmpty } == true
     }
 
+    /// `<key file>.new`: the new key of a rotation, staged until every keyring opens with it.
+    public var stagedKeyFile: URL { keyFile.appendingPathExtension("new") }
+
     /// The master key.
+    ///
+    /// A key file's key says, when `<key file>.new` exists, that an unfinished rotation may be why it opens no
+    /// keyring; an environment key says so always, as nothing records a rotation to `SHIFT_NEW_MASTER_KEY`.
     /// - Throws: `SecretsError.invalidMasterKey`, `SecretsError.insecureKeyFile`, or an I/O error naming the key file
     ///   and saying to run `shift key init`.
     public func load() throws -> MasterKey {
-        if let key = try MasterKey.fromEnvironment(environment) { return key }
-        if let passphrase = environment["SHIFT_PASSPHRASE"], !passphrase.isEmpty { return try MasterKey.passphrase(passphrase) }
-        guard FileManager.default.fileExists(atPath: keyFile.path) else {
-            let staged = keyFile.appendingPathExtension("new")
-            let hint = FileManager.default.fileExists(atPath: staged.path)
-                ? "a rotation was interrupted: move \(staged.path) over it"
-                : "create one with 'shift key init', or set SHIFT_MASTER_KEY, SHIFT_PASSPHRASE or --key-file"
-            throw SecretsError.invalidMasterKey(source: "key file \(keyFile.path)", detail: "it does not exist; \(hint)")
+        var key: MasterKey
+        if let environmentKey = try MasterKey.fromEnvironment(environment) {
+            key = environmentKey
+        } else if let passphrase = environment["SHIFT_PASSPHRASE"], !passphrase.isEmpty {
+            key = try MasterKey.passphrase(passphrase)
+        } else {
+            let staged = stagedKeyFile
+            let isRotating = FileManager.default.fileExists(atPath: staged.path)
+            guard FileManager.default.fileExists(atPath: keyFile.path) else {
+                let hint = isRotating
+                    ? Self.finishRotation(staged: staged.path)
+                    : "create one with 'shift key init', or set SHIFT_MASTER_KEY, SHIFT_PASSPHRASE or --key-file"
+                throw SecretsError.invalidMasterKey(source: "key file \(keyFile.path)", detail: "it does not exist; \(hint)")
+            }
+            key = try MasterKey.loadKeyFile(at: keyFile)
+            if isRotating { key.unfinishedRotation = Self.finishRotation(staged: staged.path) }
+            return key
         }
-        return try MasterKey.loadKeyFile(at: keyFile)
+        key.unfinishedRotation = "if a key rotation to SHIFT_NEW_MASTER_KEY or SHIFT_NEW_PASSPHRASE was interrupted, run `shift key rotate` again with the same variables to finish it"
+        return key
+    }
+
+    private static func finishRotation(staged: String) -> String {
+        "an unfinished key rotation left the new key in \(staged): run `shift key rotate` to finish it"
     }
 
     /// Creates the key file with a new random key; never overwrites.
@@ -48,84 +68,73 @@ public struct MasterKeyLocation: Sendable, Equatable {
 
     /// What a rotation did, account by account.
     public struct Rotation: Sendable, Equatable {
-        /// Accounts whose data key is now wrapped under the new key.
+        /// Accounts whose data key is now wrapped under the new key (by this run or by the interrupted one it finished).
         public var rewrapped: [String]
-        /// Accounts with a keyring the old key does not open, left as they were, with the reason.
+        /// Accounts with a keyring neither the old nor the new key opens, left as they were, with the reason.
         public var untouched: [String: String]
+        /// Whether this run finished an interrupted rotation (with its staged key) rather than starting a new one.
+        public var finishedInterrupted: Bool
     }
 
-    /// Replaces the key file's key: a new key is written beside it, the data key of every account in `state`'s
-    /// directory whose keyring the old key opens is re-wrapped under it, and only then is the new file renamed
-    /// over the old one. A key file may be shared by several accounts (`SHIFT_KEY_FILE`, `--key-file`): re-wrapping
-    /// only `state`'s account would lock the others out of their values. Each account is re-wrapped atomically
-    /// under its own store lock; an account whose keyring the old key does not open is left untouched and reported.
-    /// A crash before the rename leaves the new key in `<file>.new`, which `load` names in its error.
-    /// When the key comes from the environment (`SHIFT_MASTER_KEY`, `SHIFT_PASSPHRASE`) there is no file: the new
-    /// key comes from `SHIFT_NEW_MASTER_KEY` or `SHIFT_NEW_PASSPHRASE`, and the caller sets it from then on.
-    /// - Throws: `SecretsError.invalidMasterKey` when the key comes from the environment and no new one is given; `state`'s account's own
-    ///   keyring error when the old key does not open it (nothing changed); `SecretsError.rotationIncomplete` when
-    ///   re-wrapping fails part way; I/O errors.
+    /// Replaces the master key; running it again after a crash at any point finishes the interrupted rotation.
+    ///
+    /// A key file may be shared by several accounts (`SHIFT_KEY_FILE`, `--key-file`): the data key of every
+    /// account in `state`'s directory whose keyring the old key opens is re-wrapped, or the others would be
+    /// locked out of their values. The steps, each durable before the next:
+    /// 1. The new key is staged in `<key file>.new` (complete as soon as it exists). An existing one is the new
+    ///    key of an interrupted rotation: it is used, never replaced, since keyrings may open only with it.
+    /// 2. Each account's keyring that the old key opens is re-wrapped, atomically under that account's lock;
+    ///    one that the new key already opens is left as it is.
+    /// 3. Only when every keyring of the rotation opens with the new key is `<key file>.new` renamed over the key file.
+    /// An account whose keyring neither key opens is left untouched and reported. When the key comes from the
+    /// environment (`SHIFT_MASTER_KEY`, `SHIFT_PASSPHRASE`) there is no file: the new key comes from
+    /// `SHIFT_NEW_MASTER_KEY` or `SHIFT_NEW_PASSPHRASE`, step 1 and 3 fall away, and the caller sets it from then on.
+    /// - Throws: `SecretsError.invalidMasterKey` when the key comes from the environment and no new one is given;
+    ///   `state`'s account's own keyring error when neither key opens it (nothing changed);
+    ///   `SecretsError.rotationIncomplete` when re-wrapping fails part way; I/O errors.
     public func rotate(in state: StateDirectory, clock: any Clock) throws -> Rotation {
-        let oldKey = try load()
-        // First find, without changing anything, every keyring the old key opens.
-        let (stores, untouched) = try storesOpened(by: oldKey, in: state, clock: clock)
         if isFromEnvironment {
-            return try rotateEnvironmentKey(stores: stores, untouched: untouched)
+            return try rotateEnvironmentKey(in: state, clock: clock)
         }
-        let staged = keyFile.appendingPathExtension("new")
-        unlink(staged.path)
-        let newKey = try MasterKey.createKeyFile(at: staged)
-        var rewrapped: [String] = []
-        for store in stores {
-            do {
-                _ = try store.rotateMasterKey(to: newKey)
-            } catch {
-                let detail = "account '\(store.directory.account)': \((error as? LocalizedError)?.errorDescription ?? "\(error)")"
-                if rewrapped.isEmpty {
-                    unlink(staged.path)
-                    throw error
-                }
-                throw SecretsError.rotationIncomplete(keyFile: keyFile.path, staged: staged.path, rewrapped: rewrapped,
-                                                      remaining: stores.map(\.directory.account).filter { !rewrapped.contains($0) }, detail: detail)
-            }
-            rewrapped.append(store.directory.account)
+        // One rotation of a key file at a time, whichever state directory it serves.
+        return try FileLock.withLock(at: keyFile.appendingPathExtension("lock")) {
+            try rotateKeyFile(in: state, clock: clock)
+        }
+    }
+
+    private func rotateKeyFile(in state: StateDirectory, clock: any Clock) throws -> Rotation {
+        let staged = stagedKeyFile
+        MasterKey.removeTemporaryFiles(for: staged)
+        let stagedKey = FileManager.default.fileExists(atPath: staged.path) ? try MasterKey.loadKeyFile(at: staged) : nil
+        // After a crash a staged key may be all there is: `load` refuses a missing key file, the rotation finishes it.
+        var oldKey = stagedKey != nil && !FileManager.default.fileExists(atPath: keyFile.path) ? nil : try load()
+        oldKey?.unfinishedRotation = nil  // this is the command that finishes it
+        let plan = try RotationPlan(accounts: state, oldKey: oldKey, newKey: stagedKey, clock: clock)
+        let newKey = try stagedKey ?? MasterKey.createKeyFile(at: staged)
+        let rotation: Rotation
+        do {
+            rotation = try finish(plan, oldKey: oldKey, newKey: newKey, state: state, clock: clock, finishedInterrupted: stagedKey != nil,
+                                  keyNames: (old: keyFile.path, new: staged.path))
+        } catch let error as SecretsError where error.isRotationIncomplete {
+            throw error
+        } catch {
+            // Nothing is wrapped under a key this run staged: remove it, so that no error points at it.
+            if stagedKey == nil { unlink(staged.path) }
+            throw error
         }
         guard rename(staged.path, keyFile.path) == 0 else {
-            throw StorageError.io(path: keyFile.path, operation: "replace", detail: "\(String(cString: strerror(errno))); the new key is in \(staged.path): move it over \(keyFile.path)")
+            throw StorageError.io(path: keyFile.path, operation: "replace", detail: "\(String(cString: strerror(errno))); every keyring opens with the new key in \(staged.path): run `shift key rotate` again to finish")
         }
         AtomicFile.syncDirectory(keyFile.deletingLastPathComponent())
-        return Rotation(rewrapped: rewrapped, untouched: untouched)
-    }
-
-    /// The stores of every account in `state`'s directory whose keyring `oldKey` opens, and why the others are left.
-    /// - Throws: `state`'s own account's keyring error when `oldKey` does not open it.
-    private func storesOpened(by oldKey: MasterKey, in state: StateDirectory, clock: any Clock) throws -> ([ParameterStore], [String: String]) {
-        var stores: [ParameterStore] = []
-        var untouched: [String: String] = [:]
-        for account in state.accounts {
-            guard let directory = try? StateDirectory(root: state.root, account: account) else { continue }
-            let store = ParameterStore(directory: directory, masterKey: oldKey, clock: clock)
-            do {
-                guard let keyring = try store.readKeyring() else { continue }
-                _ = try store.unwrap(keyring)
-                stores.append(store)
-            } catch {
-                if account == state.account { throw error }
-                switch error as? SecretsError {
-                case .wrongMasterKey?, .masterKeyKindMismatch?:
-                    untouched[account] = "the old key does not open its keyring (it uses another master key)"
-                default:
-                    untouched[account] = (error as? LocalizedError)?.errorDescription ?? "\(error)"
-                }
-            }
-        }
-        return (stores, untouched)
+        return rotation
     }
 
     /// Re-wraps under the new key of a rotation whose current key comes from the environment:
     /// `SHIFT_NEW_MASTER_KEY` (base64 of 32 bytes) or `SHIFT_NEW_PASSPHRASE`. There is no file to replace: the
     /// caller sets the variable to the new value from then on.
-    private func rotateEnvironmentKey(stores: [ParameterStore], untouched: [String: String]) throws -> Rotation {
+    private func rotateEnvironmentKey(in state: StateDirectory, clock: any Clock) throws -> Rotation {
+        var oldKey = try load()
+        oldKey.unfinishedRotation = nil  // this is the command that finishes it
         let newKey: MasterKey
         if let text = environment["SHIFT_NEW_MASTER_KEY"], !text.isEmpty {
             newKey = try MasterKey(base64: text, source: "SHIFT_NEW_MASTER_KEY")
@@ -136,19 +145,46 @@ public struct MasterKeyLocation: Sendable, Equatable {
                 source: "the environment",
                 detail: "the master key comes from SHIFT_MASTER_KEY or SHIFT_PASSPHRASE; give the new one in SHIFT_NEW_MASTER_KEY (base64 of 32 bytes) or SHIFT_NEW_PASSPHRASE")
         }
-        var rewrapped: [String] = []
-        for store in stores {
-            do {
-                _ = try store.rotateMasterKey(to: newKey)
-            } catch {
-                guard !rewrapped.isEmpty else { throw error }
-                throw SecretsError.rotationIncomplete(
-                    keyFile: "the old SHIFT_MASTER_KEY or SHIFT_PASSPHRASE", staged: "SHIFT_NEW_MASTER_KEY or SHIFT_NEW_PASSPHRASE", rewrapped: rewrapped,
-                    remaining: stores.map(\.directory.account).filter { !rewrapped.contains($0) },
-                    detail: "account '\(store.directory.account)': \((error as? LocalizedError)?.errorDescription ?? "\(error)")")
+        let plan = try RotationPlan(accounts: state, oldKey: oldKey, newKey: newKey, clock: clock)
+        return try finish(plan, oldKey: oldKey, newKey: newKey, state: state, clock: clock, finishedInterrupted: !plan.done.isEmpty,
+                          keyNames: (old: "the old SHIFT_MASTER_KEY or SHIFT_PASSPHRASE", new: "SHIFT_NEW_MASTER_KEY or SHIFT_NEW_PASSPHRASE"))
+    }
+
+    /// Re-wraps what `plan` found under the old key, then scans again until every keyring the old key opens
+    /// opens with the new one (an account may have made its first keyring meanwhile).
+    /// - Throws: `SecretsError.rotationIncomplete`, naming the keys by `keyNames`, after some were re-wrapped;
+    ///   the first account's error when none was.
+    private func finish(_ plan: RotationPlan, oldKey: MasterKey?, newKey: MasterKey, state: StateDirectory, clock: any Clock,
+                        finishedInterrupted: Bool, keyNames: (old: String, new: String)) throws -> Rotation {
+        var plan = plan
+        var rewrapped = plan.done
+        do {
+            while !plan.pending.isEmpty {
+                for store in plan.pending {
+                    do {
+                        _ = try store.rotateMasterKey(to: newKey)
+                    } catch {
+                        throw RewrapFailure(account: store.directory.account, error: error)
+                    }
+                    rewrapped.append(store.directory.account)
+                }
+                plan = try RotationPlan(accounts: state, oldKey: oldKey, newKey: newKey, clock: clock)
             }
-            rewrapped.append(store.directory.account)
+        } catch {
+            // Once a keyring is under the new key, the new key must be kept, and the error must say so.
+            let failure = error as? RewrapFailure
+            guard !rewrapped.isEmpty else { throw failure?.error ?? error }
+            let cause = failure?.error ?? error
+            throw SecretsError.rotationIncomplete(
+                keyFile: keyNames.old, staged: keyNames.new, rewrapped: rewrapped,
+                remaining: plan.pending.map(\.directory.account).filter { !rewrapped.contains($0) },
+                detail: "\(failure.map { "account '\($0.account)': " } ?? "")\((cause as? LocalizedError)?.errorDescription ?? "\(cause)")")
         }
-        return Rotation(rewrapped: rewrapped, untouched: untouched)
+        return Rotation(rewrapped: plan.done.sorted(), untouched: plan.untouched, finishedInterrupted: finishedInterrupted)
+    }
+
+    private struct RewrapFailure: Error {
+        var account: String
+        var error: any Error
     }
 }

@@ -81,7 +81,7 @@ extension ParameterStore {
             throw SecretsError.corruptFile(file: path, detail: "the wrapped data key is truncated")
         }
         guard let bytes = try? AES.GCM.open(box, using: wrappingKey, authenticating: keyringAssociatedData()), bytes.count == 32 else {
-            throw SecretsError.wrongMasterKey(keyring: path, source: masterKey.source)
+            throw SecretsError.wrongMasterKey(keyring: path, source: masterKey.source, unfinishedRotation: masterKey.unfinishedRotation)
         }
         return SymmetricKey(data: bytes)
     }

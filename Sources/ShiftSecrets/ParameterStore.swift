@@ -212,17 +212,19 @@ public struct ParameterStore: Sendable {
     /// Re-wraps the data key under `newKey` and returns a store that uses it.
     ///
     /// Values are not touched: they stay sealed under the same data key. Afterwards the old master
-    /// key no longer opens the keyring. A passphrase gets a fresh salt.
-    /// - Throws: `SecretsError.wrongMasterKey` when the current key does not open the keyring; I/O errors.
+    /// key no longer opens the keyring. A passphrase gets a fresh salt. A keyring that `newKey` already
+    /// opens (re-wrapped by an interrupted rotation) is left as it is, so running it again is harmless.
+    /// - Throws: `SecretsError.wrongMasterKey` when neither key opens the keyring; I/O errors.
     public func rotateMasterKey(to newKey: MasterKey) throws -> ParameterStore {
-        try withStoreLock {
-            if let keyring = try readKeyring() {
+        let rotated = ParameterStore(directory: directory, masterKey: newKey, clock: clock)
+        return try withStoreLock {
+            if let keyring = try readKeyring(), (try? rotated.unwrap(keyring)) == nil {
                 let dataKey = try unwrap(keyring)
-                var rotated = try wrap(dataKey, with: newKey, createdDate: keyring.createdDate)
-                rotated.rotatedDate = clock.now
-                try JSONFile.write(rotated, to: keyringFile, mode: 0o600)
+                var rewrapped = try wrap(dataKey, with: newKey, createdDate: keyring.createdDate)
+                rewrapped.rotatedDate = clock.now
+                try JSONFile.write(rewrapped, to: keyringFile, mode: 0o600)
             }
-            return ParameterStore(directory: directory, masterKey: newKey, clock: clock)
+            return rotated
         }
     }
 

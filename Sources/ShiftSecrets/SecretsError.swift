@@ -7,10 +7,11 @@ import ShiftCore
 public enum SecretsError: CategorizedError, LocalizedError, Equatable {
     /// A SecureString version did not authenticate: a wrong key, a flipped byte, or a ciphertext moved from elsewhere.
     case undecryptable(parameter: String, version: Int, file: String)
-    /// The master key does not open the account's keyring.
-    case wrongMasterKey(keyring: String, source: String)
+    /// The master key does not open the account's keyring; `unfinishedRotation` says how to finish a key rotation
+    /// that may be the cause (`MasterKey.unfinishedRotation`).
+    case wrongMasterKey(keyring: String, source: String, unfinishedRotation: String? = nil)
     /// The keyring was made with a different kind of master key (passphrase vs key).
-    case masterKeyKindMismatch(keyring: String, expected: String)
+    case masterKeyKindMismatch(keyring: String, expected: String, unfinishedRotation: String? = nil)
     /// A parameter or keyring file cannot be read as what it should be.
     case corruptFile(file: String, detail: String)
     /// A key file that group or others can read or write, as ssh refuses.
@@ -21,6 +22,12 @@ public enum SecretsError: CategorizedError, LocalizedError, Equatable {
     case invalidMasterKey(source: String, detail: String)
     /// A rotation re-wrapped some accounts' data keys and then failed: those need the staged new key, the rest the old one.
     case rotationIncomplete(keyFile: String, staged: String, rewrapped: [String], remaining: [String], detail: String)
+
+    /// Whether this is `rotationIncomplete`.
+    var isRotationIncomplete: Bool {
+        if case .rotationIncomplete = self { return true }
+        return false
+    }
 
     public var category: ErrorCategory {
         switch self {
@@ -34,10 +41,13 @@ public enum SecretsError: CategorizedError, LocalizedError, Equatable {
         switch self {
         case let .undecryptable(parameter, version, file):
             return "parameter '\(parameter)' version \(version) cannot be decrypted (in \(file)): the file was altered or moved, or the data key is not the one that sealed it; restore the file from a backup or put the value again"
-        case let .wrongMasterKey(keyring, source):
+        case let .wrongMasterKey(keyring, source, unfinishedRotation):
+            if let unfinishedRotation {
+                return "the master key from \(source) does not open \(keyring): \(unfinishedRotation)"
+            }
             return "the master key from \(source) does not open \(keyring): a wrong key or passphrase, or the keyring was altered; use the key the store was created with"
-        case let .masterKeyKindMismatch(keyring, expected):
-            return "\(keyring) was sealed with \(expected); supply that instead"
+        case let .masterKeyKindMismatch(keyring, expected, unfinishedRotation):
+            return "\(keyring) was sealed with \(expected); supply that instead" + (unfinishedRotation.map { ", or \($0)" } ?? "")
         case let .corruptFile(file, detail):
             return "\(file) is unreadable (\(detail)); restore it from a backup or remove it, then retry"
         case let .insecureKeyFile(path, mode):
@@ -47,7 +57,7 @@ public enum SecretsError: CategorizedError, LocalizedError, Equatable {
         case let .invalidMasterKey(source, detail):
             return "master key from \(source) is unusable: \(detail)"
         case let .rotationIncomplete(keyFile, staged, rewrapped, remaining, detail):
-            return "key rotation stopped (\(detail)): account(s) \(rewrapped.joined(separator: ", ")) now need the new key in \(staged), account(s) \(remaining.joined(separator: ", ")) still the old key in \(keyFile); keep both files, fix the cause and re-wrap the rest before moving \(staged) over \(keyFile)"
+            return "key rotation stopped (\(detail)): account(s) \(rewrapped.joined(separator: ", ")) now need the new key in \(staged), account(s) \(remaining.joined(separator: ", ")) still the old key in \(keyFile); keep both, fix the cause and run `shift key rotate` again (with the same keys) to finish the rotation"
         }
     }
 }

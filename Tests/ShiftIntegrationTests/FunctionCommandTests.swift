@@ -135,4 +135,23 @@ final class FunctionCommandTests: ShiftIntegrationTestCase {
         XCTAssertEqual(try json("function", "get", "echo", "--account", "staging")["CodePath"] as? String, example("flaky").path)
         XCTAssertEqual(try json("function", "get", "echo")["CodePath"] as? String, example("echo").path)
     }
+
+    func testSymlinkToAFileOutsideTheCode_isPublishedAsItsContent_soTheVersionDoesNotChangeWithThatFile() throws {
+        let outside = directory.url.appendingPathComponent("shared/greeting.txt")
+        try FileManager.default.createDirectory(at: outside.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data("hello-v1".utf8).write(to: outside)
+        let code = try directory.writeScript("linked/handler.sh", #"cat > /dev/null; printf '{"greeting": "%s"}\n' "$(cat greeting.txt)""#).deletingLastPathComponent()
+        try FileManager.default.createSymbolicLink(atPath: code.appendingPathComponent("greeting.txt").path, withDestinationPath: outside.path)
+        createFunction("linked", code: code)
+        XCTAssertEqual(publish("linked"), 1)
+
+        try Data("hello-v2".utf8).write(to: outside)
+
+        XCTAssertEqual(succeed("invoke", "linked:1").stdout, "{\"greeting\": \"hello-v1\"}\n", "version 1 holds the bytes the link pointed to")
+        XCTAssertEqual(succeed("invoke", "linked").stdout, "{\"greeting\": \"hello-v2\"}\n", "$LATEST runs the code directory as it is")
+        XCTAssertEqual(publish("linked"), 2, "a changed link target is changed code")
+
+        try FileManager.default.removeItem(at: outside)
+        assertBadInput(run("function", "publish", "linked"), mentions: [code.appendingPathComponent("greeting.txt").path, "symbolic link"])
+    }
 }

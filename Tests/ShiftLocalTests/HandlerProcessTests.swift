@@ -1,3 +1,4 @@
+import ShiftCore
 import ShiftLocal
 import ShiftTestSupport
 import Foundation
@@ -139,5 +140,54 @@ final class HandlerProcessTests: XCTestCase {
         XCTAssertLessThan(Date().timeIntervalSince(started), 10)
         let childPID = try XCTUnwrap(recordedPID(), "the handler never recorded its child's pid")
         assertGone(childPID, "child \(childPID) outlived the cancellation")
+    }
+
+    // MARK: Secrets at the cuts
+
+    private let secret = "S3cr3t-Value-42"
+
+    private func runMasked(_ script: String) throws -> HandlerProcess.Outcome {
+        try directory.writeScript("handler.sh", script)
+        let process = HandlerProcess(command: "./handler.sh", workingDirectory: directory.url, environment: ["PATH": "/usr/bin:/bin", "SECRET": secret],
+                                     timeout: 30, masker: SecretMasker(secrets: [secret]))
+        return try process.runBlocking(input: Data())
+    }
+
+    private func assertNoFragment(_ data: Data, offset: Int, file: StaticString = #filePath, line: UInt = #line) {
+        let bytes = Array(secret.utf8)
+        for start in 0..<bytes.count - 1 {
+            let fragment = Data(bytes[start..<min(start + 4, bytes.count)])
+            XCTAssertNil(data.range(of: fragment), "offset \(offset): '\(String(decoding: fragment, as: UTF8.self))' went out", file: file, line: line)
+        }
+    }
+
+    /// stderr is streamed into a bounded buffer; a secret ending `offset` bytes into the last `logLimit` bytes is masked whole.
+    func testStderrTail_whenASecretStraddlesTheCutAtAnyOffset_masksItWhole() throws {
+        for offset in 0...secret.utf8.count {
+            let after = HandlerProcess.logLimit - offset
+            // 300 KB before the secret, so the bounded buffer drops its front several times first.
+            let outcome = try runMasked("""
+                head -c 300000 /dev/zero | tr '\\0' y >&2; printf '%s' "$SECRET" >&2; head -c \(after) /dev/zero | tr '\\0' z >&2
+                """)
+            XCTAssertEqual(outcome.termination, .exited(0))
+            assertNoFragment(outcome.stderrTail, offset: offset)
+            let expected = (offset > 0 ? "****" : "") + String(repeating: "z", count: after)
+            XCTAssertEqual(outcome.stderrTail, Data(expected.utf8), "offset \(offset)")
+        }
+    }
+
+    /// stdout is cut at `responseLimit`; a secret starting `offset` bytes before the cut is masked whole.
+    func testStdoutCut_whenASecretStraddlesTheCutAtAnyOffset_masksItWhole() throws {
+        for offset in 0...secret.utf8.count {
+            let before = HandlerProcess.responseLimit - offset
+            let outcome = try runMasked("""
+                head -c \(before) /dev/zero | tr '\\0' a; printf '%s' "$SECRET"; head -c 5000 /dev/zero | tr '\\0' b
+                """)
+            XCTAssertEqual(outcome.termination, .exited(0))
+            XCTAssertTrue(outcome.stdoutTruncated)
+            assertNoFragment(outcome.stdout, offset: offset)
+            XCTAssertEqual(outcome.stdout.count, before + (offset > 0 ? 4 : 0), "offset \(offset)")
+            XCTAssertEqual(outcome.stdout.suffix(8), Data((offset > 0 ? "aaaa****" : "aaaaaaaa").utf8), "offset \(offset)")
+        }
     }
 }

@@ -53,6 +53,43 @@ final class LocalFunctionStoreTests: XCTestCase {
         XCTAssertNotEqual(try CodeSnapshot.hash(of: code), version.codeSHA256)
     }
 
+    func testSymlinkToAFileOutsideTheCode_isPublishedAsItsContent_soChangingThatFileLeavesTheVersionAlone() throws {
+        let outside = directory.url.appendingPathComponent("shared/config.txt")
+        try FileManager.default.createDirectory(at: outside.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data("v1".utf8).write(to: outside)
+        try FileManager.default.createSymbolicLink(atPath: code.appendingPathComponent("config.txt").path, withDestinationPath: outside.path)
+        try FileManager.default.createSymbolicLink(atPath: code.appendingPathComponent("lib").path, withDestinationPath: outside.deletingLastPathComponent().path)
+        let version = try store.publish("orders").version
+
+        try Data("v2".utf8).write(to: outside)
+
+        let snapshot = store.codeDirectory(of: "orders", version: 1)
+        for path in ["config.txt", "lib/config.txt"] {
+            let copy = snapshot.appendingPathComponent(path)
+            XCTAssertEqual(try String(contentsOf: copy, encoding: .utf8), "v1", path)
+            XCTAssertNil(try? FileManager.default.destinationOfSymbolicLink(atPath: copy.path), "\(path) was published as a link")
+        }
+        XCTAssertEqual(try CodeSnapshot.hash(of: snapshot), version.codeSHA256)
+        XCTAssertNotEqual(try CodeSnapshot.hash(of: code), version.codeSHA256, "the code's hash covers what its links point to")
+        XCTAssertEqual(try store.publish("orders").version.number, 2, "a changed link target is changed code")
+    }
+
+    func testDanglingOrLoopingSymlink_isRefusedAtPublish_namingIt() throws {
+        let dangling = code.appendingPathComponent("gone.txt")
+        try FileManager.default.createSymbolicLink(atPath: dangling.path, withDestinationPath: directory.url.appendingPathComponent("nowhere").path)
+        XCTAssertThrowsError(try store.publish("orders")) { error in
+            XCTAssertEqual((error as? CategorizedError)?.category, .badInput)
+            XCTAssertTrue((error as? LocalizedError)?.errorDescription?.contains(dangling.path) == true, "\(error)")
+        }
+        try FileManager.default.removeItem(at: dangling)
+        try FileManager.default.createSymbolicLink(atPath: code.appendingPathComponent("loop").path, withDestinationPath: code.path)
+        XCTAssertThrowsError(try store.publish("orders")) { error in
+            XCTAssertEqual((error as? CategorizedError)?.category, .badInput)
+            XCTAssertTrue((error as? LocalizedError)?.errorDescription?.contains("loop") == true, "\(error)")
+        }
+        XCTAssertEqual(try store.versions(of: "orders"), [])
+    }
+
     func testExecutableBitChange_changesCodeHash() throws {
         let before = try CodeSnapshot.hash(of: code)
         try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: code.appendingPathComponent("handler.sh").path)

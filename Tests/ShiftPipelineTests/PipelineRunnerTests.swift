@@ -178,6 +178,24 @@ final class PipelineRunnerTests: XCTestCase {
         XCTAssertThrowsError(try devFunctions().function("api"), "nothing was published")
     }
 
+    func testArtifactWithASymlinkOutsideTheWorkspace_holdsTheBytes_soChangingThatFileChangesNothingDeployed() async throws {
+        let outside = directory.url.appendingPathComponent("outside/config.txt")
+        try FileManager.default.createDirectory(at: outside.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data("v1".utf8).write(to: outside)
+        let linkingBuild = "  - {name: build, type: build, commands: ['mkdir out && cp handler.sh out/ && ln -s \(outside.path) out/config.txt'], artifacts: {api: out}}"
+        let run = try await start([linkingBuild, gate, deploy].joined(separator: "\n"))
+        _ = try await runner(waits: false).run(run.id)
+
+        try Data("v2".utf8).write(to: outside)
+        try store.decide(run: run.id, stage: "gate", approve: true, by: "alice", comment: nil)
+        let (_, outcome) = try await runner(waits: false).run(run.id)
+
+        XCTAssertEqual(outcome, .succeeded)
+        let deployed = try devFunctions().codeDirectory(of: "api", version: 1).appendingPathComponent("config.txt")
+        XCTAssertEqual(try String(contentsOf: deployed, encoding: .utf8), "v1", "the artifact built is the artifact deployed")
+        XCTAssertNil(try? FileManager.default.destinationOfSymbolicLink(atPath: deployed.path))
+    }
+
     func testStageLeftRunningByADeadRunner_runsAgainOnResume_andEarlierStagesDoNot() async throws {
         let counter = directory.url.appendingPathComponent("builds")
         let run = try await start(["  - {name: build, type: build, commands: ['echo built >> \(counter.path)', 'mkdir out && cp handler.sh out/'], artifacts: {api: out}}",

@@ -8,6 +8,10 @@ import ShiftStorage
 /// The hash of a file is the SHA-256 of its bytes, as Lambda's `CodeSha256` of a zip. The hash of a directory
 /// covers, in path order, each entry's relative path, kind, executable bit and content, so renaming a file,
 /// flipping its executable bit or editing it all change the hash, while timestamps do not.
+///
+/// Symbolic links are followed, as `zip` does by default when a Lambda package is made: a copy holds the bytes
+/// of the file (or the tree) a link points to, never the link, so a published version cannot change when a file
+/// outside it does. A link that leads nowhere, or into a loop, is an error naming it.
 public enum CodeSnapshot {
     /// Base64 SHA-256 of the code at `path`.
     /// - Throws: `LocalPlatformError.unreadableCode` when the path is missing or unreadable.
@@ -27,30 +31,31 @@ public enum CodeSnapshot {
                     try hashContents(of: url, into: &hasher)
                 case .directory:
                     hasher.update(data: Data("d".utf8))
-                case let .symlink(destination):
-                    hasher.update(data: Data("l\(destination)".utf8))
                 }
                 hasher.update(data: [0])
             }
-        case let .symlink(destination):
-            hasher.update(data: Data(destination.utf8))
         }
         return Data(hasher.finalize()).base64EncodedString()
     }
 
-    /// Copies the code at `source` into `destination` (which must not exist), keeping executable bits.
-    /// A single file is copied into `destination` under its own name.
+    /// Copies the code at `source` into `destination` (which must not exist), keeping executable bits and
+    /// following symbolic links (their targets' bytes are copied). A single file is copied into `destination`
+    /// under its own name.
     /// - Throws: `LocalPlatformError`, `StorageError`.
     public static func copy(from source: URL, to destination: URL) throws {
         let manager = FileManager.default
         do {
             try AtomicFile.createDirectory(destination)
             switch try entryKind(source) {
-            case .file, .symlink:
-                try manager.copyItem(at: source, to: destination.appendingPathComponent(source.lastPathComponent))
+            case .file:
+                try manager.copyItem(at: source.resolvingSymlinksInPath(), to: destination.appendingPathComponent(source.lastPathComponent))
             case .directory:
-                for name in try manager.contentsOfDirectory(atPath: source.path) {
-                    try manager.copyItem(at: source.appendingPathComponent(name), to: destination.appendingPathComponent(name))
+                for (relative, url) in try walk(source) {
+                    let target = destination.appendingPathComponent(relative)
+                    switch try entryKind(url) {
+                    case .file: try manager.copyItem(at: url.resolvingSymlinksInPath(), to: target)
+                    case .directory: try manager.createDirectory(at: target, withIntermediateDirectories: false)
+                    }
                 }
             }
         } catch let error as LocalPlatformError {
@@ -78,19 +83,22 @@ public enum CodeSnapshot {
         }
     }
 
-    private enum EntryKind { case file, directory, symlink(String) }
+    private enum EntryKind { case file, directory }
 
+    /// What `url` is, a symbolic link followed to what it points to.
     private static func entryKind(_ url: URL) throws -> EntryKind {
         var info = stat()
-        guard lstat(url.path, &info) == 0 else {
-            throw LocalPlatformError.unreadableCode(path: url.path, detail: StorageError.errnoDescription())
+        guard stat(url.path, &info) == 0 else {
+            let detail = StorageError.errnoDescription()
+            if lstat(url.path, &info) == 0 {
+                let destination = (try? FileManager.default.destinationOfSymbolicLink(atPath: url.path)) ?? "?"
+                throw LocalPlatformError.unreadableCode(path: url.path, detail: "a symbolic link to \(destination), which cannot be followed: \(detail)")
+            }
+            throw LocalPlatformError.unreadableCode(path: url.path, detail: detail)
         }
         switch info.st_mode & S_IFMT {
         case S_IFDIR: return .directory
         case S_IFREG: return .file
-        case S_IFLNK:
-            let destination = (try? FileManager.default.destinationOfSymbolicLink(atPath: url.path)) ?? ""
-            return .symlink(destination)
         default:
             throw LocalPlatformError.unreadableCode(path: url.path, detail: "not a regular file or directory")
         }
@@ -118,10 +126,21 @@ public enum CodeSnapshot {
         }
     }
 
-    /// Every entry under `root`, depth first, sorted by relative path; symlinks are not followed.
+    /// Every entry under `root`, depth first, sorted by relative path; symbolic links are followed, and one
+    /// that leads back to a directory it is inside is an error (the tree would be endless).
     private static func walk(_ root: URL) throws -> [(String, URL)] {
         var result: [(String, URL)] = []
+        var enclosing: [(dev_t, ino_t)] = []
         func visit(_ directory: URL, prefix: String) throws {
+            var info = stat()
+            guard stat(directory.path, &info) == 0 else {
+                throw LocalPlatformError.unreadableCode(path: directory.path, detail: StorageError.errnoDescription())
+            }
+            guard !enclosing.contains(where: { $0 == (info.st_dev, info.st_ino) }) else {
+                throw LocalPlatformError.unreadableCode(path: directory.path, detail: "a symbolic link to a directory that contains it (a loop)")
+            }
+            enclosing.append((info.st_dev, info.st_ino))
+            defer { enclosing.removeLast() }
             let names: [String]
             do {
                 names = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()

@@ -1,4 +1,5 @@
 import Foundation
+import ShiftCore
 import ShiftStorage
 #if canImport(Glibc)
 import Glibc
@@ -10,7 +11,8 @@ import Darwin
 ///
 /// The handler runs in a process group of its own. When it times out, the whole group is killed, and when it
 /// exits, whatever it left running in its group is killed too, so no orphan outlives the invocation.
-/// Output is capped so that a handler printing megabytes cannot exhaust memory.
+/// Output is capped so that a handler printing megabytes cannot exhaust memory. Secrets are masked before the
+/// cuts, never after: a secret that straddles a cut is masked whole, not cut in two halves that no longer match.
 public struct HandlerProcess: Sendable {
     /// The most of stdout kept as the response: Lambda's 6 MB synchronous response limit.
     public static let responseLimit = 6 * 1024 * 1024
@@ -21,12 +23,15 @@ public struct HandlerProcess: Sendable {
     public var workingDirectory: URL
     public var environment: [String: String]
     public var timeout: TimeInterval
+    /// The values masked in the outcome's stdout and stderr (those resolved into the handler's environment).
+    public var masker: SecretMasker
 
-    public init(command: String, workingDirectory: URL, environment: [String: String], timeout: TimeInterval) {
+    public init(command: String, workingDirectory: URL, environment: [String: String], timeout: TimeInterval, masker: SecretMasker = SecretMasker()) {
         self.command = command
         self.workingDirectory = workingDirectory
         self.environment = environment
         self.timeout = timeout
+        self.masker = masker
     }
 
     /// How a run ended.
@@ -38,10 +43,11 @@ public struct HandlerProcess: Sendable {
         }
 
         public var termination: Termination
+        /// The first `responseLimit` bytes of stdout, masked.
         public var stdout: Data
         /// Whether stdout exceeded `responseLimit` (the extra was discarded).
         public var stdoutTruncated: Bool
-        /// The last `logLimit` bytes of stderr.
+        /// The last `logLimit` bytes of stderr, masked.
         public var stderrTail: Data
         public var duration: TimeInterval
     }
@@ -110,6 +116,8 @@ public struct HandlerProcess: Sendable {
 
         var stdout = Data(), stderr = Data()
         var stdoutTruncated = false
+        // Beyond each cut, as many bytes as a straddling secret may need to be recognised (SecretMasker.maskHead/maskTail).
+        let margin = masker.cutMargin
         var status: Int32 = 0
         var exited = false
         var timedOut = false
@@ -167,12 +175,12 @@ public struct HandlerProcess: Sendable {
                     let count = read(entry.fd, &buffer, buffer.count)
                     if count > 0 {
                         if entry.fd == stdoutFD {
-                            let room = Self.responseLimit - stdout.count
-                            if count > room { stdoutTruncated = true }
+                            let room = Self.responseLimit + margin - stdout.count
+                            if stdout.count + count > Self.responseLimit { stdoutTruncated = true }
                             if room > 0 { stdout.append(contentsOf: buffer[0..<min(count, room)]) }
                         } else {
                             stderr.append(contentsOf: buffer[0..<count])
-                            if stderr.count > 2 * Self.logLimit { stderr = Data(stderr.suffix(Self.logLimit)) }
+                            if stderr.count > 2 * Self.logLimit + margin { stderr = Data(stderr.suffix(Self.logLimit + margin)) }
                         }
                     } else if count == 0 || (errno != EAGAIN && errno != EINTR) {
                         close(entry.fd)
@@ -193,7 +201,8 @@ public struct HandlerProcess: Sendable {
             termination = .signalled(status & 0x7f)
         }
         let duration = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
-        return Outcome(termination: termination, stdout: stdout, stdoutTruncated: stdoutTruncated, stderrTail: Data(stderr.suffix(Self.logLimit)), duration: duration)
+        return Outcome(termination: termination, stdout: masker.maskHead(of: stdout, limit: Self.responseLimit), stdoutTruncated: stdoutTruncated,
+                       stderrTail: masker.maskTail(of: stderr, limit: Self.logLimit), duration: duration)
     }
 
     /// A pipe whose ends close on exec: a handler started by another task at the same moment must not inherit

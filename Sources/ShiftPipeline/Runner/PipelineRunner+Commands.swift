@@ -59,9 +59,10 @@ extension PipelineRunner {
                 guard remaining > 0 else { return .failed(.failed, "timed out after \(stage.timeout.compact)s before command \(offset + 1)") }
                 // The command as written (references, not values) goes to the log.
                 await recorder.log(stage: index, "$ \(stage.commands[offset].trimmingCharacters(in: .whitespacesAndNewlines))")
-                let process = HandlerProcess(command: "exec 2>&1\n\(command)", workingDirectory: workspace, environment: variables, timeout: remaining)
+                // Masked by the process before its output is cut, so no part of a secret straddling the cut goes out.
+                let process = HandlerProcess(command: "exec 2>&1\n\(command)", workingDirectory: workspace, environment: variables, timeout: remaining, masker: masker)
                 let outcome = try await process.runKillingOnCancel(input: Data())
-                let output = masker.mask(String(decoding: outcome.stdout, as: UTF8.self))
+                let output = String(decoding: outcome.stdout, as: UTF8.self)
                 if !output.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
                     for line in output.trimmingCharacters(in: .newlines).split(separator: "\n", omittingEmptySubsequences: false) {
                         await recorder.log(stage: index, "  \(line)")

@@ -39,7 +39,12 @@ struct KeyCommand: AsyncParsableCommand {
     struct Rotate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Replace the master key: the data key of every account it opens is re-wrapped, values are not re-encrypted, the old key stops working.",
-            discussion: "A key from SHIFT_MASTER_KEY or SHIFT_PASSPHRASE is replaced by the one in SHIFT_NEW_MASTER_KEY or SHIFT_NEW_PASSPHRASE.")
+            discussion: """
+                The new key is staged in <key file>.new until every keyring opens with it; run again after an interruption, \
+                the rotation finishes with that staged key (it is never replaced). A key from SHIFT_MASTER_KEY or \
+                SHIFT_PASSPHRASE is replaced by the one in SHIFT_NEW_MASTER_KEY or SHIFT_NEW_PASSPHRASE; after an interruption, \
+                run it again with the same variables.
+                """)
 
         @OptionGroup var key: KeyOptions
         @OptionGroup var global: GlobalOptions
@@ -49,10 +54,11 @@ struct KeyCommand: AsyncParsableCommand {
             let location = try platform.masterKey()
             let rotation = try location.rotate(in: platform.state, clock: SystemClock())
             let accounts = rotation.rewrapped.isEmpty ? "no account has a keyring yet" : "re-wrapped the data key of account(s) \(rotation.rewrapped.joined(separator: ", "))"
+            let rotated = rotation.finishedInterrupted ? "finished the interrupted rotation of the master key" : "rotated the master key"
             if location.isFromEnvironment {
-                Output.line("rotated the master key; \(accounts); from now on set SHIFT_MASTER_KEY or SHIFT_PASSPHRASE to the new value")
+                Output.line("\(rotated); \(accounts); from now on set SHIFT_MASTER_KEY or SHIFT_PASSPHRASE to the new value")
             } else {
-                Output.line("rotated the master key in \(location.keyFile.path); \(accounts)")
+                Output.line("\(rotated) in \(location.keyFile.path); \(accounts)")
             }
             for (account, reason) in rotation.untouched.sorted(by: { $0.key < $1.key }) {
                 Output.note("left account \(account) untouched: \(reason)")
