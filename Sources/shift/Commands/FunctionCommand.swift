@@ -170,7 +170,7 @@ struct FunctionCommand: AsyncParsableCommand {
         func run() async throws {
             if let aws = try global.awsPlatform() {
                 let deployments = LocalDeploymentStore(state: try global.accountState(), clock: SystemClock())
-                if let busy = try deployments.deployments(function: name).first(where: { !$0.status.isFinal }) {
+                if let busy = try deployments.unfinishedDeployment(of: name) {
                     throw ShiftCoreError.refused(reason: "function \(name) is in use: deployment \(busy.id) is \(busy.status.rawValue)")
                 }
                 try await aws.lambda.deleteFunction(name)
@@ -180,7 +180,7 @@ struct FunctionCommand: AsyncParsableCommand {
             let platform = try global.localPlatform()
             let deployments = LocalDeploymentStore(state: platform.state, clock: SystemClock())
             try platform.functions.deleteFunction(name) { function in
-                try deployments.deployments(function: function).first { !$0.status.isFinal }.map { "deployment \($0.id) is \($0.status.rawValue)" }
+                try deployments.unfinishedDeployment(of: function).map { "deployment \($0.id) is \($0.status.rawValue)" }
             }
             if !global.isJSON { Output.line("deleted function \(name)") }
         }
