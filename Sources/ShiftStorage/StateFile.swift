@@ -18,8 +18,8 @@ public enum StateFile {
             throw StorageError.io(path: url.path, operation: "read", detail: StorageError.errnoDescription())
         }
         guard info.st_mode & S_IFMT == S_IFREG else {
-            let kind = info.st_mode & S_IFMT == S_IFDIR ? "a directory" : "something other than a file"
-            throw StorageError.corruptState(file: url.path, detail: "\(kind) stands where a file belongs")
+            guard info.st_mode & S_IFMT != S_IFDIR else { throw StorageError.opening(url.path, operation: "read", code: EISDIR) }
+            throw StorageError.corruptState(file: url.path, detail: "something other than a file stands where a file belongs")
         }
         guard let data = FileManager.default.contents(atPath: url.path) else {
             throw StorageError.io(path: url.path, operation: "read", detail: "permission denied")

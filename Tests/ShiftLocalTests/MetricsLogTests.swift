@@ -53,6 +53,14 @@ final class MetricsLogTests: XCTestCase {
         assertDamaged(file)
     }
 
+    func testAppendToADirectoryInPlaceOfTheLog_isDamagedState_namingIt() throws {
+        let file = directory.url.appendingPathComponent("metrics.tsv")
+        try FileManager.default.createDirectory(at: file, withIntermediateDirectories: true)
+        XCTAssertThrowsError(try MetricsLog(directory: directory.url).append(record(0))) { error in
+            XCTAssertEqual((error as? CategorizedError)?.category, .badInput, "\(error)")
+        }
+    }
+
     func testLogWithoutOneRecord_isDamagedState_notAQuietLog() throws {
         let file = directory.url.appendingPathComponent("metrics.tsv")
         try Data(repeating: 0, count: 4096).write(to: file)

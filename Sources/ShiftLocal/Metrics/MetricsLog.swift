@@ -42,7 +42,7 @@ public struct MetricsLog: Sendable {
             }
             let descriptor = open(current.path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)  // read: to see a torn last line
             guard descriptor >= 0 else {
-                throw StorageError.io(path: current.path, operation: "open", detail: StorageError.errnoDescription())
+                throw StorageError.opening(current.path, operation: "open")
             }
             defer { close(descriptor) }
             // A crash mid-append leaves a torn last line: start on a fresh line, so that the tear costs that line only.
