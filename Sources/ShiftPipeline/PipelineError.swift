@@ -63,7 +63,7 @@ public enum PipelineError: CategorizedError, LocalizedError, Equatable {
         case let .runLocked(id):
             return "run \(id) is being run by another process; wait for it, or watch it with 'shift pipeline status \(id)'"
         case let .corruptRun(file, detail):
-            return "run record \(file) is unreadable (\(detail)); restore it from a backup"
+            return "run file \(file) is unreadable (\(detail)); restore it from a backup, then retry"
         case let .stageFailed(run, stage, reason):
             return "run \(run) failed at stage \(stage): \(reason)"
         case let .rollbackFailed(run, stage, reason):

@@ -14,12 +14,12 @@ public final class FileLock: @unchecked Sendable {
     public let url: URL
 
     /// Opens (creating if needed) the lock file at `url`.
-    /// - Throws: `StorageError.io`.
+    /// - Throws: `StorageError.corruptState` when a directory stands there; `StorageError.io`.
     public init(url: URL) throws {
         try AtomicFile.createDirectory(url.deletingLastPathComponent())
         let descriptor = open(url.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
-            throw StorageError.io(path: url.path, operation: "open lock", detail: StorageError.errnoDescription())
+            throw StorageError.opening(url.path, operation: "open lock")
         }
         self.descriptor = descriptor
         self.url = url

@@ -29,14 +29,10 @@ public enum JSONFile {
     }
 
     /// Decodes the file at `url`, or nil when it does not exist.
-    /// - Throws: `StorageError.corruptState` naming the file when it exists but does not decode.
+    /// - Throws: `StorageError.corruptState` naming the file when it exists but does not decode, or something other
+    ///   than a file (a directory) stands in its place; `StorageError.io` when it cannot be read (permissions).
     public static func readIfPresent<T: Decodable>(_ type: T.Type, from url: URL) throws -> T? {
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            if FileManager.default.fileExists(atPath: url.path) {
-                throw StorageError.io(path: url.path, operation: "read", detail: "permission denied or not a file")
-            }
-            return nil
-        }
+        guard let data = try StateFile.contentsIfPresent(url) else { return nil }
         do {
             return try decoder().decode(T.self, from: data)
         } catch let error as DecodingError {

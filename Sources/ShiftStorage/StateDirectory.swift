@@ -12,6 +12,7 @@ import ShiftCore
 ///   functions/<name>/metrics.tsv, metrics.1.tsv          (append-only, rotated)
 ///   alarms/<name>.json
 ///   deployments/<id>.json, <id>.stop               (a record per deployment; a stop request from any process)
+///   deployments/latest/<function>.<alias>.json     (the id of the alias's newest deployment, written before its record)
 ///   locks/<function>.<alias>.lock                    (held by the deploying process)
 ///   locks/<function>.concurrency.<n>.lock            (reserved-concurrency slots, held while a handler runs)
 /// ```
@@ -53,6 +54,12 @@ public struct StateDirectory: Sendable, Equatable {
     public var deploymentsDirectory: URL { accountDirectory.appendingPathComponent("deployments") }
     public func deploymentFile(_ id: String) -> URL { deploymentsDirectory.appendingPathComponent("\(id).json") }
     public func stopRequestFile(_ id: String) -> URL { deploymentsDirectory.appendingPathComponent("\(id).stop") }
+    /// Names the alias's newest deployment: only that one can be unfinished, since a deployment starts only once the
+    /// alias's previous one has ended. Function and alias names have no '.', so the name is unambiguous.
+    public var latestDeploymentsDirectory: URL { deploymentsDirectory.appendingPathComponent("latest") }
+    public func latestDeploymentFile(_ function: String, _ alias: String) -> URL {
+        latestDeploymentsDirectory.appendingPathComponent("\(function).\(alias).json")
+    }
     /// One of a function's reserved-concurrency slots, held (flock) by an invocation while its handler runs.
     public func concurrencySlot(_ function: String, _ index: Int) -> URL {
         accountDirectory.appendingPathComponent("locks").appendingPathComponent("\(function).concurrency.\(index).lock")

@@ -24,6 +24,14 @@ public enum StorageError: CategorizedError, LocalizedError, Equatable {
         }
     }
 
+    /// The error for a failed `open` of a state file, from `errno`: a directory where the file belongs is damaged
+    /// state (bad input, naming the path); anything else is an I/O failure.
+    public static func opening(_ path: String, operation: String, code: Int32 = errno) -> StorageError {
+        code == EISDIR
+            ? .corruptState(file: path, detail: "a directory stands where a file belongs")
+            : .io(path: path, operation: operation, detail: errnoDescription(code))
+    }
+
     /// The current `errno` as text.
     public static func errnoDescription(_ code: Int32 = errno) -> String {
         String(cString: strerror(code))

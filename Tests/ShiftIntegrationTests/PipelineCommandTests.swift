@@ -257,6 +257,79 @@ final class PipelineCommandTests: ShiftIntegrationTestCase {
         XCTAssertEqual(try stage(id, "dev")["attempts"] as? Int, 2)
     }
 
+    // MARK: Damaged files and dead runners
+
+    func testDamagedApprovalFile_resumeExits2WritingNothing_statusAndListNameIt_andRestoringItContinues() throws {
+        let file = try writePipeline("  - {name: gate, type: approval}\n  - {name: dev, type: deploy, account: dev, functions: [{function: orders, alias: live, preference: AllAtOnce}]}")
+        XCTAssertEqual(run("pipeline", "run", file).exitCode, 3)
+        let id = try latestRun()
+        succeed("approve", id, "--stage", "gate")
+        let approval = stateDirectory.appendingPathComponent("pipelines/runs/\(id)/approvals/gate.json")
+        let original = try Data(contentsOf: approval)
+        try original.prefix(original.count / 2).write(to: approval)
+
+        let resumed = try assertStateUnchanged { run("pipeline", "resume", id) }
+        assertBadInput(resumed, mentions: [approval.path, "restore it from a backup"])
+        assertBadInput(run("pipeline", "status", id), mentions: [approval.path])
+        let list = run("pipeline", "list")
+        XCTAssertEqual(list.exitCode, 0, "\(list)")
+        XCTAssertTrue(list.stdout.contains(id), list.stdout)
+        XCTAssertTrue(list.stderr.contains("warning: run file \(approval.path) is unreadable"), list.stderr)
+
+        try original.write(to: approval)
+        let continued = run("pipeline", "resume", id)
+        XCTAssertEqual(continued.exitCode, 0, "\(continued)")
+        XCTAssertEqual(aliasVersion("orders", account: "dev"), "1")
+    }
+
+    func testKill9OfTheRunner_showsItsStageInterrupted_withADurationThatStopsGrowing() throws {
+        let file = try writePipeline("", build: "sleep 30")
+        let runner = try shift.start(["pipeline", "run", file])
+        waitUntil("the build runs") { peekStage("build")?.status == "Running" }
+        kill(runner.processIdentifier, SIGKILL)
+        _ = runner.wait(timeout: 10)
+        let id = try latestRun()
+        let first = try stage(id, "build")
+        XCTAssertEqual(first["status"] as? String, "Interrupted", "\(first)")
+        XCTAssertTrue((first["reason"] as? String)?.contains("shift pipeline resume \(id)") == true, "\(first)")
+        usleep(1_200_000)
+        XCTAssertEqual(try stage(id, "build")["durationSeconds"] as? Double, first["durationSeconds"] as? Double)
+        XCTAssertTrue(run("pipeline", "status", id).stdout.contains("Interrupted"))
+    }
+
+    func testRunKilledWhilePinningItsSource_leavesNoRunDirectory() throws {
+        let source = directory.url.appendingPathComponent("big-source")
+        for index in 0..<3000 {
+            let sub = source.appendingPathComponent("d\(index % 30)")
+            try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)
+            try Data(count: 2048).write(to: sub.appendingPathComponent("f\(index)"))
+        }
+        let file = directory.url.appendingPathComponent("big.yml")
+        try Data("""
+            name: big
+            accounts: {dev: {platform: local}}
+            source: {directory: \(source.path)}
+            stages:
+              - {name: build, type: build, commands: ['true']}
+            """.utf8).write(to: file)
+        let runs = stateDirectory.appendingPathComponent("pipelines/runs")
+        let runner = try shift.start(["pipeline", "run", file.path])
+        waitUntil("the source is being copied", timeout: 30) {
+            ((try? FileManager.default.contentsOfDirectory(atPath: runs.path)) ?? []).contains { name in
+                FileManager.default.fileExists(atPath: runs.appendingPathComponent(name).appendingPathComponent("source").path)
+            }
+        }
+        kill(runner.processIdentifier, SIGKILL)
+        _ = runner.wait(timeout: 10)
+        let left = try FileManager.default.contentsOfDirectory(atPath: runs.path)
+        XCTAssertEqual(left.filter { $0.hasPrefix("p-") }, [], "a run directory without its record")
+        let list = run("pipeline", "list")
+        XCTAssertEqual(list.stderr, "", "\(list)")
+        // The next run (of any pipeline) clears what the killed one left.
+        XCTAssertEqual(run("pipeline", "run", try writePipeline("")).exitCode, 0)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: runs.path).filter { $0.hasPrefix(".staging-") }, [])
+    }
+
     // MARK: Signals
 
     func testSIGINTDuringABuild_killsTheCommand_andExits130_resumable() throws {

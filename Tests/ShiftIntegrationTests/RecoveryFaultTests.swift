@@ -4,9 +4,7 @@ import XCTest
 /// kill -9 of the deploying process at random points, then `shift recover`.
 final class RecoveryFaultTests: ShiftIntegrationTestCase {
     private func aliasRouting() throws -> (version: String, weights: [String: Double]) {
-        let json = try self.json("alias", "get", "api", "live")
-        let weights = (json["RoutingConfig"] as? [String: Any])?["AdditionalVersionWeights"] as? [String: Double] ?? [:]
-        return (json["FunctionVersion"] as? String ?? "", weights)
+        try aliasRouting("api")
     }
 
     private func deployments() throws -> [[String: Any]] {
@@ -81,11 +79,7 @@ final class RecoveryFaultTests: ShiftIntegrationTestCase {
 
     func testKill9MidShift_thenRecoverResume_finishesDeployment() throws {
         try prepare()
-        let deploy = try shift.start(["deploy", "api", "--alias", "live", "--version", "2", "--preference", "Linear25PercentEvery10Seconds", "--poll-interval", "0.1"])
-        let limit = Date().addingTimeInterval(20)
-        while try aliasRouting().weights.isEmpty, Date() < limit { usleep(50_000) }
-        kill(deploy.processIdentifier, SIGKILL)
-        _ = deploy.wait(timeout: 10)
+        try killDeployMidShift("api", ["--version", "2", "--preference", "Linear25PercentEvery10Seconds", "--poll-interval", "0.1"])
         let id = try XCTUnwrap(try deployments().first?["deploymentId"] as? String)
         XCTAssertEqual(try json("deployment", "get", id)["status"] as? String, "InProgress")
 

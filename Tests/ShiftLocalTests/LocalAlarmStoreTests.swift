@@ -50,6 +50,18 @@ final class LocalAlarmStoreTests: XCTestCase {
         XCTAssertTrue(alarm.state.reason.contains("Threshold Crossed"), alarm.state.reason)
     }
 
+    func testDamagedMetricsLog_makesTheAlarmUnreadable_notQuiet() throws {
+        try alarms.put(try errorsAlarm())
+        let log = state.metricsDirectory("orders").appendingPathComponent("metrics.tsv")
+        try FileManager.default.createDirectory(at: state.metricsDirectory("orders"), withIntermediateDirectories: true)
+        try Data(repeating: 0, count: 1024).write(to: log)
+        clock.advance(by: 10)
+        XCTAssertThrowsError(try alarms.alarm("errors")) { error in
+            XCTAssertEqual((error as? CategorizedError)?.category, .badInput, "\(error)")
+            XCTAssertTrue((error as? LocalizedError)?.errorDescription?.contains(log.path) == true, "\(error)")
+        }
+    }
+
     func testErrorsOnOtherAlias_areNotCounted() throws {
         try alarms.put(try errorsAlarm())
         clock.advance(by: 1)

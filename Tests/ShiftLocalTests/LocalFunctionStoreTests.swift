@@ -159,6 +159,28 @@ final class LocalFunctionStoreTests: XCTestCase {
         }
     }
 
+    func testPublishWithDamagedLatestVersionFile_isRefusedNamingIt_andPublishesNothing() throws {
+        try store.publish("orders")
+        let file = store.state.versionFile("orders", 1)
+        try Data("{\"number\": 1, ".utf8).write(to: file)
+        XCTAssertThrowsError(try store.publish("orders")) { error in
+            XCTAssertEqual((error as? CategorizedError)?.category, .badInput, "\(error)")
+            XCTAssertTrue((error as? LocalizedError)?.errorDescription?.contains(file.path) == true, "\(error)")
+        }
+        let entries = try FileManager.default.contentsOfDirectory(atPath: store.state.versionsDirectory("orders").path)
+        XCTAssertEqual(entries, ["1"], "a version or a staging directory was left")
+    }
+
+    func testDirectoryInPlaceOfAStateFile_isDamagedState_namingIt() throws {
+        let file = store.state.functionFile("orders")
+        try FileManager.default.removeItem(at: file)
+        try FileManager.default.createDirectory(at: file, withIntermediateDirectories: true)
+        XCTAssertThrowsError(try store.function("orders")) { error in
+            XCTAssertEqual((error as? CategorizedError)?.category, .badInput, "\(error)")
+            XCTAssertTrue((error as? LocalizedError)?.errorDescription?.contains("\(file.path) is unreadable (a directory") == true, "\(error)")
+        }
+    }
+
     func testAbandonedStagingDirectory_doesNotBlockPublish() throws {
         let staging = store.state.versionsDirectory("orders").appendingPathComponent(".staging-crashed")
         try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)

@@ -35,11 +35,60 @@ final class MetricsLogTests: XCTestCase {
     func testTornLastLine_isSkipped() throws {
         let log = MetricsLog(directory: directory.url)
         try log.append(record(0))
+        try appendTornLine()
+        XCTAssertEqual(try log.records(), [record(0)])
+    }
+
+    func testAppendAfterTornLastLine_startsOnAFreshLine_andKeepsTheNewRecord() throws {
+        let log = MetricsLog(directory: directory.url)
+        try log.append(record(0))
+        try appendTornLine()
+        try log.append(record(2))
+        XCTAssertEqual(try log.records(), [record(0), record(2)])
+    }
+
+    func testDirectoryInPlaceOfTheLog_isDamagedState_namingIt() throws {
+        let file = directory.url.appendingPathComponent("metrics.tsv")
+        try FileManager.default.createDirectory(at: file, withIntermediateDirectories: true)
+        assertDamaged(file)
+    }
+
+    func testAppendToADirectoryInPlaceOfTheLog_isDamagedState_namingIt() throws {
+        let file = directory.url.appendingPathComponent("metrics.tsv")
+        try FileManager.default.createDirectory(at: file, withIntermediateDirectories: true)
+        XCTAssertThrowsError(try MetricsLog(directory: directory.url).append(record(0))) { error in
+            XCTAssertEqual((error as? CategorizedError)?.category, .badInput, "\(error)")
+        }
+    }
+
+    func testLogWithoutOneRecord_isDamagedState_notAQuietLog() throws {
+        let file = directory.url.appendingPathComponent("metrics.tsv")
+        try Data(repeating: 0, count: 4096).write(to: file)
+        assertDamaged(file)
+        try Data("garbage\nmore garbage\n".utf8).write(to: file)
+        assertDamaged(file)
+    }
+
+    func testEmptyOrMissingLog_hasNoRecords() throws {
+        let log = MetricsLog(directory: directory.url)
+        XCTAssertEqual(try log.records(), [])
+        try Data().write(to: directory.url.appendingPathComponent("metrics.tsv"))
+        XCTAssertEqual(try log.records(), [])
+    }
+
+    /// The start of a record for second 1, as a crash mid-append leaves it.
+    private func appendTornLine() throws {
         let handle = try FileHandle(forWritingTo: directory.url.appendingPathComponent("metrics.tsv"))
         try handle.seekToEnd()
         try handle.write(contentsOf: Data("1800000001.000\tli".utf8))
         try handle.close()
-        XCTAssertEqual(try log.records(), [record(0)])
+    }
+
+    private func assertDamaged(_ file: URL, line: UInt = #line) {
+        XCTAssertThrowsError(try MetricsLog(directory: directory.url).records(), line: line) { error in
+            XCTAssertEqual((error as? CategorizedError)?.category, .badInput, "\(error)", line: line)
+            XCTAssertTrue((error as? LocalizedError)?.errorDescription?.contains(file.path) == true, "\(error)", line: line)
+        }
     }
 
     func testSummaries_groupByPeriodAndVersion() {

@@ -53,6 +53,14 @@ final class FileLockTests: XCTestCase {
         XCTAssertTrue(try second.tryLock())
     }
 
+    func testDirectoryInPlaceOfTheLockFile_isDamagedState_namingIt() throws {
+        let url = directory.url.appendingPathComponent("locks/a.lock")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        XCTAssertThrowsError(try FileLock(url: url)) { error in
+            XCTAssertEqual(error as? StorageError, .corruptState(file: url.path, detail: "a directory stands where a file belongs"))
+        }
+    }
+
     func testDroppedLock_isReleased() throws {
         let url = directory.url.appendingPathComponent("b.lock")
         do {

@@ -41,8 +41,14 @@ public struct LocalDeploymentStore: DeploymentJournal {
 
     // MARK: Records
 
-    /// Writes a deployment record atomically and durably.
+    /// Writes a deployment record atomically and durably. The first write of a deployment names it as its alias's
+    /// newest first, so that a damaged record blocks its own alias only (see ``unfinishedDeployment(of:function:)``).
     public func write(_ deployment: Deployment) throws {
+        let request = deployment.request
+        let pointer = state.latestDeploymentFile(request.functionName, request.alias)
+        if (try? JSONFile.readIfPresent(LatestDeployment.self, from: pointer))?.deploymentId != deployment.id {
+            try JSONFile.write(LatestDeployment(deploymentId: deployment.id), to: pointer)
+        }
         try JSONFile.write(deployment, to: state.deploymentFile(deployment.id))
     }
 
@@ -56,23 +62,58 @@ public struct LocalDeploymentStore: DeploymentJournal {
         return deployment
     }
 
-    /// Every deployment, newest first, optionally only one function's or one status's.
-    public func deployments(function: String? = nil, status: DeploymentStatus? = nil) throws -> [Deployment] {
-        try state.entries(in: state.deploymentsDirectory, suffix: ".json")
-            .compactMap { try JSONFile.readIfPresent(Deployment.self, from: state.deploymentFile($0)) }
+    /// Every readable deployment, newest first, optionally only one function's or one status's. A damaged record
+    /// concerns one alias only: `unreadable` hears about it (to warn), and the listing goes on without it.
+    public func deployments(function: String? = nil, status: DeploymentStatus? = nil,
+                            unreadable: (StorageError) -> Void = { _ in }) throws -> [Deployment] {
+        state.entries(in: state.deploymentsDirectory, suffix: ".json")
+            .compactMap { id -> Deployment? in
+                do {
+                    return try JSONFile.readIfPresent(Deployment.self, from: state.deploymentFile(id))
+                } catch let error as StorageError {
+                    unreadable(error)
+                    return nil
+                } catch {
+                    unreadable(.corruptState(file: state.deploymentFile(id).path, detail: "\(error)"))
+                    return nil
+                }
+            }
             .filter { function == nil || $0.request.functionName == function }
             .filter { status == nil || $0.status == status }
             .sorted { $0.createdAt > $1.createdAt }
     }
 
     /// Deployments whose record says in progress although no process holds their alias: their deployer died.
-    public func orphans() throws -> [Deployment] {
-        try deployments().filter { !$0.status.isFinal }.filter { !(try isAliasLocked($0.request.alias, of: $0.request.functionName)) }
+    /// Damaged records go to `unreadable`.
+    public func orphans(unreadable: (StorageError) -> Void = { _ in }) throws -> [Deployment] {
+        try deployments(unreadable: unreadable).filter { !$0.status.isFinal }.filter { !(try isAliasLocked($0.request.alias, of: $0.request.functionName)) }
     }
 
     /// The unfinished deployment of an alias, if any (running or orphaned).
+    ///
+    /// Only the alias's newest deployment can be unfinished, and `latest/<function>.<alias>.json` names it: so
+    /// this reads one record, and a damaged record of another alias (or an older one of this alias) blocks
+    /// nothing here. A state directory from before that file was kept has none: then the readable records decide.
+    /// - Throws: `StorageError.corruptState` naming the alias's newest record (or the pointer) when it is damaged.
     public func unfinishedDeployment(of alias: String, function: String) throws -> Deployment? {
-        try deployments(function: function).first { !$0.status.isFinal && $0.request.alias == alias }
+        guard let latest = try JSONFile.readIfPresent(LatestDeployment.self, from: state.latestDeploymentFile(function, alias)) else {
+            return try deployments(function: function).first { !$0.status.isFinal && $0.request.alias == alias }
+        }
+        // A record that was never written (a kill between the two writes) is a deployment that never started.
+        guard let deployment = try JSONFile.readIfPresent(Deployment.self, from: state.deploymentFile(latest.deploymentId)) else { return nil }
+        return deployment.status.isFinal ? nil : deployment
+    }
+
+    /// The unfinished deployment of any of `function`'s aliases, if any.
+    /// - Throws: as ``unfinishedDeployment(of:function:)``.
+    public func unfinishedDeployment(of function: String) throws -> Deployment? {
+        let aliases = state.entries(in: state.latestDeploymentsDirectory, suffix: ".json")
+            .filter { $0.hasPrefix("\(function).") }
+            .map { String($0.dropFirst(function.count + 1)) }
+        for alias in aliases {
+            if let deployment = try unfinishedDeployment(of: alias, function: function) { return deployment }
+        }
+        return try deployments(function: function).first { !$0.status.isFinal }
     }
 
     /// Asks a running deployment to stop, from any process. The deployer sees it at its next poll.
@@ -90,4 +131,9 @@ public struct LocalDeploymentStore: DeploymentJournal {
         try JSONFile.write(request, to: state.stopRequestFile(id))
         return request
     }
+}
+
+/// `deployments/latest/<function>.<alias>.json`: which deployment of the alias is the newest.
+struct LatestDeployment: Codable, Equatable {
+    var deploymentId: String
 }

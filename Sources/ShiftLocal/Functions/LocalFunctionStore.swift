@@ -102,8 +102,15 @@ public struct LocalFunctionStore: Sendable {
             try CodeSnapshot.copy(from: record.codeURL, to: staging.appendingPathComponent("code"))
             let codeSHA256 = try CodeSnapshot.hash(of: snapshotCodeURL(staging.appendingPathComponent("code"), source: record.codeURL))
             let latestNumber = versionNumbers(of: name).last
-            if let latestNumber, let latest = try? version(latestNumber, of: name),
-               latest.matches(codeSHA256: codeSHA256, configuration: record.configuration) {
+            // A damaged latest version.json must stop the publish: skipping it would publish a duplicate version.
+            let latest: FunctionVersion?
+            do {
+                latest = try latestNumber.map { try self.version($0, of: name) }
+            } catch {
+                try? FileManager.default.removeItem(at: staging)
+                throw error
+            }
+            if let latest, latest.matches(codeSHA256: codeSHA256, configuration: record.configuration) {
                 try? FileManager.default.removeItem(at: staging)
                 return (latest, false)
             }

@@ -40,11 +40,13 @@ public struct MetricsLog: Sendable {
                     throw StorageError.io(path: current.path, operation: "rotate", detail: StorageError.errnoDescription())
                 }
             }
-            let descriptor = open(current.path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+            let descriptor = open(current.path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)  // read: to see a torn last line
             guard descriptor >= 0 else {
-                throw StorageError.io(path: current.path, operation: "open", detail: StorageError.errnoDescription())
+                throw StorageError.opening(current.path, operation: "open")
             }
             defer { close(descriptor) }
+            // A crash mid-append leaves a torn last line: start on a fresh line, so that the tear costs that line only.
+            let line = Self.endsTorn(descriptor) ? "\n" + line : line
             let written = line.withCString { Glibc.write(descriptor, $0, strlen($0)) }
             guard written == line.utf8.count else {
                 throw StorageError.io(path: current.path, operation: "append to", detail: StorageError.errnoDescription())
@@ -52,17 +54,35 @@ public struct MetricsLog: Sendable {
         }
     }
 
-    /// Every record at or after `since`, oldest file first. Lines that do not parse (a line torn by a crash) are skipped.
-    /// - Throws: `StorageError.io`.
+    /// Whether the file open at `descriptor` is non-empty and its last byte is not a newline.
+    private static func endsTorn(_ descriptor: Int32) -> Bool {
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, info.st_size > 0 else { return false }
+        var last: UInt8 = 0
+        return pread(descriptor, &last, 1, info.st_size - 1) == 1 && last != 0x0A
+    }
+
+    /// Every record at or after `since`, oldest file first. Lines that do not parse (a line torn by a crash) are
+    /// skipped; a file with content of which not one line is a record is damaged, and so is a directory in its
+    /// place: alarms must not evaluate a damaged log as a quiet one.
+    /// - Throws: `StorageError.corruptState` naming the damaged file; `StorageError.io`.
     public func records(since: Date = .distantPast) throws -> [InvocationRecord] {
         let lock = try FileLock(url: lockURL)
         // Rotation renames under the lock; holding it keeps a record from being read twice or not at all.
         try lock.lock()
-        let contents = [previous, current].compactMap { FileManager.default.contents(atPath: $0.path) }
+        let contents: [(URL, Data)]
+        do {
+            contents = try [previous, current].compactMap { url in try StateFile.contentsIfPresent(url).map { (url, $0) } }
+        } catch {
+            lock.unlock()
+            throw error
+        }
         lock.unlock()
         var records: [InvocationRecord] = []
         let cutoff = since.timeIntervalSince1970
-        for var data in contents {
+        for (url, var data) in contents {
+            guard !data.isEmpty else { continue }
+            var recognised = 0
             // A terminating NUL lets strtod read the first field in place, even on a torn last line.
             data.append(0)
             data.withUnsafeBytes { buffer in
@@ -75,10 +95,15 @@ public struct MetricsLog: Sendable {
                     // Most lines of a long log are older than the window: judge them by their first field alone.
                     var fieldEnd: UnsafeMutablePointer<CChar>?
                     let time = strtod(cursor, &fieldEnd)
-                    guard let fieldEnd, UnsafePointer(fieldEnd) != cursor, UnsafePointer(fieldEnd) < newline, fieldEnd.pointee == 0x09, time >= cutoff else { continue }
+                    guard let fieldEnd, UnsafePointer(fieldEnd) != cursor, UnsafePointer(fieldEnd) < newline, fieldEnd.pointee == 0x09 else { continue }
+                    recognised += 1
+                    guard time >= cutoff else { continue }
                     let offset = UnsafeRawPointer(cursor) - buffer.baseAddress!
                     if let record = Self.parse(buffer[offset..<(offset + (newline - cursor))]) { records.append(record) }
                 }
+            }
+            if recognised == 0 {
+                throw StorageError.corruptState(file: url.path, detail: "no line is an invocation record")
             }
         }
         return records

@@ -15,6 +15,7 @@ import ShiftStorage
 ///   workspaces/<stage>-<n>/   a fresh workspace per build or test attempt
 ///   artifacts/<name>/         collected artifacts, hashed
 ///   logs/<stage>.log          command output and stage events, masked
+///   .staging-<id>/            a run being created (its source pinned), renamed to <id>/ with its record
 /// ```
 public struct PipelineRunStore: Sendable {
     /// `<state-dir>/pipelines`.
@@ -46,15 +47,34 @@ public struct PipelineRunStore: Sendable {
         try JSONFile.write(run, to: runFile(run.id))
     }
 
-    /// The run with this id.
+    /// The run with this id, as its runner left it: a stage the record says is running while no process holds the
+    /// run was interrupted (its runner was killed), and comes back `Interrupted`, its time ending at the last save.
     /// - Throws: `PipelineError.runNotFound`; `PipelineError.corruptRun`.
     public func run(_ id: String) throws -> PipelineRun {
         guard id.hasPrefix("p-"), id.count <= 64, !id.contains("/") else { throw PipelineError.runNotFound(id: id) }
+        var run: PipelineRun
         do {
-            guard let run = try JSONFile.readIfPresent(PipelineRun.self, from: runFile(id)) else { throw PipelineError.runNotFound(id: id) }
-            return run
+            guard let record = try JSONFile.readIfPresent(PipelineRun.self, from: runFile(id)) else { throw PipelineError.runNotFound(id: id) }
+            run = record
         } catch let StorageError.corruptState(file, detail) {
             throw PipelineError.corruptRun(file: file, detail: detail)
+        }
+        if run.stages.contains(where: { $0.status == .running }), !isLocked(id) {
+            for index in run.stages.indices where run.stages[index].status == .running {
+                run.stages[index].status = .interrupted
+                run.stages[index].reason = "its runner died (killed or crashed); continue with 'shift pipeline resume \(id)'"
+                run.stages[index].completedAt = run.updatedAt
+            }
+        }
+        return run
+    }
+
+    /// Reads the decision of every approval stage the run has not finished, so that a damaged decision file is
+    /// found before a runner writes anything (it stays there until restored: nothing is recorded about it).
+    /// - Throws: `PipelineError.corruptRun` naming the file.
+    public func checkDecisions(of run: PipelineRun) throws {
+        for (definition, record) in zip(run.pipeline.stages, run.stages) where !record.status.isFinal {
+            if case .approval = definition.kind { _ = try decision(run.id, stage: record.name) }
         }
     }
 
@@ -64,6 +84,34 @@ public struct PipelineRunStore: Sendable {
         return names.filter { $0.hasPrefix("p-") }.compactMap { name -> PipelineRun? in
             do { return try run(name) } catch { unreadable(error); return nil }
         }.sorted { $0.createdAt > $1.createdAt }
+    }
+
+    /// A fresh hidden directory to build run `id` in, holding its lock (which keeps its name after
+    /// ``publishRun(_:from:)``). Removes what creations killed earlier left: staging directories nobody holds.
+    /// - Throws: `StorageError.io`.
+    public func stageRun(_ id: String) throws -> (URL, FileLock) {
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: runsDirectory.path)) ?? [] where name.hasPrefix(".staging-") {
+            let abandoned = runsDirectory.appendingPathComponent(name)
+            if let lock = try? FileLock(url: abandoned.appendingPathComponent("run.lock")), (try? lock.tryLock()) == true {
+                try? FileManager.default.removeItem(at: abandoned)
+                lock.unlock()
+            }
+        }
+        let staging = runsDirectory.appendingPathComponent(".staging-\(id)")
+        let lock = try FileLock(url: staging.appendingPathComponent("run.lock"))
+        guard try lock.tryLock() else { throw PipelineError.runLocked(id: id) }
+        return (staging, lock)
+    }
+
+    /// Writes the run's record into `staging`, then renames `staging` to the run's directory: before the rename
+    /// the run does not exist, after it it is complete.
+    /// - Throws: `StorageError.io`.
+    public func publishRun(_ run: PipelineRun, from staging: URL) throws {
+        try JSONFile.write(run, to: staging.appendingPathComponent("run.json"))
+        guard rename(staging.path, runDirectory(run.id).path) == 0 else {
+            throw StorageError.io(path: runDirectory(run.id).path, operation: "create run directory", detail: StorageError.errnoDescription())
+        }
+        AtomicFile.syncDirectory(runsDirectory)
     }
 
     // MARK: Locks

@@ -5,7 +5,9 @@ import ShiftLocal
 extension PipelineRunner {
     /// An approval stage: open the gate (its deadline counts from when it first opened), then take the decision
     /// recorded by `shift approve` or `shift reject`. Without one, either wait (polling) or leave the run waiting.
-    func runApproval(_ stage: ApprovalStage, stage index: Int, recorder: RunRecorder, interruption: Interruption) async -> StageOutcome {
+    /// - Throws: `PipelineError.corruptRun` when the decision file is damaged: the stage is not failed for it, so
+    ///   that restoring the file lets `shift pipeline resume` continue.
+    func runApproval(_ stage: ApprovalStage, stage index: Int, recorder: RunRecorder, interruption: Interruption) async throws -> StageOutcome {
         let run = await recorder.run
         let name = run.stages[index].name
         let openedAt = run.stages[index].startedAt ?? clock.now
@@ -38,6 +40,9 @@ extension PipelineRunner {
                     }
                 }
             }
+        } catch let error as PipelineError {
+            guard case .corruptRun = error else { return .failed(.failed, Self.describe(error)) }
+            throw error
         } catch {
             return .failed(.failed, Self.describe(error))
         }

@@ -47,15 +47,18 @@ public struct PipelineRunner: Sendable {
     ///   when the source cannot be read or cloned.
     public func create(_ pipeline: Pipeline, file: URL, id: String) async throws -> PipelineRun {
         try checkAccounts(pipeline)
-        try AtomicFile.createDirectory(store.runDirectory(id))
+        // The run is built under a hidden name and renamed into place with its record: a run directory always has
+        // one, even when the process dies while pinning the source.
+        let (staging, lock) = try store.stageRun(id)
+        defer { lock.unlock() }
         do {
-            let source = try await pinSource(pipeline.source, into: store.sourceDirectory(id), file: file)
+            let source = try await pinSource(pipeline.source, into: staging.appendingPathComponent("source"), file: file)
             let run = PipelineRun(id: id, pipeline: pipeline, file: file.standardizedFileURL.path, source: source, createdAt: clock.now)
-            try store.write(run)
+            try store.publishRun(run, from: staging)
             return run
         } catch {
             // A run whose source could not be pinned never existed: leave nothing half-made for 'pipeline list'.
-            try? FileManager.default.removeItem(at: store.runDirectory(id))
+            try? FileManager.default.removeItem(at: staging)
             throw error
         }
     }
@@ -124,6 +127,7 @@ public struct PipelineRunner: Sendable {
         defer { lock.unlock() }
         let recorder = RunRecorder(run: try store.run(id), store: store, clock: clock, observe: observe)
         try checkAccounts(await recorder.run.pipeline)
+        try store.checkDecisions(of: await recorder.run)
         while true {
             let run = await recorder.run
             switch run.next {
@@ -159,7 +163,7 @@ public struct PipelineRunner: Sendable {
                     case let .deploy(deploy):
                         outcome = await runDeploy(deploy, stage: index, recorder: recorder, interruption: interruption)
                     case let .approval(approval):
-                        outcome = await runApproval(approval, stage: index, recorder: recorder, interruption: interruption)
+                        outcome = try await runApproval(approval, stage: index, recorder: recorder, interruption: interruption)
                     }
                 }
                 try await record(outcome, stage: index, recorder: recorder)

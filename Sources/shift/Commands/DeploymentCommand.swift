@@ -18,7 +18,8 @@ struct DeploymentCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            let deployments = try LocalDeploymentStore(state: global.accountState(), clock: SystemClock()).deployments(function: function, status: status)
+            let deployments = try LocalDeploymentStore(state: global.accountState(), clock: SystemClock())
+                .deployments(function: function, status: status, unreadable: Output.warnSkipped)
             if global.isJSON {
                 try Output.json(["deployments": deployments.map { DeploymentView($0, includeEvents: false) }])
                 return
@@ -90,7 +91,8 @@ struct RecoverCommand: AsyncParsableCommand {
         let deployer = Deployer(platform: platform, alarms: alarms, state: try global.accountState(), clock: SystemClock())
         let store = deployer.store, engine = deployer.engine
         let console = DeploymentConsole(json: global.isJSON)
-        let orphans = try store.orphans().filter { deployment == nil || $0.id == deployment }
+        if let deployment { _ = try store.deployment(deployment) }
+        let orphans = try store.orphans(unreadable: Output.warnSkipped).filter { deployment == nil || $0.id == deployment }
         guard !orphans.isEmpty else {
             if global.isJSON { try Output.jsonLine(RecoveredView(recovered: [])) } else { Output.line("nothing to recover: no interrupted deployments") }
             return

@@ -150,7 +150,7 @@ struct FunctionCommand: AsyncParsableCommand {
             let platform = try global.platform()
             let deployments = LocalDeploymentStore(state: platform.state, clock: SystemClock())
             try await platform.functions.deleteFunction(name) { function in
-                try deployments.deployments(function: function).first { !$0.status.isFinal }.map { "deployment \($0.id) is \($0.status.rawValue)" }
+                try deployments.unfinishedDeployment(of: function).map { "deployment \($0.id) is \($0.status.rawValue)" }
             }
             if !global.isJSON { Output.line("deleted function \(name)") }
         }

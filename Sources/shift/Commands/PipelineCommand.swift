@@ -76,7 +76,9 @@ struct PipelineCommand: AsyncParsableCommand {
 
         func run() async throws {
             let runner = global.pipelineRunner(waitsForApproval: waiting.waits)
-            try await PipelineCommand.execute(try runner.store.run(run), runner: runner, resumed: true, global: global)
+            let record = try runner.store.run(run)
+            try runner.store.checkDecisions(of: record)
+            try await PipelineCommand.execute(record, runner: runner, resumed: true, global: global)
         }
     }
 
@@ -111,6 +113,7 @@ struct PipelineCommand: AsyncParsableCommand {
         func run() async throws {
             let store = global.pipelineRuns()
             let record = try store.run(run)
+            try store.checkDecisions(of: record)
             if global.isJSON {
                 try Output.json(PipelineRunView(record, store: store))
                 return
@@ -159,7 +162,10 @@ struct PipelineCommand: AsyncParsableCommand {
 
         func run() async throws {
             let store = global.pipelineRuns()
-            let runs = store.runs { error in Output.note("warning: \((error as? LocalizedError)?.errorDescription ?? "\(error)"); skipped") }
+            let runs = store.runs(unreadable: Output.warnSkipped)
+            for run in runs {
+                do { try store.checkDecisions(of: run) } catch { Output.warn(error) }
+            }
             if global.isJSON {
                 try Output.json(["runs": runs.map { PipelineRunView($0, store: store) }])
                 return

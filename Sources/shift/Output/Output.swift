@@ -20,6 +20,16 @@ enum Output {
         try? handle.write(contentsOf: Data(text.utf8))
     }
 
+    /// A warning on stderr about an error that does not stop the command (a damaged file concerning something else).
+    static func warn(_ error: Error) {
+        note("warning: \((error as? LocalizedError)?.errorDescription ?? "\(error)")")
+    }
+
+    /// A warning on stderr about a damaged file the command read past.
+    static func warnSkipped(_ error: Error) {
+        note("warning: \((error as? LocalizedError)?.errorDescription ?? "\(error)"); skipped")
+    }
+
     /// `value` as pretty JSON on stdout.
     static func json<T: Encodable>(_ value: T) throws {
         line(String(decoding: try JSONFile.encoder().encode(value), as: UTF8.self))
