@@ -20,11 +20,13 @@ public enum RollbackReason: Codable, Equatable, Sendable, CustomStringConvertibl
     case platformError(detail: String)
     /// The deployment record could not be written, so no further traffic was moved.
     case journalUnwritable(detail: String)
+    /// The deployment had succeeded, and the deploy stage it belongs to rolled it back with the stage.
+    case stageAborted(detail: String)
 
     /// Whether the deployment ends as `Stopped` (a person or the system stopped it) rather than `Failed`.
     public var isStop: Bool {
         switch self {
-        case .stopRequested, .interrupted, .processDied, .aliasChangedExternally: return true
+        case .stopRequested, .interrupted, .processDied, .aliasChangedExternally, .stageAborted: return true
         case .alarm, .alarmsUnreadable, .hookFailed, .hookTimedOut, .platformError, .journalUnwritable: return false
         }
     }
@@ -41,6 +43,7 @@ public enum RollbackReason: Codable, Equatable, Sendable, CustomStringConvertibl
         case let .aliasChangedExternally(detail): return "the alias was changed by someone else: \(detail)"
         case let .platformError(detail): return "platform error: \(detail)"
         case let .journalUnwritable(detail): return "journal unwritable: \(detail)"
+        case let .stageAborted(detail): return "the deploy stage rolled back: \(detail)"
         }
     }
 }

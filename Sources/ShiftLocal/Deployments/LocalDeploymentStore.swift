@@ -7,7 +7,7 @@ import ShiftStorage
 /// The deploying process holds its alias's lock for as long as it runs; the kernel drops the lock when the
 /// process dies, even by `kill -9`. So a record that says in progress while its alias lock is free belongs
 /// to a dead process: `shift recover` finds it that way.
-public struct LocalDeploymentStore: DeploymentJournal {
+public struct LocalDeploymentStore: DeploymentStore {
     public let state: StateDirectory
     let clock: any Clock
 

@@ -14,7 +14,8 @@ public struct FunctionDeployment: Codable, Equatable, Sendable {
     public var postTrafficHook: String?
     public var hookTimeout: Double
     public var bake: Double
-    public var pollInterval: Double
+    /// Seconds between alarm polls; nil for the platform's default (1 s local, 10 s AWS).
+    public var pollInterval: Double?
     /// Variables for this account, over the function's own.
     public var environment: [String: String]
     /// Invocations per second sent through the alias while it deploys (through the platform), so that alarms see data.
@@ -22,7 +23,7 @@ public struct FunctionDeployment: Codable, Equatable, Sendable {
 
     public init(function: String, alias: String, preference: DeploymentPreference, alarms: [String] = [], alarmDefinitions: [AlarmDefinition] = [],
                 preTrafficHook: String? = nil, postTrafficHook: String? = nil, hookTimeout: Double = DeploymentRequest.defaultHookTimeout,
-                bake: Double = 0, pollInterval: Double = 1, environment: [String: String] = [:], traffic: Double? = nil) {
+                bake: Double = 0, pollInterval: Double? = nil, environment: [String: String] = [:], traffic: Double? = nil) {
         self.function = function
         self.alias = alias
         self.preference = preference

@@ -1,0 +1,24 @@
+import Foundation
+
+/// Where deployments are kept: the journal the engine writes, and what commands read back (one record, a
+/// listing) and ask of a running deployment (stop). The state directory implements it; S3 is to come.
+public protocol DeploymentStore: DeploymentJournal {
+    /// A deployment by id.
+    /// - Throws: a `.badInput` error when there is none.
+    func deployment(_ id: String) async throws -> Deployment
+
+    /// Every deployment, newest first, optionally only one function's or one status's.
+    func deployments(function: String?, status: DeploymentStatus?) async throws -> [Deployment]
+
+    /// Records a stop request that the deploying process sees at its next poll.
+    /// - Throws: a `.badInput` error when the deployment has ended or has no running process.
+    @discardableResult
+    func requestStop(_ id: String, rollback: Bool, by requester: String) async throws -> StopRequest
+}
+
+extension DeploymentStore {
+    /// The unfinished deployment of an alias, if any (running, or interrupted when nobody holds its alias).
+    public func unfinishedDeployment(of alias: String, function: String) async throws -> Deployment? {
+        try await deployments(function: function, status: nil).first { !$0.status.isFinal && $0.request.alias == alias }
+    }
+}
