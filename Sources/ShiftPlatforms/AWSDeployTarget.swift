@@ -17,7 +17,7 @@ public struct AWSDeployTarget: DeployTarget {
 
     public init(platform: AWSPlatform, state: StateDirectory, role: String?, runtime: String?, clock: any Clock) {
         self.platform = platform
-        self.deployer = Deployer(platform: platform, alarms: platform, state: state, clock: clock)
+        self.deployer = Deployer(platform: platform, alarms: platform, state: state, clock: clock, settingNames: FunctionDeployment.settingNames)
         self.role = role
         self.runtime = runtime
     }

@@ -11,7 +11,7 @@ public struct LocalDeployTarget: DeployTarget {
 
     public init(platform: LocalPlatform, clock: any Clock) {
         self.platform = platform
-        self.deployer = Deployer(platform: platform, alarms: platform.alarms, state: platform.state, clock: clock)
+        self.deployer = Deployer(platform: platform, alarms: platform.alarms, state: platform.state, clock: clock, settingNames: FunctionDeployment.settingNames)
     }
 
     public func refuseUnsupported(_ entry: FunctionDeployment, environment: [String: String]) throws {}

@@ -13,11 +13,15 @@ public struct Deployer: Sendable {
     public let leases: any LeaseStore
     public let engine: DeploymentEngine
 
-    public init(platform: any FunctionCatalog, alarms: any AlarmSource, store: any DeploymentStore, leases: any LeaseStore, clock: any Clock) {
+    /// - Parameter settingNames: how the caller names the request's settings in messages.
+    public init(platform: any FunctionCatalog, alarms: any AlarmSource, store: any DeploymentStore, leases: any LeaseStore, clock: any Clock,
+                settingNames: @escaping DeploymentSettingNames = DeploymentSetting.ownNames) {
         self.platform = platform
         self.store = store
         self.leases = leases
-        self.engine = DeploymentEngine(platform: platform, alarms: alarms, journal: store, clock: clock)
+        var engine = DeploymentEngine(platform: platform, alarms: alarms, journal: store, clock: clock)
+        engine.settingNames = settingNames
+        self.engine = engine
     }
 
     /// Seconds between alarm polls when the request does not say: the platform's default.
@@ -57,7 +61,7 @@ public struct Deployer: Sendable {
                        interruption: Interruption = Interruption(), observe: @escaping @Sendable (DeploymentUpdate) -> Void = { _ in },
                        started: @Sendable (Deployment) async throws -> Void = { _ in }) async throws -> Outcome {
         var request = request
-        try request.validate()
+        try request.validate(naming: engine.settingNames)
         let function = request.functionName, alias = request.alias
         guard let lease = try await leases.tryAcquire(.alias(function: function, alias: alias)) else {
             let holder = try await store.unfinishedDeployment(of: alias, function: function)

@@ -34,7 +34,7 @@ public enum RollbackReason: Codable, Equatable, Sendable, CustomStringConvertibl
     public var description: String {
         switch self {
         case let .alarm(name, reason): return "alarm \(name) is in ALARM: \(reason)"
-        case let .alarmsUnreadable(detail): return "alarms could not be read (\(detail)); pass --ignore-poll-alarm-failure to deploy without them"
+        case let .alarmsUnreadable(detail): return "alarms could not be read (\(detail))"
         case let .hookFailed(hook, detail): return "\(hook.rawValue) hook failed: \(detail)"
         case let .hookTimedOut(hook, seconds): return "\(hook.rawValue) hook did not finish within \(seconds.compact)s"
         case let .stopRequested(detail): return "stop requested\(detail.isEmpty ? "" : ": \(detail)")"

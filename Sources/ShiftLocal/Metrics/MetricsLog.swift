@@ -45,7 +45,7 @@ public struct MetricsLog: Sendable {
                 throw StorageError.io(path: current.path, operation: "open", detail: StorageError.errnoDescription())
             }
             defer { close(descriptor) }
-            let written = line.withCString { Glibc.write(descriptor, $0, strlen($0)) }
+            let written = line.withCString { SystemCall.write(descriptor, $0, strlen($0)) }
             guard written == line.utf8.count else {
                 throw StorageError.io(path: current.path, operation: "append to", detail: StorageError.errnoDescription())
             }

@@ -21,6 +21,15 @@ public struct FunctionDeployment: Codable, Equatable, Sendable {
     /// Invocations per second sent through the alias while it deploys (through the platform), so that alarms see data.
     public var traffic: Double?
 
+    /// The key that sets each request setting in a pipeline file, for the engine's messages; a pipeline has no
+    /// `allowAlarming` or `ignorePollAlarmFailure`, so no message advises them.
+    public static let settingNames: DeploymentSettingNames = { setting in
+        switch setting {
+        case .alias, .alarms, .hookTimeout, .pollInterval, .bake: return setting.rawValue
+        case .allowAlarming, .ignorePollAlarmFailure: return nil
+        }
+    }
+
     public init(function: String, alias: String, preference: DeploymentPreference, alarms: [String] = [], alarmDefinitions: [AlarmDefinition] = [],
                 preTrafficHook: String? = nil, postTrafficHook: String? = nil, hookTimeout: Double = DeploymentRequest.defaultHookTimeout,
                 bake: Double = 0, pollInterval: Double? = nil, environment: [String: String] = [:], traffic: Double? = nil) {

@@ -42,7 +42,7 @@ struct DeployCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (platform, alarmSource) = try global.deploymentPlatform()
-        let deployer = Deployer(platform: platform, alarms: alarmSource, state: try global.accountState(), clock: SystemClock())
+        let deployer = Deployer(platform: platform, alarms: alarmSource, state: try global.accountState(), clock: SystemClock(), settingNames: Self.flag)
         let console = DeploymentConsole(json: global.isJSON)
 
         // Everything that can be checked without the platform, before anything changes.
@@ -77,6 +77,19 @@ struct DeployCommand: AsyncParsableCommand {
         case let .finished(final):
             if global.isJSON { try Output.jsonLine(DeploymentView(final, includeEvents: false)) }
             try final.throwUnlessSucceeded()
+        }
+    }
+
+    /// The flag that sets each request setting, for the engine's messages.
+    static let flag: DeploymentSettingNames = { setting in
+        switch setting {
+        case .alias: return "--alias"
+        case .alarms: return "--alarm"
+        case .hookTimeout: return "--hook-timeout"
+        case .pollInterval: return "--poll-interval"
+        case .bake: return "--bake"
+        case .allowAlarming: return "--allow-alarming"
+        case .ignorePollAlarmFailure: return "--ignore-poll-alarm-failure"
         }
     }
 

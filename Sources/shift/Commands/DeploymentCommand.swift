@@ -87,7 +87,7 @@ struct RecoverCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (platform, alarms) = try global.deploymentPlatform()
-        let deployer = Deployer(platform: platform, alarms: alarms, state: try global.accountState(), clock: SystemClock())
+        let deployer = Deployer(platform: platform, alarms: alarms, state: try global.accountState(), clock: SystemClock(), settingNames: DeployCommand.flag)
         let console = DeploymentConsole(json: global.isJSON)
         let recoveries = await DeployCommand.runInterruptibly { interruption -> Result<[Deployer.Recovery], Error> in
             do {
