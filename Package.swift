@@ -48,14 +48,13 @@ let package = Package(
                 "ShiftCore",
                 "ShiftStorage",
                 "ShiftLocal",
-                "ShiftSecrets",
-                "ShiftAWS",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        // Wiring: builds an account's platforms (local or AWS) and hands them out as ShiftCore protocols.
-        .target(name: "ShiftPlatforms", dependencies: ["ShiftCore", "ShiftStorage", "ShiftLocal", "ShiftAWS", "ShiftSecrets"]),
+        // Wiring: builds an account's platforms and stores (local or AWS) and hands them out as ShiftCore protocols,
+        // to the CLI and to the pipeline runner (its deploy targets and accounts).
+        .target(name: "ShiftPlatforms", dependencies: ["ShiftCore", "ShiftStorage", "ShiftLocal", "ShiftAWS", "ShiftSecrets", "ShiftPipeline"]),
         // Thin: parses arguments, renders output, maps exit codes; gets its platforms from ShiftPlatforms.
         .executableTarget(
             name: "shift",
@@ -78,9 +77,9 @@ let package = Package(
         .testTarget(name: "ShiftStorageTests", dependencies: ["ShiftStorage", "ShiftCore", "ShiftTestSupport"]),
         .testTarget(name: "ShiftLocalTests", dependencies: ["ShiftCore", "ShiftStorage", "ShiftLocal", "ShiftTestSupport"]),
         .testTarget(name: "ShiftSecretsTests", dependencies: ["ShiftSecrets", "ShiftCore", "ShiftStorage", "ShiftTestSupport"]),
-        .testTarget(name: "ShiftPipelineTests", dependencies: ["ShiftPipeline", "ShiftAWS", "ShiftCore", "ShiftStorage", "ShiftLocal", "ShiftSecrets", "ShiftTestSupport"]),
+        .testTarget(name: "ShiftPipelineTests", dependencies: ["ShiftPipeline", "ShiftPlatforms", "ShiftAWS", "ShiftCore", "ShiftStorage", "ShiftLocal", "ShiftSecrets", "ShiftTestSupport"]),
         .testTarget(name: "ShiftAWSTests", dependencies: ["ShiftAWS", "ShiftCore", "ShiftTestSupport"]),
         .testTarget(name: "ShiftPlatformsTests", dependencies: ["ShiftPlatforms", "ShiftCore", "ShiftStorage", "ShiftLocal", "ShiftAWS", "ShiftTestSupport"]),
-        .testTarget(name: "ShiftIntegrationTests", dependencies: ["ShiftCore", "ShiftLocal", "ShiftTestSupport"]),
+        .testTarget(name: "ShiftIntegrationTests", dependencies: ["ShiftCore", "ShiftStorage", "ShiftLocal", "ShiftTestSupport"]),
     ]
 )

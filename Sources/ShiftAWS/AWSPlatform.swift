@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import ShiftCore
 
@@ -124,6 +125,37 @@ public struct AWSPlatform: FunctionCatalog, AlarmSource {
         let published = try Self.functionVersion(try await lambda.publishVersion(function, description: description, codeSHA256: codeSHA256))
         return (published, published.number != before)
     }
+
+    /// UpdateFunctionCode (and UpdateFunctionConfiguration when `change` sets any), then PublishVersion with the
+    /// CodeSha256 the upload returned: Lambda refuses to publish if `$LATEST` holds other code by then. The version's
+    /// CodeSha256 is checked against the zip that was sent.
+    /// - Throws: `AWSPlatformError.codeMismatch` when the version holds other bytes; Lambda's errors.
+    public func publish(_ function: String, applying change: FunctionChange, description: String) async throws -> (version: FunctionVersion, isNew: Bool) {
+        let zip = try change.codePath.map(Self.codeArchive(at:))
+        let uploaded = try await updateFunction(function, zip: zip, change: change)
+        guard let zip else { return try await publish(function, description: description, codeSHA256: uploaded.CodeSha256) }
+        return try await publish(function, description: description, uploaded: zip)
+    }
+
+    /// PublishVersion of exactly `zip`, just uploaded (by CreateFunction or UpdateFunctionCode): Lambda refuses if
+    /// `$LATEST` holds other code, and the version's CodeSha256 is checked against the zip's.
+    /// - Throws: `AWSPlatformError.codeMismatch`; Lambda's errors.
+    public func publish(_ function: String, description: String, uploaded zip: Data) async throws -> (version: FunctionVersion, isNew: Bool) {
+        let sent = Self.codeSHA256(of: zip)
+        let published = try await publish(function, description: description, codeSHA256: sent)
+        guard published.version.codeSHA256 == sent else {
+            throw AWSPlatformError.codeMismatch(function: function, version: published.version.number, published: published.version.codeSHA256, sent: sent)
+        }
+        return published
+    }
+
+    /// Lambda's CodeSha256: the base64 SHA-256 of the deployment package.
+    public static func codeSHA256(of zip: Data) -> String {
+        Data(SHA256.hash(data: zip)).base64EncodedString()
+    }
+
+    /// CloudWatch's DescribeAlarms is throttled per account: poll every 10 seconds, as CodeDeploy does.
+    public var defaultPollInterval: TimeInterval { 10 }
 
     /// How long a change to `$LATEST` may take to apply before shift gives up waiting.
     static let updateWait: TimeInterval = 300

@@ -37,10 +37,12 @@ public enum AWSPlatformError: CategorizedError, LocalizedError, Equatable {
     case functionUpdateFailed(function: String, reason: String)
     /// An account's platform settings are missing something the AWS platform needs.
     case unsupported(operation: String, hint: String)
+    /// A version published from an upload holds other bytes than the zip sent.
+    case codeMismatch(function: String, version: Int, published: String, sent: String)
 
     public var category: ErrorCategory {
         switch self {
-        case .unreadableConfigFile, .unreachable, .malformedResponse, .functionUpdateFailed: return .failed
+        case .unreadableConfigFile, .unreachable, .malformedResponse, .functionUpdateFailed, .codeMismatch: return .failed
         case let .service(_, _, status, code, _, _):
             // A stale RevisionId means someone else moved the alias: a conflict, as the local platform reports it.
             if code == "PreconditionFailedException" { return .conflict }
@@ -84,6 +86,8 @@ public enum AWSPlatformError: CategorizedError, LocalizedError, Equatable {
             return "Lambda did not apply the change to \(function): \(reason); see its LastUpdateStatusReason in the console or 'aws lambda get-function-configuration'"
         case let .unsupported(operation, hint):
             return "\(operation) is not available on the AWS platform; \(hint)"
+        case let .codeMismatch(function, version, published, sent):
+            return "version \(version) has CodeSha256 \(published), not \(sent), the hash of the zip uploaded to \(function); publish again"
         }
     }
 }

@@ -167,6 +167,14 @@ extension LocalPlatform: FunctionCatalog {
         try functions.publish(function, description: description)
     }
 
+    /// Update and publish under the account's lock, which every update of a function takes.
+    public func publish(_ function: String, applying change: FunctionChange, description: String) async throws -> (version: FunctionVersion, isNew: Bool) {
+        try functions.updateAndPublish(name: function, change: change, description: description)
+    }
+
+    /// Local alarms are files: polling them every second costs nothing.
+    public var defaultPollInterval: TimeInterval { 1 }
+
     public func versions(of function: String) async throws -> [FunctionVersion] {
         try functions.versions(of: function)
     }

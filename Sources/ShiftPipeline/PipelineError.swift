@@ -1,6 +1,5 @@
 import Foundation
 import ShiftCore
-import ShiftLocal
 
 /// The errors of pipelines: files that do not validate, runs that cannot go on, decisions that are refused.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import ShiftCore
 
 /// One version of a parameter as `get` returns it, with the field names of SSM's GetParameter response.
 ///

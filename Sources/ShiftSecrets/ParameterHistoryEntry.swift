@@ -1,4 +1,5 @@
 import Foundation
+import ShiftCore
 
 /// One version in a parameter's history, with the field names of SSM's GetParameterHistory response.
 public struct ParameterHistoryEntry: Codable, Equatable, Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import ShiftCore
 
 /// What `list` shows of a parameter's latest version, with the field names of SSM's DescribeParameters. Never a value.
 public struct ParameterMetadata: Codable, Equatable, Sendable {

@@ -24,11 +24,7 @@ public enum AtomicFile {
             try data.withUnsafeBytes { buffer in
                 var offset = 0
                 while offset < buffer.count {
-                    #if canImport(Glibc)
-                    let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                    #else
-                    let written = Darwin.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                    #endif
+                    let written = SystemCall.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
                     if written < 0 {
                         if errno == EINTR { continue }
                         throw StorageError.io(path: temporary.path, operation: "write", detail: StorageError.errnoDescription())

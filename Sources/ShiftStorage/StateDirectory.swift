@@ -14,6 +14,7 @@ import ShiftCore
 ///   deployments/<id>.json, <id>.stop               (a record per deployment; a stop request from any process)
 ///   deployments/latest/<function>.<alias>.json     (the id of the alias's newest deployment, written before its record)
 ///   locks/<function>.<alias>.lock                    (held by the deploying process)
+///   locks/publish/<function>.lock                    (held while code is uploaded and published as a version)
 ///   locks/<function>.concurrency.<n>.lock            (reserved-concurrency slots, held while a handler runs)
 /// ```
 public struct StateDirectory: Sendable, Equatable {
@@ -68,6 +69,12 @@ public struct StateDirectory: Sendable, Equatable {
     /// Held (flock) by the process deploying to the alias for as long as it runs.
     public func aliasLock(_ function: String, _ alias: String) -> URL {
         accountDirectory.appendingPathComponent("locks").appendingPathComponent("\(function).\(alias).lock")
+    }
+
+    /// Held (flock) while a function's code is uploaded and published as a version. In a directory of its own:
+    /// `locks/<function>.publish.lock` would be the alias lock of an alias named `publish`.
+    public func publishLock(_ function: String) -> URL {
+        accountDirectory.appendingPathComponent("locks").appendingPathComponent("publish").appendingPathComponent("\(function).lock")
     }
 
     /// Every account that has a directory under this state directory's root, by name.

@@ -1,11 +1,11 @@
 import Foundation
 import ShiftCore
 
-/// A `DeploymentJournal` held in memory: keeps every record saved, in order, so tests can check what was
+/// A `DeploymentStore` held in memory: keeps every record saved, in order, so tests can check what was
 /// journalled before each platform call; holds stop requests a test posts; fails saves on demand.
 ///
 /// Lock-protected so that platform observers and `ClockDriver` can read it synchronously.
-public final class InMemoryJournal: DeploymentJournal, @unchecked Sendable {
+public final class InMemoryJournal: DeploymentStore, @unchecked Sendable {
     // Guarded by `lock`.
     private let lock = NSLock()
     private var saved: [Deployment] = []
@@ -56,5 +56,36 @@ public final class InMemoryJournal: DeploymentJournal, @unchecked Sendable {
     /// The stop request a test posted for the deployment, if any.
     public func stopRequest(for deploymentID: String) async throws -> StopRequest? {
         lock.withLock { stops[deploymentID] }
+    }
+
+    // MARK: DeploymentStore
+
+    /// The last record saved of deployment `id`.
+    /// - Throws: `ShiftCoreError.notFound`.
+    public func deployment(_ id: String) async throws -> Deployment {
+        guard let found = lock.withLock({ saved.last { $0.id == id } }) else {
+            throw ShiftCoreError.notFound(kind: "deployment", name: id, hint: "save it first")
+        }
+        return found
+    }
+
+    /// The last record of each deployment, newest first. Records in memory are never damaged.
+    public func deployments(function: String?, status: DeploymentStatus?, unreadable: @escaping @Sendable (any Error) -> Void) async throws -> [Deployment] {
+        lock.withLock {
+            var latest: [String: Deployment] = [:]
+            for record in saved { latest[record.id] = record }
+            return latest.values
+                .filter { function == nil || $0.request.functionName == function }
+                .filter { status == nil || $0.status == status }
+                .sorted { ($0.createdAt, $0.id) > ($1.createdAt, $1.id) }
+        }
+    }
+
+    /// Posts a stop request, as `requestStop(_:rollback:at:by:)` does, at the deployment's last update.
+    public func requestStop(_ id: String, rollback: Bool, by requester: String) async throws -> StopRequest {
+        let record = try await deployment(id)
+        let request = StopRequest(rollback: rollback, requestedAt: record.updatedAt, requestedBy: requester)
+        lock.withLock { stops[id] = request }
+        return request
     }
 }

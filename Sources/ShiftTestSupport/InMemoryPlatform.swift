@@ -6,7 +6,7 @@ import ShiftCore
 ///
 /// Lock-protected rather than an actor so that tests and `ClockDriver` can read it synchronously.
 /// Time comes from the injected clock, so recorded calls line up with a `ManualClock`'s timeline.
-public final class InMemoryPlatform: FunctionPlatform, @unchecked Sendable {
+public final class InMemoryPlatform: FunctionCatalog, @unchecked Sendable {
     /// One `updateAlias` call: when it was made, the routing it asked for, and whether it was applied.
     public struct AliasUpdate: Equatable, Sendable {
         /// The clock's time of the call.
@@ -114,6 +114,21 @@ public final class InMemoryPlatform: FunctionPlatform, @unchecked Sendable {
     /// Queues a note for the event log, as a platform notes a retried call.
     public func addNotice(_ notice: String) {
         lock.withLock { pendingNotices.append(notice) }
+    }
+
+    /// Seconds between alarm polls when a request does not say.
+    public var defaultPollInterval: TimeInterval { 1 }
+
+    /// Changes an alias's routing and description (through `updateAlias(_:of:routing:revisionId:)`, so recorded).
+    public func updateAlias(_ name: String, of function: String, routing: AliasRouting?, description: String?, revisionId: String?) async throws -> Alias {
+        let current = try await alias(name, of: function)
+        return try await updateAlias(name, of: function, routing: routing ?? current.routing, revisionId: revisionId)
+    }
+
+    /// Publishing `$LATEST` as is: the newest version.
+    /// - Throws: `ShiftCoreError.notFound` for a function without versions.
+    public func publish(_ function: String, description: String) async throws -> (version: FunctionVersion, isNew: Bool) {
+        try await publish(function, applying: FunctionChange(), description: description)
     }
 
     public func drainNotices() -> [String] {
@@ -257,6 +272,104 @@ public final class InMemoryPlatform: FunctionPlatform, @unchecked Sendable {
             activity.running += running
             activity.sleeping += sleeping
         }
+    }
+
+    /// Publishes the function's code as the next version: "code" is the last path component of `change.codePath`
+    /// (the test's name for the bytes), its CodeSha256 is `sha-<code>`; unchanged code returns the newest version.
+    /// - Throws: `ShiftCoreError.notFound` for an unknown function.
+    public func publish(_ function: String, applying change: FunctionChange, description: String) async throws -> (version: FunctionVersion, isNew: Bool) {
+        let now = clock.now
+        return try lock.withLock {
+            let state = try existing(function)
+            let code = change.codePath.map { "sha-\($0.lastPathComponent)" }
+            let newest = state.versions.keys.max().flatMap { state.versions[$0] }
+            if let newest, code == nil || newest.codeSHA256 == code { return (newest, false) }
+            let version = FunctionVersion(number: (newest?.number ?? 0) + 1, codeSHA256: code ?? "sha-\(function)-1",
+                                          configuration: try FunctionConfiguration(handler: "./handler.sh"), description: description, publishedAt: now)
+            functions[function]?.versions[version.number] = version
+            return (version, true)
+        }
+    }
+
+    /// Every published version, oldest first.
+    public func versions(of function: String) async throws -> [FunctionVersion] {
+        try lock.withLock { try existing(function).versions.values.sorted { $0.number < $1.number } }
+    }
+
+    /// Every alias of the function, by name.
+    public func aliases(of function: String) async throws -> [Alias] {
+        try lock.withLock { try existing(function).aliases.values.sorted { $0.name < $1.name } }
+    }
+
+    /// Creates an alias; not recorded as an update.
+    /// - Throws: `ShiftCoreError.alreadyExists`; `ShiftCoreError.notFound` for an unknown function.
+    public func createAlias(_ name: String, of function: String, routing: AliasRouting, description: String) async throws -> Alias {
+        try lock.withLock {
+            guard try existing(function).aliases[name] == nil else {
+                throw ShiftCoreError.alreadyExists(kind: "alias", name: "\(function):\(name)", hint: "update it instead")
+            }
+            let alias = Alias(functionName: function, name: name, routing: routing, revisionId: UUID().uuidString, description: description, updatedAt: clock.now)
+            functions[function]?.aliases[name] = alias
+            return alias
+        }
+    }
+
+    /// Deletes an alias.
+    /// - Throws: `ShiftCoreError.notFound`; `ShiftCoreError.refused` when `isBusy` says why not.
+    public func deleteAlias(_ name: String, of function: String, isBusy: @Sendable () throws -> String?) async throws {
+        if let reason = try isBusy() { throw ShiftCoreError.refused(reason: reason) }
+        try lock.withLock {
+            _ = try existingAlias(name, of: function)
+            functions[function]?.aliases[name] = nil
+        }
+    }
+
+    // MARK: Functions (FunctionCatalog)
+
+    /// Creates a function without versions; its code is named by `code`'s last path component, as `publish` reads it.
+    /// - Throws: `ShiftCoreError.alreadyExists`.
+    public func createFunction(_ name: String, code: URL, configuration: FunctionConfiguration, creation: FunctionCreation) async throws -> FunctionDetails {
+        try lock.withLock {
+            guard functions[name] == nil else { throw ShiftCoreError.alreadyExists(kind: "function", name: name, hint: "update it instead") }
+            functions[name] = FunctionState()
+        }
+        return FunctionDetails(name: name, configuration: configuration, codeSHA256: "sha-\(code.lastPathComponent)", lastModified: clock.now)
+    }
+
+    /// The function's `$LATEST` as its newest version describes it (this double keeps no separate `$LATEST`).
+    /// - Throws: `ShiftCoreError.notFound`.
+    public func updateFunction(_ name: String, change: FunctionChange) async throws -> FunctionDetails {
+        try await function(name)
+    }
+
+    /// The function's newest version's configuration and code, or a fixed configuration before any version.
+    /// - Throws: `ShiftCoreError.notFound`.
+    public func function(_ name: String) async throws -> FunctionDetails {
+        try lock.withLock { try details(name, try existing(name)) }
+    }
+
+    /// Every function, by name.
+    public func functions() async throws -> [FunctionDetails] {
+        try lock.withLock { try functions.keys.sorted().map { try details($0, functions[$0]!) } }
+    }
+
+    /// Deletes a function unless `isBusy` says why not.
+    /// - Throws: `ShiftCoreError.notFound`; `ShiftCoreError.refused`.
+    public func deleteFunction(_ name: String, isBusy: @Sendable (String) throws -> String?) async throws {
+        if let reason = try isBusy(name) { throw ShiftCoreError.refused(reason: reason) }
+        try lock.withLock {
+            _ = try existing(name)
+            functions[name] = nil
+        }
+    }
+
+    /// Call with `lock` held.
+    private func details(_ name: String, _ state: FunctionState) throws -> FunctionDetails {
+        let newest = state.versions.keys.max().flatMap { state.versions[$0] }
+        var details = FunctionDetails(name: name, configuration: try newest?.configuration ?? FunctionConfiguration(handler: "./handler.sh"),
+                                      codeSHA256: newest?.codeSHA256, lastModified: newest?.publishedAt)
+        details.versionCount = state.versions.count
+        return details
     }
 
     /// Call with `lock` held.

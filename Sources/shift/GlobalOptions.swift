@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ShiftCore
 import ShiftLocal
+import ShiftPlatforms
 import ShiftPipeline
 import ShiftSecrets
 

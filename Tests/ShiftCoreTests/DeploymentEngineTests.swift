@@ -119,7 +119,7 @@ final class DeploymentEngineTests: XCTestCase {
         let request = try f.request(alarms: names)
         await XCTAssertThrowsErrorAsync(try await f.engine.prepare(request, id: "d-1")) { error in
             guard case let .invalidValue(field, value, _) = error as? ShiftCoreError else { return XCTFail("\(error)") }
-            XCTAssertEqual(field, "--alarm")
+            XCTAssertEqual(field, "alarms", "the setting's own name; the caller names its flag")
             XCTAssertEqual(value, "11 alarms")
         }
     }
@@ -149,8 +149,35 @@ final class DeploymentEngineTests: XCTestCase {
         await XCTAssertThrowsErrorAsync(try await f.engine.prepare(request, id: "d-1")) { error in
             guard case let .refused(reason) = error as? ShiftCoreError else { return XCTFail("\(error)") }
             XCTAssertTrue(reason.contains("alarm Errors is in ALARM"), reason)
-            XCTAssertTrue(reason.contains("--allow-alarming"), reason)
+            XCTAssertTrue(reason.contains("allowAlarming"), reason)
         }
+    }
+
+    func testPrepare_alarmInAlarm_advisesOnlyASettingTheCallerHas() async throws {
+        let f = Fixture()
+        f.alarms.set("Errors", .alarm, reason: "Errors 4 > 1")
+        let request = try f.request(alarms: ["Errors"])
+        var cli = f.engine
+        cli.settingNames = { $0 == .allowAlarming ? "--allow-alarming" : nil }
+        await XCTAssertThrowsErrorAsync(try await cli.prepare(request, id: "d-1")) { error in
+            XCTAssertTrue(error.localizedDescription.contains("or pass --allow-alarming to ship a fix"), error.localizedDescription)
+        }
+        var pipeline = f.engine
+        pipeline.settingNames = { $0 == .allowAlarming ? nil : $0.rawValue }
+        await XCTAssertThrowsErrorAsync(try await pipeline.prepare(request, id: "d-1")) { error in
+            XCTAssertTrue(error.localizedDescription.hasSuffix("wait for it to clear"), error.localizedDescription)
+            XCTAssertFalse(error.localizedDescription.contains("--"), "no CLI flag in a pipeline's message: \(error.localizedDescription)")
+        }
+    }
+
+    func testValidate_namesTheSettingAsTheCallerDoes() throws {
+        let f = Fixture()
+        var request = try f.request()
+        request.bake = -1
+        XCTAssertThrowsError(try request.validate(naming: { $0 == .bake ? "stages[1].functions[0].bake" : nil })) { error in
+            XCTAssertEqual(error.localizedDescription, "stages[1].functions[0].bake is '-1'; expected zero or more seconds")
+        }
+        XCTAssertThrowsError(try request.validate()) { XCTAssertTrue($0.localizedDescription.hasPrefix("bake is"), $0.localizedDescription) }
     }
 
     func testPrepare_alarmInAlarm_withAllowAlarming_isReadyWithTheAlarmSuppressed() async throws {
@@ -441,7 +468,7 @@ final class DeploymentEngineTests: XCTestCase {
         let warnings = deployment.events.filter { $0.kind == .warning }
         XCTAssertEqual(warnings.count, 1, "warned once, not at every poll")
         XCTAssertEqual(warnings.first?.time, f.at(90))
-        XCTAssertTrue(warnings.first?.message.contains("--ignore-poll-alarm-failure") ?? false)
+        XCTAssertTrue(warnings.first?.message.contains("ignorePollAlarmFailure") ?? false)
     }
 
     // MARK: - Bake

@@ -1,4 +1,7 @@
 import Foundation
+import ShiftCore
+import ShiftLocal
+import ShiftStorage
 import XCTest
 
 /// Several `shift` processes on one state directory at once: no lost metric, no lost update, no torn read.
@@ -147,5 +150,36 @@ final class ConcurrencyTests: ShiftIntegrationTestCase {
         }
         let versions = try XCTUnwrap(try json("function", "versions", "echo")["Versions"] as? [[String: Any]])
         XCTAssertEqual(versions.map { $0["Version"] as? String }, ["1", "2", "3"])
+    }
+
+    func testDeployCode_whileAnotherProcessUpdatesTheFunction_deploysExactlyTheGivenCode() throws {
+        createFunctionWithTwoVersions("api")
+        succeed("alias", "create", "api", "live", "--version", "1")
+        let other = try copyOfExample("echo")
+        try Data("other".utf8).write(to: other.appendingPathComponent("marker"))
+        // This test process is the other process: it points $LATEST at other code as fast as it can.
+        let store = LocalFunctionStore(state: try StateDirectory(root: stateDirectory, account: "default"), clock: SystemClock())
+        let stop = Locked(false), updates = Locked(0)
+        let updaterDone = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            while !stop.current {
+                if (try? store.updateFunction(name: "api", change: FunctionChange(codePath: other))) != nil { updates.withLock { $0 += 1 } }
+            }
+            updaterDone.signal()
+        }
+        defer {
+            stop.withLock { $0 = true }
+            updaterDone.wait()
+        }
+        for round in 1...6 {
+            let code = try copyOfExample("echo")
+            try Data("deploy \(round)".utf8).write(to: code.appendingPathComponent("marker"))
+            let deploy = run("deploy", "api", "--alias", "live", "--code", code.path, "--preference", "AllAtOnce")
+            XCTAssertEqual(deploy.exitCode, 0, "round \(round): \(deploy)")
+            let version = try XCTUnwrap(try json("alias", "get", "api", "live")["FunctionVersion"] as? String)
+            let marker = stateDirectory.appendingPathComponent("accounts/default/functions/api/versions/\(version)/code/marker")
+            XCTAssertEqual(try String(contentsOf: marker, encoding: .utf8), "deploy \(round)", "round \(round): version \(version) holds other code")
+        }
+        XCTAssertGreaterThan(updates.current, 0, "the other process did update meanwhile")
     }
 }

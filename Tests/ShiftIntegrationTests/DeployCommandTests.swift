@@ -288,4 +288,24 @@ final class DeployCommandTests: ShiftIntegrationTestCase {
         let state = stat[stat.index(close, offsetBy: 2)]
         return state != "Z" && state != "X"
     }
+
+    func testDeployCode_whileAnAliasNamedPublishIsBeingDeployed_publishesAtOnce() throws {
+        prepareAPI()
+        succeed("alias", "create", "api", "publish", "--version", "1")
+        // Holds the lease of alias 'publish' for a minute.
+        let holder = try shift.start(["deploy", "api", "--alias", "publish", "--version", "2", "--preference", "Canary10Percent60Seconds"])
+        defer {
+            kill(holder.processIdentifier, SIGTERM)
+            _ = holder.wait(timeout: 30)
+        }
+        let limit = Date().addingTimeInterval(20)
+        while (try? json("alias", "get", "api", "publish")["RoutingConfig"]) == nil, Date() < limit { usleep(50_000) }
+        let code = try copyOfExample("echo")
+        try Data("new".utf8).write(to: code.appendingPathComponent("marker"))
+        let started = Date()
+        let deploy = run("deploy", "api", "--alias", "live", "--code", code.path, "--preference", "AllAtOnce", timeout: 40)
+        XCTAssertEqual(deploy.exitCode, 0, "\(deploy)")
+        XCTAssertLessThan(Date().timeIntervalSince(started), 20, "the publish lease is not the lock of alias 'publish'")
+        XCTAssertEqual(try alias().version, "3")
+    }
 }

@@ -92,18 +92,36 @@ final class RecoveryFaultTests: ShiftIntegrationTestCase {
         XCTAssertTrue(kinds.contains("Resumed"), "\(kinds)")
     }
 
-    func testDeployAfterDeadDeployer_isRefusedUntilRecovered() throws {
+    func testDeployAfterDeadDeployer_withAnotherRequest_rollsTheDeadOneBackFirst() throws {
         try prepare()
         let deploy = try shift.start(["deploy", "api", "--alias", "live", "--version", "2", "--preference", "Canary10Percent60Seconds"])
         let limit = Date().addingTimeInterval(20)
         while try aliasRouting().weights.isEmpty, Date() < limit { usleep(50_000) }
         kill(deploy.processIdentifier, SIGKILL)
         _ = deploy.wait(timeout: 10)
-        let refused = run("deploy", "api", "--alias", "live", "--version", "2", "--preference", "AllAtOnce")
-        XCTAssertEqual(refused.exitCode, 5, "\(refused)")
-        XCTAssertTrue(refused.stderr.contains("shift recover"), refused.stderr)
-        XCTAssertEqual(run("recover").exitCode, 0)
-        XCTAssertEqual(run("deploy", "api", "--alias", "live", "--version", "2", "--preference", "AllAtOnce").exitCode, 0)
+        let dead = try XCTUnwrap(try deployments().first?["deploymentId"] as? String)
+        let again = run("deploy", "api", "--alias", "live", "--version", "2", "--preference", "AllAtOnce")
+        XCTAssertEqual(again.exitCode, 0, "\(again)")
+        XCTAssertTrue(again.stderr.contains("deployment \(dead) was interrupted; rolling it back") || again.stdout.contains("rolling it back"), "\(again)")
+        XCTAssertEqual(try json("deployment", "get", dead)["status"] as? String, "Stopped", "the dead deployment is rolled back and journalled")
+        XCTAssertEqual(try aliasRouting().version, "2")
+        XCTAssertEqual(run("recover").stdout, "nothing to recover: no interrupted deployments\n")
+    }
+
+    func testDeployAfterDeadDeployer_withTheSameRequest_resumesIt() throws {
+        try prepare()
+        let arguments = ["deploy", "api", "--alias", "live", "--version", "2", "--preference", "Linear50PercentEvery2Seconds", "--poll-interval", "0.1"]
+        let deploy = try shift.start(arguments)
+        let limit = Date().addingTimeInterval(20)
+        while try aliasRouting().weights.isEmpty, Date() < limit { usleep(50_000) }
+        kill(deploy.processIdentifier, SIGKILL)
+        _ = deploy.wait(timeout: 10)
+        let dead = try XCTUnwrap(try deployments().first?["deploymentId"] as? String)
+        let again = shift.run(arguments, timeout: 60)
+        XCTAssertEqual(again.exitCode, 0, "\(again)")
+        let record = try json("deployment", "get", dead)
+        XCTAssertEqual(record["status"] as? String, "Succeeded", "the same deployment finished")
+        XCTAssertEqual(try deployments().count, 1, "no second deployment")
         XCTAssertEqual(try aliasRouting().version, "2")
     }
 

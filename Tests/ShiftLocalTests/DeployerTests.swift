@@ -14,12 +14,13 @@ final class DeployerTests: XCTestCase {
     /// recover) has no id: the refusal used to advise `shift deployment stop ID`, with a literal ID.
     func testAliasHeldBeforeAnyRecord_isAConflict_thatNamesNoMadeUpID() async throws {
         let state = try StateDirectory(root: directory.url, account: "default")
-        let deployer = LocalDeployer(platform: LocalPlatform(state: state, clock: ManualClock()), clock: ManualClock())
-        let holder = try XCTUnwrap(try deployer.store.lockAlias("live", of: "orders"))
+        let platform = LocalPlatform(state: state, clock: ManualClock())
+        let deployer = Deployer(platform: platform, alarms: platform.alarms, state: state, clock: ManualClock())
+        let holder = try XCTUnwrap(try LocalDeploymentStore(state: state, clock: ManualClock()).lockAlias("live", of: "orders"))
         defer { holder.unlock() }
         let request = DeploymentRequest(functionName: "orders", alias: "live", targetVersion: 2, preference: try DeploymentPreference.named("AllAtOnce"))
         do {
-            _ = try await deployer.start(request, id: "d-SECOND001")
+            _ = try await deployer.deploy(request, id: "d-SECOND001")
             XCTFail("started while the alias was held")
         } catch let error as ShiftCoreError {
             XCTAssertEqual(error.category, .conflict)

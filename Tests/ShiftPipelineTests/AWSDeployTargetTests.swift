@@ -1,6 +1,7 @@
 import Foundation
 import ShiftAWS
 import ShiftCore
+import ShiftPlatforms
 import ShiftLocal
 @testable import ShiftPipeline
 import ShiftStorage
@@ -33,12 +34,12 @@ final class AWSDeployTargetTests: XCTestCase {
     private let function = PipelineFunction(name: "orders", artifact: "orders", handler: "index.handler")
 
     func testCodeSHA256_isTheBase64SHA256OfTheBytes() {
-        XCTAssertEqual(AWSDeployTarget.codeSHA256(of: Data("abc".utf8)), "ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0=")
+        XCTAssertEqual(AWSPlatform.codeSHA256(of: Data("abc".utf8)), "ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0=")
     }
 
     func testPublish_createsTheFunctionFromTheZip_andAcceptsAMatchingCodeSha256() async throws {
         let zip = try ZipArchive.archive(directory: directory.url.appendingPathComponent("code"))
-        let sha = AWSDeployTarget.codeSHA256(of: zip)
+        let sha = AWSPlatform.codeSHA256(of: zip)
         let (target, transport) = try target([
             #"404 {"__type": "ResourceNotFoundException", "message": "Function not found"}"#,
             #"201 {"FunctionName": "orders", "Version": "$LATEST"}"#,
@@ -70,7 +71,7 @@ final class AWSDeployTargetTests: XCTestCase {
     }
 
     func testPublish_waitsWhileLambdaAppliesTheCreate_thenPublishes() async throws {
-        let sha = AWSDeployTarget.codeSHA256(of: try ZipArchive.archive(directory: directory.url.appendingPathComponent("code")))
+        let sha = AWSPlatform.codeSHA256(of: try ZipArchive.archive(directory: directory.url.appendingPathComponent("code")))
         let clock = ManualClock()
         let (target, transport) = try target([
             #"404 {"__type": "ResourceNotFoundException", "message": "Function not found"}"#,

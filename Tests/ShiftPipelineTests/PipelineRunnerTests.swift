@@ -2,6 +2,7 @@ import Foundation
 import ShiftCore
 import ShiftLocal
 import ShiftPipeline
+import ShiftPlatforms
 import ShiftSecrets
 import ShiftStorage
 import ShiftTestSupport

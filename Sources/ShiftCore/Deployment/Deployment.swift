@@ -12,7 +12,7 @@ public struct Deployment: Codable, Equatable, Sendable {
     public var completedAt: Date?
     /// The revision id of the alias as shift last wrote or read it; a different one means someone else moved it.
     public var aliasRevisionId: String?
-    /// Alarms that were in ALARM when an `--allow-alarming` deployment started; watched again once they leave ALARM.
+    /// Alarms that were in ALARM when an `allowAlarming` deployment started; watched again once they leave ALARM.
     public var suppressedAlarms: [String]
     public var events: [DeploymentEvent]
 

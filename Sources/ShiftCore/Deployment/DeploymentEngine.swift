@@ -15,6 +15,8 @@ public struct DeploymentEngine: Sendable {
     public var rollbackAttempts = 5
     /// Seconds before the second rollback attempt; doubled for each further one.
     public var rollbackBackoff: TimeInterval = 0.5
+    /// How the caller names the request's settings in messages (`--allow-alarming`, `hookTimeout:`).
+    public var settingNames: DeploymentSettingNames = DeploymentSetting.ownNames
 
     public init(platform: any FunctionPlatform, alarms: any AlarmSource, journal: any DeploymentJournal, clock: any Clock) {
         self.platform = platform
@@ -34,7 +36,7 @@ public struct DeploymentEngine: Sendable {
     /// Checks everything a deployment needs before anything changes, and builds its record (not yet saved).
     /// - Throws: `ShiftCoreError` (`.badInput`) naming what is wrong and how to fix it.
     public func prepare(_ request: DeploymentRequest, id: String) async throws -> Preparation {
-        try request.validate()
+        try request.validate(naming: settingNames)
         _ = try await platform.version(request.targetVersion, of: request.functionName)
         let alias = try await deployableAlias(for: request)
         if alias.routing.primaryVersion == request.targetVersion {
@@ -49,7 +51,7 @@ public struct DeploymentEngine: Sendable {
     /// version published for the deployment (`shift deploy --code`) is published only when the rest would pass.
     /// - Throws: `ShiftCoreError` (`.badInput`) naming what is wrong and how to fix it.
     public func checkBeforeTargetExists(_ request: DeploymentRequest) async throws {
-        try request.validate()
+        try request.validate(naming: settingNames)
         _ = try await deployableAlias(for: request)
         _ = try await checkHooksAndAlarms(of: request)
     }
@@ -64,7 +66,7 @@ public struct DeploymentEngine: Sendable {
     }
 
     /// The hooks are invocable and no watched alarm is missing or (unless allowed) in ALARM; returns the warnings
-    /// worth telling the user and the alarms `--allow-alarming` suppresses.
+    /// worth telling the user and the alarms `allowAlarming` suppresses.
     private func checkHooksAndAlarms(of request: DeploymentRequest) async throws -> (warnings: [String], suppressed: [String]) {
         for hook in [request.preTrafficHook, request.postTrafficHook].compactMap({ $0 }) {
             let (function, qualifier) = try FunctionQualifier.split(hook)
@@ -79,9 +81,10 @@ public struct DeploymentEngine: Sendable {
                 switch state.value {
                 case .alarm where request.allowAlarming:
                     suppressed.append(name)
-                    warnings.append("alarm \(name) is in ALARM; --allow-alarming ships anyway and watches it again once it leaves ALARM")
+                    warnings.append("alarm \(name) is in ALARM; \(settingNames(.allowAlarming) ?? "allowAlarming") ships anyway and watches it again once it leaves ALARM")
                 case .alarm:
-                    throw ShiftCoreError.refused(reason: "alarm \(name) is in ALARM (\(state.reason)); wait for it to clear, or pass --allow-alarming to ship a fix for it")
+                    let allow = settingNames(.allowAlarming).map { ", or pass \($0) to ship a fix for it" } ?? ""
+                    throw ShiftCoreError.refused(reason: "alarm \(name) is in ALARM (\(state.reason)); wait for it to clear\(allow)")
                 case .insufficientData:
                     warnings.append("alarm \(name) is in INSUFFICIENT_DATA: it cannot fire until it has data (CodeDeploy would silently never fire it)")
                 case .ok:
@@ -264,9 +267,12 @@ actor DeploymentRun {
             if request.ignorePollAlarmFailure {
                 if !warnedAboutUnreadableAlarms {
                     warnedAboutUnreadableAlarms = true
-                    await record(.warning, "alarms could not be read (\(describe(error))); continuing because of --ignore-poll-alarm-failure")
+                    await record(.warning, "alarms could not be read (\(describe(error))); continuing because of \(engine.settingNames(.ignorePollAlarmFailure) ?? "ignorePollAlarmFailure")")
                 }
                 return nil
+            }
+            if let ignore = engine.settingNames(.ignorePollAlarmFailure) {
+                await record(.note, "alarms could not be read; \(ignore) deploys without them")
             }
             return .failed(.alarmsUnreadable(detail: describe(error)))
         }

@@ -44,19 +44,21 @@ public struct DeploymentRequest: Codable, Equatable, Sendable {
     }
 
     /// Checks what can be checked without the platform.
-    /// - Throws: `ShiftCoreError.invalidValue` naming the flag at fault.
-    public func validate() throws {
+    /// - Parameter names: how the caller names each setting (its flags, its file's keys).
+    /// - Throws: `ShiftCoreError.invalidValue` naming the setting at fault.
+    public func validate(naming names: DeploymentSettingNames = DeploymentSetting.ownNames) throws {
+        func name(_ setting: DeploymentSetting) -> String { names(setting) ?? setting.rawValue }
         try ResourceName.validateFunction(functionName)
-        try ResourceName.validateAlias(alias, field: "--alias")
+        try ResourceName.validateAlias(alias, field: name(.alias))
         guard alarms.count <= Self.maximumAlarms else {
-            throw ShiftCoreError.invalidValue(field: "--alarm", value: "\(alarms.count) alarms", expected: "at most \(Self.maximumAlarms) alarms per deployment (CodeDeploy's limit)")
+            throw ShiftCoreError.invalidValue(field: name(.alarms), value: "\(alarms.count) alarms", expected: "at most \(Self.maximumAlarms) alarms per deployment (CodeDeploy's limit)")
         }
         if let duplicate = Dictionary(grouping: alarms, by: { $0 }).first(where: { $0.value.count > 1 })?.key {
-            throw ShiftCoreError.invalidValue(field: "--alarm", value: duplicate, expected: "each alarm named once")
+            throw ShiftCoreError.invalidValue(field: name(.alarms), value: duplicate, expected: "each alarm named once")
         }
-        try DurationBounds.timeout.check(hookTimeout, field: "--hook-timeout")
-        try DurationBounds.hold.check(bake, field: "--bake")
-        try DurationBounds.pollInterval.check(pollInterval, field: "--poll-interval")
+        try DurationBounds.timeout.check(hookTimeout, field: name(.hookTimeout))
+        try DurationBounds.hold.check(bake, field: name(.bake))
+        try DurationBounds.pollInterval.check(pollInterval, field: name(.pollInterval))
         for hook in [preTrafficHook, postTrafficHook].compactMap({ $0 }) {
             _ = try FunctionQualifier.split(hook)
         }

@@ -1,9 +1,14 @@
 import Foundation
 
-/// What the engine tells whoever watches a deployment live: each journalled event, and progress while holding.
+/// What the engine tells whoever watches a deployment live: each journalled event, and progress while holding;
+/// and what the ``Deployer`` says outside the journal.
 public enum DeploymentUpdate: Sendable {
     case event(DeploymentEvent)
     case holding(DeploymentProgress)
+    /// Worth knowing, needs no attention: the version published for the deployment, an interrupted one resumed.
+    case note(String)
+    /// Worth attention before the start: an alarm in INSUFFICIENT_DATA, an alarming alarm allowed.
+    case warning(String)
 }
 
 /// Where a hold stands: for a person watching a terminal. Not journalled.

@@ -20,11 +20,13 @@ public enum RollbackReason: Codable, Equatable, Sendable, CustomStringConvertibl
     case platformError(detail: String)
     /// The deployment record could not be written, so no further traffic was moved.
     case journalUnwritable(detail: String)
+    /// The deployment had succeeded, and the deploy stage it belongs to rolled it back with the stage.
+    case stageAborted(detail: String)
 
     /// Whether the deployment ends as `Stopped` (a person or the system stopped it) rather than `Failed`.
     public var isStop: Bool {
         switch self {
-        case .stopRequested, .interrupted, .processDied, .aliasChangedExternally: return true
+        case .stopRequested, .interrupted, .processDied, .aliasChangedExternally, .stageAborted: return true
         case .alarm, .alarmsUnreadable, .hookFailed, .hookTimedOut, .platformError, .journalUnwritable: return false
         }
     }
@@ -32,7 +34,7 @@ public enum RollbackReason: Codable, Equatable, Sendable, CustomStringConvertibl
     public var description: String {
         switch self {
         case let .alarm(name, reason): return "alarm \(name) is in ALARM: \(reason)"
-        case let .alarmsUnreadable(detail): return "alarms could not be read (\(detail)); pass --ignore-poll-alarm-failure to deploy without them"
+        case let .alarmsUnreadable(detail): return "alarms could not be read (\(detail))"
         case let .hookFailed(hook, detail): return "\(hook.rawValue) hook failed: \(detail)"
         case let .hookTimedOut(hook, seconds): return "\(hook.rawValue) hook did not finish within \(seconds.compact)s"
         case let .stopRequested(detail): return "stop requested\(detail.isEmpty ? "" : ": \(detail)")"
@@ -41,6 +43,7 @@ public enum RollbackReason: Codable, Equatable, Sendable, CustomStringConvertibl
         case let .aliasChangedExternally(detail): return "the alias was changed by someone else: \(detail)"
         case let .platformError(detail): return "platform error: \(detail)"
         case let .journalUnwritable(detail): return "journal unwritable: \(detail)"
+        case let .stageAborted(detail): return "the deploy stage rolled back: \(detail)"
         }
     }
 }

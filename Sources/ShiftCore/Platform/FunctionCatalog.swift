@@ -10,6 +10,16 @@ public protocol FunctionCatalog: FunctionPlatform {
     /// - Throws: a `.badInput` error when the function does not exist.
     func publish(_ function: String, description: String) async throws -> (version: FunctionVersion, isNew: Bool)
 
+    /// Applies `change` to the function's `$LATEST` (its code, and its configuration where `change` sets any) and
+    /// publishes exactly that as a version, as one step: an update by anyone else in between is refused or waits,
+    /// never published. Callers serialise publishers of one function with its publish lease (``Deployer/publish(_:applying:description:)``).
+    /// - Returns: the version (its CodeSha256 is the hash of the code sent), and whether it is new.
+    /// - Throws: a `.badInput` error when the function does not exist or `change` is invalid; the platform's errors.
+    func publish(_ function: String, applying change: FunctionChange, description: String) async throws -> (version: FunctionVersion, isNew: Bool)
+
+    /// Seconds between alarm polls when a deployment does not say: what the platform's alarms can bear.
+    var defaultPollInterval: TimeInterval { get }
+
     /// Every published version, oldest first.
     /// - Throws: a `.badInput` error when the function does not exist.
     func versions(of function: String) async throws -> [FunctionVersion]

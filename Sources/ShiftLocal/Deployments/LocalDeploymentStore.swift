@@ -7,7 +7,7 @@ import ShiftStorage
 /// The deploying process holds its alias's lock for as long as it runs; the kernel drops the lock when the
 /// process dies, even by `kill -9`. So a record that says in progress while its alias lock is free belongs
 /// to a dead process: `shift recover` finds it that way.
-public struct LocalDeploymentStore: DeploymentJournal {
+public struct LocalDeploymentStore: DeploymentStore {
     public let state: StateDirectory
     let clock: any Clock
 
@@ -65,7 +65,7 @@ public struct LocalDeploymentStore: DeploymentJournal {
     /// Every readable deployment, newest first, optionally only one function's or one status's. A damaged record
     /// concerns one alias only: `unreadable` hears about it (to warn), and the listing goes on without it.
     public func deployments(function: String? = nil, status: DeploymentStatus? = nil,
-                            unreadable: (StorageError) -> Void = { _ in }) throws -> [Deployment] {
+                            unreadable: @escaping @Sendable (any Error) -> Void = { _ in }) throws -> [Deployment] {
         state.entries(in: state.deploymentsDirectory, suffix: ".json")
             .compactMap { id -> Deployment? in
                 do {
@@ -74,7 +74,7 @@ public struct LocalDeploymentStore: DeploymentJournal {
                     unreadable(error)
                     return nil
                 } catch {
-                    unreadable(.corruptState(file: state.deploymentFile(id).path, detail: "\(error)"))
+                    unreadable(StorageError.corruptState(file: state.deploymentFile(id).path, detail: "\(error)"))
                     return nil
                 }
             }
@@ -85,7 +85,7 @@ public struct LocalDeploymentStore: DeploymentJournal {
 
     /// Deployments whose record says in progress although no process holds their alias: their deployer died.
     /// Damaged records go to `unreadable`.
-    public func orphans(unreadable: (StorageError) -> Void = { _ in }) throws -> [Deployment] {
+    public func orphans(unreadable: @escaping @Sendable (any Error) -> Void = { _ in }) throws -> [Deployment] {
         try deployments(unreadable: unreadable).filter { !$0.status.isFinal }.filter { !(try isAliasLocked($0.request.alias, of: $0.request.functionName)) }
     }
 

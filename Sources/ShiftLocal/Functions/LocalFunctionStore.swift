@@ -40,15 +40,30 @@ public struct LocalFunctionStore: Sendable {
     @discardableResult
     public func updateFunction(name: String, change: FunctionChange) throws -> FunctionRecord {
         if let codePath = change.codePath { try CodeSnapshot.validate(codePath) }
+        return try withAccountLock { try apply(change, to: name) }
+    }
+
+    /// Applies `change` and publishes the result, holding the account's lock throughout: no other update (a
+    /// `function update` in another process) can come between, so the version holds exactly `change`'s code.
+    /// - Throws: as `updateFunction` and `publish`.
+    public func updateAndPublish(name: String, change: FunctionChange, description: String) throws -> (version: FunctionVersion, isNew: Bool) {
+        if let codePath = change.codePath { try CodeSnapshot.validate(codePath) }
         return try withAccountLock {
-            var record = try function(name)
-            record.configuration = try change.applied(to: record.configuration)
-            record.reservedConcurrency = try change.appliedReservedConcurrency(to: record.reservedConcurrency)
-            if let codePath = change.codePath { record.codePath = codePath.standardizedFileURL.path }
-            record.updatedAt = clock.now
-            try JSONFile.write(record, to: state.functionFile(name))
-            return record
+            try apply(change, to: name)
+            return try publishHoldingLock(name, description: description)
         }
+    }
+
+    /// The caller holds the account lock.
+    @discardableResult
+    private func apply(_ change: FunctionChange, to name: String) throws -> FunctionRecord {
+        var record = try function(name)
+        record.configuration = try change.applied(to: record.configuration)
+        record.reservedConcurrency = try change.appliedReservedConcurrency(to: record.reservedConcurrency)
+        if let codePath = change.codePath { record.codePath = codePath.standardizedFileURL.path }
+        record.updatedAt = clock.now
+        try JSONFile.write(record, to: state.functionFile(name))
+        return record
     }
 
     /// The function named `name`.
@@ -93,7 +108,12 @@ public struct LocalFunctionStore: Sendable {
     /// - Returns: the version, and whether it is new.
     /// - Throws: `ShiftCoreError.notFound`, `StorageError`.
     public func publish(_ name: String, description: String = "") throws -> (version: FunctionVersion, isNew: Bool) {
-        try withAccountLock {
+        try withAccountLock { try publishHoldingLock(name, description: description) }
+    }
+
+    /// The caller holds the account lock.
+    private func publishHoldingLock(_ name: String, description: String) throws -> (version: FunctionVersion, isNew: Bool) {
+        do {
             let record = try function(name)
             let versionsDirectory = state.versionsDirectory(name)
             removeAbandonedSnapshots(in: versionsDirectory)

@@ -166,7 +166,7 @@ public struct HandlerProcess: Sendable {
             }
             for entry in fds where entry.revents != 0 {
                 if entry.fd == stdinFD {
-                    let written = input.withUnsafeBytes { Glibc.write(stdinFD, $0.baseAddress!, min($0.count, 64 * 1024)) }
+                    let written = input.withUnsafeBytes { SystemCall.write(stdinFD, $0.baseAddress!, min($0.count, 64 * 1024)) }
                     if written > 0 { input.removeFirst(written) }
                     if input.isEmpty || (written < 0 && errno != EAGAIN && errno != EINTR) {
                         close(stdinFD); stdinFD = -1
@@ -287,7 +287,7 @@ public struct HandlerProcess: Sendable {
                 leader = pid
                 return killed
             }
-            if killNow { Glibc.kill(-pid, SIGKILL) }
+            if killNow { SystemCall.kill(-pid, SIGKILL) }
         }
 
         /// The handler was reaped: its group id may be reused, so it is not to be signalled any more.
@@ -300,7 +300,7 @@ public struct HandlerProcess: Sendable {
                 killed = true
                 return leader
             }
-            if let pid { Glibc.kill(-pid, SIGKILL) }
+            if let pid { SystemCall.kill(-pid, SIGKILL) }
         }
     }
 

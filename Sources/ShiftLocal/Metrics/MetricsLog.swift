@@ -47,7 +47,7 @@ public struct MetricsLog: Sendable {
             defer { close(descriptor) }
             // A crash mid-append leaves a torn last line: start on a fresh line, so that the tear costs that line only.
             let line = Self.endsTorn(descriptor) ? "\n" + line : line
-            let written = line.withCString { Glibc.write(descriptor, $0, strlen($0)) }
+            let written = line.withCString { SystemCall.write(descriptor, $0, strlen($0)) }
             guard written == line.utf8.count else {
                 throw StorageError.io(path: current.path, operation: "append to", detail: StorageError.errnoDescription())
             }

@@ -14,15 +14,25 @@ public struct FunctionDeployment: Codable, Equatable, Sendable {
     public var postTrafficHook: String?
     public var hookTimeout: Double
     public var bake: Double
-    public var pollInterval: Double
+    /// Seconds between alarm polls; nil for the platform's default (1 s local, 10 s AWS).
+    public var pollInterval: Double?
     /// Variables for this account, over the function's own.
     public var environment: [String: String]
     /// Invocations per second sent through the alias while it deploys (through the platform), so that alarms see data.
     public var traffic: Double?
 
+    /// The key that sets each request setting in a pipeline file, for the engine's messages; a pipeline has no
+    /// `allowAlarming` or `ignorePollAlarmFailure`, so no message advises them.
+    public static let settingNames: DeploymentSettingNames = { setting in
+        switch setting {
+        case .alias, .alarms, .hookTimeout, .pollInterval, .bake: return setting.rawValue
+        case .allowAlarming, .ignorePollAlarmFailure: return nil
+        }
+    }
+
     public init(function: String, alias: String, preference: DeploymentPreference, alarms: [String] = [], alarmDefinitions: [AlarmDefinition] = [],
                 preTrafficHook: String? = nil, postTrafficHook: String? = nil, hookTimeout: Double = DeploymentRequest.defaultHookTimeout,
-                bake: Double = 0, pollInterval: Double = 1, environment: [String: String] = [:], traffic: Double? = nil) {
+                bake: Double = 0, pollInterval: Double? = nil, environment: [String: String] = [:], traffic: Double? = nil) {
         self.function = function
         self.alias = alias
         self.preference = preference

@@ -1,6 +1,5 @@
 import Foundation
 import ShiftCore
-import ShiftLocal
 
 /// Where a deploy stage ships its functions: the engine wired to one account, and the few steps whose mechanics
 /// differ by platform. The runner decides what happens and in which order; a target only knows how.
@@ -8,7 +7,7 @@ import ShiftLocal
 /// Both targets keep their deployment journal and alias locks in the account's local state directory, so a
 /// deployment whose runner died is recovered the same way on either platform.
 public protocol DeployTarget: Sendable {
-    /// The engine, journal and alias locks of the account.
+    /// The engine, journal and leases of the account: it publishes, deploys and rolls back.
     var deployer: Deployer { get }
 
     /// Refuses, before anything changes, what this platform cannot do for `entry` with `environment` (the
@@ -26,10 +25,6 @@ public protocol DeployTarget: Sendable {
     /// - Throws: when the code cannot be sent or published, or the published version holds other bytes.
     func publish(_ function: PipelineFunction, code: URL, artifactSHA256: String, environment: [String: String], description: String) async throws -> PublishedArtifact
 
-    /// Routes all of `function:alias` to `version` again: a finished function's share of a stage rollback.
-    /// The caller holds the alias lock.
-    /// - Throws: the platform's error.
-    func routeAll(_ alias: String, of function: String, to version: Int) async throws
 }
 
 /// A version a deploy stage published from an artifact.
@@ -39,11 +34,17 @@ public struct PublishedArtifact: Equatable, Sendable {
     public var isNew: Bool
     /// The version's CodeSha256, as the platform reports it.
     public var codeSHA256: String
+
+    public init(version: Int, isNew: Bool, codeSHA256: String) {
+        self.version = version
+        self.isNew = isNew
+        self.codeSHA256 = codeSHA256
+    }
 }
 
 /// Why a function of a deploy stage was not deployed; recorded as its failure.
-struct Refusal: Error, LocalizedError {
-    let reason: String
-    init(_ reason: String) { self.reason = reason }
-    var errorDescription: String? { reason }
+public struct Refusal: Error, LocalizedError {
+    public let reason: String
+    public init(_ reason: String) { self.reason = reason }
+    public var errorDescription: String? { reason }
 }

@@ -1,6 +1,6 @@
 import Foundation
 import ShiftCore
-import ShiftSecrets
+
 import Yams
 
 /// Reads a pipeline file (YAML, or JSON, which is YAML too) into a `Pipeline`, checking every rule and
@@ -464,7 +464,7 @@ public struct PipelineParser {
         }
         let hookTimeout = fields["hookTimeout"].flatMap { reader.duration($0, fields.path("hookTimeout"), within: .timeout) } ?? DeploymentRequest.defaultHookTimeout
         let bake = fields["bake"].flatMap { reader.duration($0, fields.path("bake"), within: .hold) } ?? 0
-        let pollInterval = fields["pollInterval"].flatMap { reader.duration($0, fields.path("pollInterval"), within: .pollInterval) } ?? 1
+        let pollInterval = fields["pollInterval"].flatMap { reader.duration($0, fields.path("pollInterval"), within: .pollInterval) }
         let environment = fields["environment"].map { reader.environment($0, fields.path("environment")) } ?? [:]
         checkReferences(environment, fields["environment"], fields.path("environment"), context)
         if platform == .aws {

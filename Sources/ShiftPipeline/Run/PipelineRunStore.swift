@@ -1,6 +1,5 @@
 import Foundation
 import ShiftCore
-import ShiftLocal
 import ShiftStorage
 
 /// Pipeline runs in the state directory, one directory per run:

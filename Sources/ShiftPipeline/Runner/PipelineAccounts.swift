@@ -1,64 +1,13 @@
 import Foundation
-import ShiftAWS
 import ShiftCore
-import ShiftLocal
-import ShiftSecrets
-import ShiftStorage
 
 /// Turns a pipeline's accounts into what stages act on: a deploy target for deploy stages, a parameter resolver
 /// for `{{param:...}}` references.
 public protocol PipelineAccounts: Sendable {
     /// Where deploy stages on `account` ship their functions.
-    /// - Throws: `AWSPlatformError` when an aws account's credentials, region or endpoint cannot be resolved.
+    /// - Throws: the platform's error when an account's credentials, region or endpoint cannot be resolved.
     func target(for account: PipelineAccount, stage: String) throws -> any DeployTarget
     /// Resolves parameters from `account`'s store: the local store, or SSM Parameter Store on aws.
     /// - Throws: as above.
     func resolver(for account: PipelineAccount, stage: String) throws -> any ParameterResolver
-}
-
-/// Accounts of one state directory: `platform: local` maps to `<state-dir>/accounts/<account>/`; `platform: aws`
-/// drives the AWS platform with the account's region, profile and endpoint, and keeps its deployment journal and
-/// alias locks in `<state-dir>/accounts/<name>/`.
-public struct LocalPipelineAccounts: PipelineAccounts {
-    /// The state directory's root.
-    public let root: URL
-    let clock: any Clock
-    let environment: [String: String]
-
-    public init(root: URL, clock: any Clock, environment: [String: String] = ProcessInfo.processInfo.environment) {
-        self.root = root
-        self.clock = clock
-        self.environment = environment
-    }
-
-    public func target(for account: PipelineAccount, stage: String) throws -> any DeployTarget {
-        let state = try StateDirectory(root: root, account: account.localAccount)
-        switch account.platform {
-        case .local:
-            // The state directory's own word wins: an account set up with 'shift account add NAME --platform aws'
-            // must not be deployed to locally because a pipeline file calls it local.
-            if try AccountRegistry(root: root).settings(of: account.localAccount).platform == .aws {
-                throw ShiftCoreError.refused(reason: "account \(account.localAccount) is an AWS account in this state directory ('shift account get \(account.localAccount)'), but stage \(stage) declares it platform: local; declare it platform: aws in the pipeline file")
-            }
-            let parameters = LazyParameterStore(location: MasterKeyLocation(keyFile: nil, state: state, environment: environment), state: state, clock: clock)
-            return LocalDeployTarget(LocalDeployer(platform: LocalPlatform(state: state, clock: clock, processEnvironment: environment, parameters: parameters), clock: clock))
-        case .aws:
-            return AWSDeployTarget(platform: try awsPlatform(account), state: state, role: account.role, runtime: account.runtime, clock: clock)
-        }
-    }
-
-    public func resolver(for account: PipelineAccount, stage: String) throws -> any ParameterResolver {
-        switch account.platform {
-        case .local:
-            let state = try StateDirectory(root: root, account: account.localAccount)
-            return LazyParameterStore(location: MasterKeyLocation(keyFile: nil, state: state, environment: environment), state: state, clock: clock)
-        case .aws:
-            return SSMParameterResolver(ssm: try awsPlatform(account).ssm)
-        }
-    }
-
-    private func awsPlatform(_ account: PipelineAccount) throws -> AWSPlatform {
-        let settings = AccountSettings(platform: .aws, region: account.region, profile: account.profile, endpointURL: account.endpoint, role: account.role, runtime: account.runtime)
-        return try AWSPlatform(settings: settings, environment: environment, clock: clock)
-    }
 }

@@ -1,6 +1,5 @@
 import Foundation
 import ShiftCore
-import ShiftLocal
 
 extension PipelineRunner {
     /// An approval stage: open the gate (its deadline counts from when it first opened), then take the decision

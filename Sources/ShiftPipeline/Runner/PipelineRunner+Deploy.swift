@@ -113,14 +113,16 @@ extension PipelineRunner {
         var outcomes: [FunctionOutcome] = []
         for entry in stage.functions {
             let record = records.first { $0.function == entry.function && $0.alias == entry.alias }
-            if let recovered = try? await deployer.recoverInterrupted(alias: entry.alias, of: entry.function, resume: false) {
+            if let recovered = try? await deployer.recoverInterrupted(alias: entry.alias, of: entry.function, resume: false)?.final {
                 await recorder.log(stage: index, "\(entry.function):\(entry.alias): interrupted deployment \(recovered.id) \(recovered.rolledBack ? "rolled back" : recovered.status.rawValue.lowercased())")
                 try? await recorder.update(stage: index, function: entry.function, alias: entry.alias) {
                     $0.status = recovered.rolledBack ? .rolledBack : .rollbackFailed
                     $0.message = "deployment \(recovered.id) rolled back after the runner died: \(reason)"
                 }
                 outcomes.append(recovered.rolledBack ? .aborted : .rollbackFailed(recovered.phase.reason?.description ?? "rollback failed"))
-            } else if record?.status == .succeeded || record?.deploymentId.flatMap({ try? deployer.store.deployment($0) })?.status == .succeeded {
+            } else if record?.status == .succeeded, record?.deploymentId != nil {
+                outcomes.append(.succeeded)
+            } else if let id = record?.deploymentId, (try? await deployer.store.deployment(id))?.status == .succeeded {
                 // Done, even if the dead runner had not yet written so: it goes back like any finished function.
                 outcomes.append(.succeeded)
             } else {
@@ -131,27 +133,27 @@ extension PipelineRunner {
         return .failed(.failed, reason)
     }
 
-    /// Puts each function that had finished deploying back on its original version.
+    /// Puts each function that had finished deploying back on its original version, through the engine's
+    /// journalled, retried rollback of its deployment.
     private func rollBackSucceeded(_ stage: DeployStage, outcomes: [FunctionOutcome], stage index: Int, target: any DeployTarget, recorder: RunRecorder, because reason: String) async {
         let deployer = target.deployer
         let records = await recorder.run.stages[index].deployments
+        let stageName = await recorder.run.stages[index].name
         for (position, outcome) in outcomes.enumerated() {
             guard case .succeeded = outcome else { continue }
             let entry = stage.functions[position]
             guard let record = records.first(where: { $0.function == entry.function && $0.alias == entry.alias }) else { continue }
-            guard let original = record.originalVersion else {
+            guard let original = record.originalVersion, let id = record.deploymentId else {
                 try? await recorder.update(stage: index, function: entry.function, alias: entry.alias) {
                     $0.status = .rolledBack
                     $0.message = "alias created by this stage at version \($0.version.map(String.init) ?? "?"); nothing earlier to roll back to"
                 }
                 continue
             }
+            let observe = deploymentObserver(stage: stageName, function: entry.function, index: index, recorder: recorder)
             do {
-                guard let lock = try deployer.store.lockAlias(entry.alias, of: entry.function) else {
-                    throw ShiftCoreError.conflict(reason: "another process holds alias \(entry.function):\(entry.alias)")
-                }
-                defer { lock.unlock() }
-                try await target.routeAll(entry.alias, of: entry.function, to: original)
+                let final = try await deployer.rollBack(id, because: reason, observe: observe)
+                guard final.rolledBack else { throw ShiftCoreError.rollbackFailed(reason: final.phase.reason?.description ?? final.status.rawValue) }
                 await recorder.log(stage: index, "rolled back \(entry.function):\(entry.alias) to version \(original) because \(reason)")
                 try? await recorder.update(stage: index, function: entry.function, alias: entry.alias) {
                     $0.status = .rolledBack
@@ -213,35 +215,33 @@ extension PipelineRunner {
             }
 
             let observe = deploymentObserver(stage: stageName, function: entry.function, index: index, recorder: recorder)
-            // A deployment of this alias whose runner died (kill -9) is finished first: resumed when it was
-            // taking this same version, rolled back otherwise.
-            if let orphan = try deployer.store.unfinishedDeployment(of: entry.alias, function: entry.function), !(try deployer.store.isAliasLocked(entry.alias, of: entry.function)) {
-                let resume = orphan.request.targetVersion == version
-                await note("deployment \(orphan.id) was interrupted; \(resume ? "resuming it" : "rolling it back")")
-                if let recovered = try await deployer.recoverInterrupted(alias: entry.alias, of: entry.function, resume: resume, interruption: interruption, observe: observe), resume {
-                    try await update { $0.deploymentId = recovered.id; $0.originalVersion = recovered.originalVersion }
-                    return try await finish(recovered, update: update)
-                }
-            }
-
             var generator = SystemRandomNumberGenerator()
             let request = DeploymentRequest(functionName: entry.function, alias: entry.alias, targetVersion: version, preference: entry.preference, alarms: entry.alarms,
                                             preTrafficHook: entry.preTrafficHook, postTrafficHook: entry.postTrafficHook, hookTimeout: entry.hookTimeout,
-                                            bake: entry.bake, pollInterval: entry.pollInterval)
-            switch try await deployer.start(request, id: Deployment.makeID(using: &generator)) {
-            case .alreadyAtTarget:
+                                            bake: entry.bake, pollInterval: entry.pollInterval ?? deployer.defaultPollInterval)
+            let traffic = TrafficHandle()
+            defer { traffic.stop() }
+            let outcome = try await deployer.deploy(request, id: Deployment.makeID(using: &generator), interruption: interruption, observe: observe) { deployment in
+                // Name the journalled deployment in the run before any traffic moves.
+                try await recorder.update(stage: index, function: entry.function, alias: entry.alias) {
+                    $0.deploymentId = deployment.id
+                    $0.originalVersion = deployment.originalVersion
+                }
+                traffic.start(startTraffic(entry, platform: deployer.platform))
+            }
+            switch outcome {
+            case .alreadyAtTarget, .planned:
+                // What the stage rolls back to if another function fails: the deployment that brought it here.
+                let earlier = try await deployer.store.deployments(function: entry.function, status: .succeeded)
+                    .first { $0.request.alias == entry.alias && $0.request.targetVersion == version }
                 await note("already routes all traffic to version \(version)")
-                try await update { $0.status = .succeeded; $0.message = "already at version \(version)" }
+                try await update {
+                    $0.status = .succeeded
+                    $0.message = "already at version \(version)"
+                    if let earlier { $0.deploymentId = earlier.id; $0.originalVersion = $0.originalVersion ?? earlier.originalVersion }
+                }
                 return .succeeded
-            case let .ready(deployment, warnings, lock):
-                defer { lock.unlock() }
-                for warning in warnings { await note("warning: \(warning)") }
-                // Journal the deployment, then name it in the run, before any traffic moves.
-                try deployer.store.write(deployment)
-                try await update { $0.deploymentId = deployment.id; $0.originalVersion = deployment.originalVersion }
-                let traffic = startTraffic(entry, platform: deployer.platform)
-                let final = await deployer.engine.run(deployment, interruption: interruption, observe: observe)
-                traffic?.cancel()
+            case let .finished(final):
                 return try await finish(final, update: update)
             }
         } catch {
@@ -274,8 +274,15 @@ extension PipelineRunner {
     private func deploymentObserver(stage: String, function: String, index: Int, recorder: RunRecorder) -> @Sendable (DeploymentUpdate) -> Void {
         let url = store.logFile(recorder.runID, stage: stage)
         let observe = recorder.observe
+        let clock = clock
         return { update in
-            guard case let .event(event) = update else { return }
+            let event: DeploymentEvent
+            switch update {
+            case let .event(journalled): event = journalled
+            case let .note(text): event = DeploymentEvent(time: clock.now, kind: .note, message: text)
+            case let .warning(text): event = DeploymentEvent(time: clock.now, kind: .warning, message: "warning: \(text)")
+            case .holding: return
+            }
             RunLog.append("\(Timestamp.format(event.time)) \(function): \(event.message)\n", to: url)
             observe(.deployment(stage: stage, function: function, event: event))
         }
@@ -310,4 +317,14 @@ extension PipelineStage {
         if case let .deploy(stage) = kind { return stage.account }
         return nil
     }
+}
+
+/// The synthetic traffic of one function's deployment: started once the deployment is journalled, stopped when it ends.
+final class TrafficHandle: @unchecked Sendable {
+    // Guarded by `lock`.
+    private let lock = NSLock()
+    private var task: Task<Void, Never>?
+
+    func start(_ task: Task<Void, Never>?) { lock.withLock { self.task = task } }
+    func stop() { lock.withLock { task?.cancel() } }
 }

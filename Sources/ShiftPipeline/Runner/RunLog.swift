@@ -1,6 +1,5 @@
 import Foundation
 import ShiftStorage
-import ShiftLocal
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -1,6 +1,5 @@
 import Foundation
 import ShiftCore
-import ShiftLocal
 import ShiftStorage
 
 /// The one writer of a run's record while it runs: stages (and the concurrent functions of a deploy stage)

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import ShiftAWS
 import ShiftCore
 import ShiftLocal
 
@@ -43,57 +42,54 @@ struct DeployCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (platform, alarmSource) = try global.deploymentPlatform()
-        let deployer = Deployer(platform: platform, alarms: alarmSource, state: try global.accountState(), clock: SystemClock())
+        let deployer = Deployer(platform: platform, alarms: alarmSource, state: try global.accountState(), clock: SystemClock(), settingNames: Self.flag)
         let console = DeploymentConsole(json: global.isJSON)
 
         // Everything that can be checked without the platform, before anything changes.
-        let chosenPreference = try loadPreference()
-        var request = DeploymentRequest(
-            functionName: function, alias: alias, targetVersion: version ?? 1, preference: chosenPreference, alarms: alarms,
+        let request = DeploymentRequest(
+            functionName: function, alias: alias, targetVersion: version ?? 1, preference: try loadPreference(), alarms: alarms,
             preTrafficHook: preTraffic, postTrafficHook: postTraffic,
             hookTimeout: try DurationBounds.timeout.parse(hookTimeout, field: "--hook-timeout"), bake: try DurationBounds.hold.parse(bake, field: "--bake"),
-            pollInterval: try DurationBounds.pollInterval.parse(pollInterval ?? (platform is LocalPlatform ? "1" : "10"), field: "--poll-interval"),
+            pollInterval: try pollInterval.map { try DurationBounds.pollInterval.parse($0, field: "--poll-interval") } ?? deployer.defaultPollInterval,
             allowAlarming: allowAlarming, ignorePollAlarmFailure: ignorePollAlarmFailure)
-        try request.validate()
-        // --code publishes; the deployer runs every other check first, and publishes holding the alias lock.
-        let publishing: (@Sendable () async throws -> Int)? = code.map { code in
-            let codeURL = URL(fileURLWithPath: code, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)).standardizedFileURL
-            return { [function] in
-                let published: (version: FunctionVersion, isNew: Bool)
-                if let aws = platform as? AWSPlatform {
-                    // Publish exactly the code just uploaded: Lambda refuses if $LATEST changed in between.
-                    let uploaded = try await aws.updateFunction(function, change: FunctionChange(codePath: codeURL))
-                    published = try await aws.publish(function, description: "deployed by shift deploy", codeSHA256: uploaded.codeSHA256)
-                } else {
-                    _ = try (platform as? LocalPlatform)?.functions.updateFunction(name: function, change: FunctionChange(codePath: codeURL))
-                    published = try await platform.publish(function, description: "deployed by shift deploy")
-                }
-                console.note("\(published.isNew ? "published" : "code unchanged; using") \(function):\(published.version.number)")
-                return published.version.number
+        // --code publishes; the deployer runs every other check first, and publishes holding the alias.
+        let publishing = code.map { code in
+            FunctionChange(codePath: URL(fileURLWithPath: code, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)).standardizedFileURL)
+        }
+        var generator = SystemRandomNumberGenerator()
+        let id = Deployment.makeID(using: &generator)
+        let outcome = await Self.runInterruptibly { interruption -> Result<Deployer.Outcome, Error> in
+            do {
+                return .success(try await deployer.deploy(request, id: id, publishing: publishing, dryRun: dryRun, interruption: interruption, observe: console.handle))
+            } catch {
+                return .failure(error)
             }
         }
-
-        var generator = SystemRandomNumberGenerator()
-        switch try await deployer.start(request, id: Deployment.makeID(using: &generator), publishing: publishing) {
+        switch try outcome.get() {
         case let .alreadyAtTarget(current):
             if global.isJSON {
                 try Output.json(AliasView(current))
             } else {
                 Output.line("\(function):\(alias) already routes all traffic to version \(current.routing.primaryVersion); nothing to deploy")
             }
-        case let .ready(deployment, warnings, lock):
-            defer { lock.unlock() }
-            warnings.forEach(console.warn)
-            if dryRun {
-                try Self.printPlan(deployment, json: global.isJSON)
-                return
-            }
-            try deployer.store.write(deployment)
-            let final = await Self.runInterruptibly { interruption in
-                await deployer.engine.run(deployment, interruption: interruption, observe: console.handle)
-            }
+        case let .planned(deployment):
+            try Self.printPlan(deployment, json: global.isJSON)
+        case let .finished(final):
             if global.isJSON { try Output.jsonLine(DeploymentView(final, includeEvents: false)) }
             try final.throwUnlessSucceeded()
+        }
+    }
+
+    /// The flag that sets each request setting, for the engine's messages.
+    static let flag: DeploymentSettingNames = { setting in
+        switch setting {
+        case .alias: return "--alias"
+        case .alarms: return "--alarm"
+        case .hookTimeout: return "--hook-timeout"
+        case .pollInterval: return "--poll-interval"
+        case .bake: return "--bake"
+        case .allowAlarming: return "--allow-alarming"
+        case .ignorePollAlarmFailure: return "--ignore-poll-alarm-failure"
         }
     }
 

@@ -88,35 +88,23 @@ struct RecoverCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (platform, alarms) = try global.deploymentPlatform()
-        let deployer = Deployer(platform: platform, alarms: alarms, state: try global.accountState(), clock: SystemClock())
-        let store = deployer.store, engine = deployer.engine
+        let deployer = Deployer(platform: platform, alarms: alarms, state: try global.accountState(), clock: SystemClock(), settingNames: DeployCommand.flag)
         let console = DeploymentConsole(json: global.isJSON)
-        if let deployment { _ = try store.deployment(deployment) }
-        let orphans = try store.orphans(unreadable: Output.warnSkipped).filter { deployment == nil || $0.id == deployment }
-        guard !orphans.isEmpty else {
-            if global.isJSON { try Output.jsonLine(RecoveredView(recovered: [])) } else { Output.line("nothing to recover: no interrupted deployments") }
-            return
-        }
-        var reconciled: [DeploymentView] = []
-        var failures: [Deployment] = []
-        for orphan in orphans {
-            // Take the alias so that nobody deploys while we reconcile; skip it if someone already does.
-            guard let lock = try store.lockAlias(orphan.request.alias, of: orphan.request.functionName) else { continue }
-            defer { lock.unlock() }
-            let current = try store.deployment(orphan.id)
-            guard !current.status.isFinal else { continue }
-            let final = await DeployCommand.runInterruptibly { interruption in
-                await engine.recover(current, resume: resume, interruption: interruption, observe: console.handle)
+        let recoveries = await DeployCommand.runInterruptibly { interruption -> Result<[Deployer.Recovery], Error> in
+            do {
+                return .success(try await deployer.recover(only: deployment, resume: resume, interruption: interruption,
+                                                           unreadable: Output.warnSkipped, observe: console.handle))
+            } catch {
+                return .failure(error)
             }
-            reconciled.append(DeploymentView(final, includeEvents: false))
-            // Finishing a rollback the dead process had begun is a recovery too, with or without --resume;
-            // a resumed deployment that then rolls back for its own reasons is a failed deployment.
-            let wasRollingBack: Bool = { if case .rollingBack = current.phase { return true } else { return false } }()
-            let recovered = final.status == .succeeded || (final.rolledBack && (!resume || wasRollingBack))
-            if !recovered { failures.append(final) }
         }
-        if global.isJSON { try Output.jsonLine(RecoveredView(recovered: reconciled)) }
-        try failures.first?.throwUnlessSucceeded()
+        let recovered = try recoveries.get()
+        if global.isJSON {
+            try Output.jsonLine(RecoveredView(recovered: recovered.map { DeploymentView($0.final, includeEvents: false) }))
+        } else if recovered.isEmpty {
+            Output.line("nothing to recover: no interrupted deployments")
+        }
+        try recovered.first { !$0.isRecovered(resuming: resume) }?.final.throwUnlessSucceeded()
     }
 
     /// `--output json`'s last line, also when there was nothing to recover: every deployment reconciled, as `deployment get` shows it.

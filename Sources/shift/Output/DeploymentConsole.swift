@@ -17,6 +17,11 @@ final class DeploymentConsole: @unchecked Sendable {
     }
 
     func handle(_ update: DeploymentUpdate) {
+        switch update {
+        case let .note(text): return note(text)
+        case let .warning(text): return warn(text)
+        case .event, .holding: break
+        }
         lock.withLock {
             switch update {
             case let .event(event):
@@ -35,6 +40,8 @@ final class DeploymentConsole: @unchecked Sendable {
                 let text = "  \(step) · \(progress.weight) on target · next in \(Int(progress.remaining.rounded(.up)))s\(alarms.isEmpty ? "" : " · alarms: \(alarms)")"
                 Output.write("\r\u{1B}[K\(text)", to: .standardError)
                 statusShown = true
+            case .note, .warning:
+                break
             }
         }
     }

@@ -1,4 +1,3 @@
-import ShiftCore
 
 /// A parameter name that SSM Parameter Store would accept, such as `/orders/prod/db-password`.
 ///

@@ -1,8 +1,8 @@
-import Crypto
 import Foundation
 import ShiftAWS
 import ShiftCore
 import ShiftLocal
+import ShiftPipeline
 import ShiftStorage
 
 /// A deploy target on AWS Lambda: the artifact directory is zipped (deterministically) and sent with
@@ -14,16 +14,12 @@ public struct AWSDeployTarget: DeployTarget {
     /// The execution role and runtime of functions this target creates.
     public let role: String?
     public let runtime: String?
-    let state: StateDirectory
-    let clock: any Clock
 
     public init(platform: AWSPlatform, state: StateDirectory, role: String?, runtime: String?, clock: any Clock) {
         self.platform = platform
-        self.deployer = Deployer(platform: platform, alarms: platform, state: state, clock: clock)
+        self.deployer = Deployer(platform: platform, alarms: platform, state: state, clock: clock, settingNames: FunctionDeployment.settingNames)
         self.role = role
         self.runtime = runtime
-        self.state = state
-        self.clock = clock
     }
 
     /// Validation refuses these already; refused again here so that a run record from an older file changes nothing.
@@ -43,39 +39,21 @@ public struct AWSDeployTarget: DeployTarget {
 
     public func publish(_ function: PipelineFunction, code: URL, artifactSHA256: String, environment: [String: String], description: String) async throws -> PublishedArtifact {
         try AWSPlatform.refuseParameterReferences(in: environment)
-        let zip = try AWSPlatform.codeArchive(at: code)
-        let uploaded = Self.codeSHA256(of: zip)
-        // $LATEST is shared: two entries of one function (two aliases) must not interleave update and publish.
-        let lock = try FileLock(url: state.accountDirectory.appendingPathComponent("locks").appendingPathComponent("\(function.name).publish.lock"))
-        try lock.lock()
-        defer { lock.unlock() }
         let configuration = try FunctionConfiguration(handler: function.handler, timeout: function.timeout, environment: environment, description: function.description)
-        if try await exists(function.name) {
-            _ = try await platform.updateFunction(function.name, zip: zip, change: FunctionChange(
-                handler: configuration.handler, timeout: configuration.timeout, environment: configuration.environment, description: configuration.description))
-        } else {
+        let change = FunctionChange(codePath: code, handler: configuration.handler, timeout: configuration.timeout, environment: configuration.environment, description: configuration.description)
+        // $LATEST is shared: two entries of one function (two aliases) must not interleave upload and publish.
+        let published = try await deployer.leases.withLease(.publish(function: function.name)) {
+            if try await exists(function.name) {
+                return try await platform.publish(function.name, applying: change, description: description)
+            }
             guard let role else {
                 throw AWSPlatformError.unsupported(operation: "creating function \(function.name) without an execution role", hint: "set the account's role: ARN in the pipeline file")
             }
+            let zip = try AWSPlatform.codeArchive(at: code)
             _ = try await platform.createFunction(function.name, zip: zip, configuration: configuration, role: role, runtime: runtime)
+            return try await platform.publish(function.name, description: description, uploaded: zip)
         }
-        // Publish exactly the zip uploaded: Lambda refuses if $LATEST holds other code by then.
-        let published = try await platform.publish(function.name, description: description, codeSHA256: uploaded)
-        let version = published.version.number
-        // The promise is about the bytes Lambda holds: the zip sent, not the directory it was made from.
-        guard published.version.codeSHA256 == uploaded else {
-            throw Refusal("version \(version) has CodeSha256 \(published.version.codeSHA256), not \(uploaded), the hash of the zip of artifact \(function.artifact) that was uploaded")
-        }
-        return PublishedArtifact(version: version, isNew: published.isNew, codeSHA256: uploaded)
-    }
-
-    public func routeAll(_ alias: String, of function: String, to version: Int) async throws {
-        _ = try await platform.updateAlias(alias, of: function, routing: .single(version), description: nil, revisionId: nil)
-    }
-
-    /// Lambda's CodeSha256: the base64 SHA-256 of the deployment package.
-    static func codeSHA256(of zip: Data) -> String {
-        Data(SHA256.hash(data: zip)).base64EncodedString()
+        return PublishedArtifact(version: published.version.number, isNew: published.isNew, codeSHA256: published.version.codeSHA256)
     }
 
     private func exists(_ function: String) async throws -> Bool {

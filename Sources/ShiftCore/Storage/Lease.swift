@@ -1,0 +1,57 @@
+import Foundation
+
+/// What a lease guards: one alias (held for a whole deployment) or one function's `$LATEST` (held while code is
+/// uploaded and published as a version).
+public enum LeaseKey: Hashable, Sendable, CustomStringConvertible {
+    case alias(function: String, alias: String)
+    case publish(function: String)
+
+    public var description: String {
+        switch self {
+        case let .alias(function, alias): return "alias \(function):\(alias)"
+        case let .publish(function): return "publishing of \(function)"
+        }
+    }
+}
+
+/// Exclusive use of a ``LeaseKey`` by one holder until released (or until the holder dies).
+public protocol Lease: Sendable {
+    var key: LeaseKey { get }
+    /// Gives the lease up. Releasing twice is harmless.
+    func release() async
+}
+
+/// Where leases are taken: the state directory's lock files, or (later) conditional objects in S3.
+///
+/// Implementations never block a thread while waiting: `acquire` suspends between attempts.
+public protocol LeaseStore: Sendable {
+    /// Takes the lease if nobody holds it; nil when someone does.
+    /// - Throws: when the store cannot be reached.
+    func tryAcquire(_ key: LeaseKey) async throws -> (any Lease)?
+
+    /// Waits until nobody holds the lease, then takes it.
+    /// - Throws: `CancellationError` when the task is cancelled while waiting; when the store cannot be reached.
+    func acquire(_ key: LeaseKey) async throws -> any Lease
+}
+
+extension LeaseStore {
+    /// Whether someone holds the lease now (a live deployer, for an alias).
+    public func isHeld(_ key: LeaseKey) async throws -> Bool {
+        guard let lease = try await tryAcquire(key) else { return true }
+        await lease.release()
+        return false
+    }
+
+    /// Runs `body` holding the lease, and releases it however `body` ends.
+    public func withLease<T: Sendable>(_ key: LeaseKey, _ body: () async throws -> T) async throws -> T {
+        let lease = try await acquire(key)
+        do {
+            let result = try await body()
+            await lease.release()
+            return result
+        } catch {
+            await lease.release()
+            throw error
+        }
+    }
+}
