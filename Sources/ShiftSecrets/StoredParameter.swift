@@ -1,4 +1,5 @@
 import Foundation
+import ShiftCore
 
 /// The content of one parameter file: every version, oldest first.
 ///
