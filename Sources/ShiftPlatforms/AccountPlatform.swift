@@ -21,6 +21,8 @@ public struct AccountPlatform: Sendable {
     public let alarms: any AlarmCatalog
     /// Recorded metrics of invocations.
     public let metrics: any MetricsCatalog
+    /// Parameters: the local encrypted store, or SSM Parameter Store.
+    public let parameters: any ParameterCatalog
     /// The master key of the account's local parameter store; nil where the platform encrypts (SSM uses KMS).
     let keyLocation: MasterKeyLocation?
 

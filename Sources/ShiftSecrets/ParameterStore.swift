@@ -25,7 +25,7 @@ public struct ParameterStore: Sendable {
     /// The longest description accepted (SSM's limit).
     public static let maximumDescriptionLength = 1024
     /// What a SecureString shows when not decrypted.
-    public static let maskedValue = "****"
+    public static let maskedValue = SecretMasker.mask
 
     public let directory: StateDirectory
     public let masterKey: MasterKey
@@ -132,7 +132,7 @@ public struct ParameterStore: Sendable {
         }
         return Parameter(
             name: name, type: chosen.type, value: try value(of: chosen, in: stored, decrypt: decrypt),
-            version: chosen.version, lastModifiedDate: chosen.lastModifiedDate, selector: selector?.text, labels: chosen.labels
+            version: chosen.version, lastModifiedDate: chosen.lastModifiedDate, selector: selector?.text, arn: name.localARN, labels: chosen.labels
         )
     }
 
@@ -142,9 +142,7 @@ public struct ParameterStore: Sendable {
     ///   one damaged parameter does not hide the others; when nil, its error is thrown.
     /// - Throws: `ShiftCoreError.invalidValue` for a path not starting with `/`; a corrupt file's error.
     public func list(path: String? = nil, recursive: Bool = false, skippingUnreadable: ((Error) -> Void)? = nil) throws -> [ParameterMetadata] {
-        if let path, !path.hasPrefix("/") {
-            throw ShiftCoreError.invalidValue(field: "path", value: path, expected: "a path starting with /, e.g. /orders/prod")
-        }
+        if let path { try ParameterName.validate(path: path) }
         let names = (try? FileManager.default.contentsOfDirectory(atPath: parametersDirectory.path)) ?? []
         var result: [ParameterMetadata] = []
         for fileName in names where fileName.hasSuffix(".json") && !fileName.hasPrefix(".") {
@@ -159,7 +157,7 @@ public struct ParameterStore: Sendable {
             }
             guard let stored = read, let latest = stored.latest else { continue }
             if let path, !stored.name.isUnder(path: path, recursive: recursive) { continue }
-            result.append(ParameterMetadata(name: stored.name, type: latest.type, version: latest.version, description: latest.description, lastModifiedDate: latest.lastModifiedDate))
+            result.append(ParameterMetadata(name: stored.name, type: latest.type, version: latest.version, description: latest.description, lastModifiedDate: latest.lastModifiedDate, arn: stored.name.localARN))
         }
         return result.sorted { $0.name < $1.name }
     }

@@ -1,5 +1,4 @@
 import Foundation
-import ShiftAWS
 import ShiftCore
 import ShiftLocal
 import ShiftPlatforms
@@ -15,18 +14,6 @@ extension GlobalOptions {
     /// The account's local state (deployment records, locks, parameters), whatever its platform.
     func accountState() throws -> StateDirectory {
         try StateDirectory(root: stateRoot, account: account)
-    }
-
-    /// The account's settings; local unless `shift account add` said otherwise.
-    func accountSettings() throws -> AccountSettings {
-        try AccountRegistry(root: stateRoot).settings(of: account)
-    }
-
-    /// The AWS platform when the account is on AWS, else nil.
-    func awsPlatform(clock: any Clock = SystemClock()) throws -> AWSPlatform? {
-        let settings = try accountSettings()
-        guard settings.platform == .aws else { return nil }
-        return try AWSPlatform(settings: settings, environment: ProcessInfo.processInfo.environment, clock: clock)
     }
 
     /// The account's platform, resolved from its settings (read once, here): call once per command.

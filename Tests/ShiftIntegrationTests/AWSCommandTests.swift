@@ -162,6 +162,38 @@ extension AWSCommandTests {
         XCTAssertFalse(listed.stdout.contains(secret))
         let history = aws("param", "history", name)
         XCTAssertFalse(history.stdout.contains(secret), history.stdout)
+        XCTAssertTrue(history.stdout.contains("stable"), history.stdout)
+    }
+
+    func testParameterJSON_onSSM_hasSSMShapes_andListShowsDescriptionsNotValues() throws {
+        let name = "/\(function!)/prod/db-password"
+        let secret = "s3cret-\(function!)"
+        aws("param", "put", name, secret, "--type", "SecureString", "--description", "the database password")
+        aws("param", "put", "/\(function!)/prod/url", "https://orders.example")
+        aws("param", "put", "/\(function!)/prod/deeper/flag", "on")
+        aws("param", "label", name, "--version", "1", "stable")
+
+        let get = aws("param", "get", "\(name):stable", "--output", "json")
+        XCTAssertEqual(try ServiceModelShape.ssm("GetParameterResult").violations(in: get.standardOutput), [], get.stdout)
+        let parameter = try XCTUnwrap(try get.jsonObject()["Parameter"] as? [String: Any])
+        XCTAssertEqual(parameter["Value"] as? String, "****")
+        XCTAssertTrue((parameter["ARN"] as? String)?.hasPrefix("arn:aws:ssm:") == true, get.stdout)
+
+        let list = aws("param", "list", "--path", "/\(function!)/prod", "--output", "json")
+        XCTAssertEqual(try ServiceModelShape.ssm("DescribeParametersResult").violations(in: list.standardOutput), [], list.stdout)
+        let listed = try XCTUnwrap(try list.jsonObject()["Parameters"] as? [[String: Any]])
+        XCTAssertEqual(listed.compactMap { $0["Name"] as? String }, [name, "/\(function!)/prod/url"], "one level, by name")
+        XCTAssertEqual(listed.first?["Description"] as? String, "the database password")
+        XCTAssertTrue(listed.allSatisfy { $0["Value"] == nil }, list.stdout)
+        let recursive = aws("param", "list", "--path", "/\(function!)/prod", "--recursive")
+        XCTAssertTrue(recursive.stdout.contains("deeper/flag") && recursive.stdout.contains("the database password"), recursive.stdout)
+
+        let history = aws("param", "history", name, "--output", "json")
+        XCTAssertEqual(try ServiceModelShape.ssm("GetParameterHistoryResult").violations(in: history.standardOutput), [], history.stdout)
+        XCTAssertEqual((try history.jsonObject()["Parameters"] as? [[String: Any]])?.first?["Labels"] as? [String], ["stable"])
+        for output in [get, list, recursive, history] {
+            XCTAssertFalse(output.stdout.contains(secret) || output.stderr.contains(secret), "\(output)")
+        }
 
         aws("param", "delete", name)
         let missing = aws("param", "get", name, expecting: 2)

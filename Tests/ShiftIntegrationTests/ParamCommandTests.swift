@@ -1,4 +1,5 @@
 import Foundation
+import ShiftTestSupport
 import XCTest
 
 /// `shift key` and `shift param` with the real binary.
@@ -30,6 +31,49 @@ final class ParamCommandTests: ShiftIntegrationTestCase {
         XCTAssertNotNil(parameter["LastModifiedDate"])
         XCTAssertFalse(run("param", "list", "--output", "json").stdout.contains(marker))
         XCTAssertFalse(run("param", "history", "/orders/prod/db-password").stdout.contains(marker))
+    }
+
+    func testGetListHistoryJSON_haveSSMShapes_withLocalARNs_andNoSecret() throws {
+        initializeKey()
+        succeed("param", "put", "/orders/prod/db-url", "postgres://one", "--description", "the orders database")
+        succeed("param", "put", "/orders/prod/db-url", "postgres://two", "--overwrite")
+        succeed("param", "label", "/orders/prod/db-url", "--version", "1", "stable")
+        succeed("param", "put", "/orders/prod/db-password", marker, "--type", "SecureString")
+        succeed("param", "put", "flat-name", "a,b", "--type", "StringList")
+
+        let get = run("param", "get", "/orders/prod/db-url:stable", "--output", "json")
+        XCTAssertEqual(try ServiceModelShape.ssm("GetParameterResult").violations(in: get.standardOutput), [], get.stdout)
+        let parameter = try XCTUnwrap(try get.jsonObject()["Parameter"] as? [String: Any])
+        XCTAssertEqual(parameter["ARN"] as? String, "arn:aws:ssm:local:000000000000:parameter/orders/prod/db-url")
+        XCTAssertEqual(parameter["Selector"] as? String, ":stable")
+        XCTAssertEqual((parameter["Shift"] as? [String: Any])?["Labels"] as? [String], ["stable"])
+        // SSM's JSON protocol sends timestamps as seconds since 1970.
+        XCTAssertEqual(try XCTUnwrap(parameter["LastModifiedDate"] as? Double), Date().timeIntervalSince1970, accuracy: 600)
+        let secure = run("param", "get", "/orders/prod/db-password", "--output", "json")
+        XCTAssertEqual(try ServiceModelShape.ssm("GetParameterResult").violations(in: secure.standardOutput), [], secure.stdout)
+
+        let list = run("param", "list", "--output", "json")
+        XCTAssertEqual(try ServiceModelShape.ssm("DescribeParametersResult").violations(in: list.standardOutput), [], list.stdout)
+        let listed = try XCTUnwrap(try list.jsonObject()["Parameters"] as? [[String: Any]])
+        XCTAssertEqual(listed.compactMap { $0["ARN"] as? String }, [
+            "arn:aws:ssm:local:000000000000:parameter/orders/prod/db-password",
+            "arn:aws:ssm:local:000000000000:parameter/orders/prod/db-url",
+            "arn:aws:ssm:local:000000000000:parameter/flat-name",
+        ], "by name")
+        XCTAssertEqual(listed[1]["Description"] as? String, nil, "version 2 has no description")
+
+        let history = run("param", "history", "/orders/prod/db-url", "--output", "json")
+        XCTAssertEqual(try ServiceModelShape.ssm("GetParameterHistoryResult").violations(in: history.standardOutput), [], history.stdout)
+        let versions = try XCTUnwrap(try history.jsonObject()["Parameters"] as? [[String: Any]])
+        XCTAssertEqual(versions.map { $0["Labels"] as? [String] }, [["stable"], []])
+        XCTAssertEqual(versions.first?["Description"] as? String, "the orders database")
+        let secureHistory = run("param", "history", "/orders/prod/db-password", "--output", "json")
+        XCTAssertEqual(try ServiceModelShape.ssm("GetParameterHistoryResult").violations(in: secureHistory.standardOutput), [], secureHistory.stdout)
+
+        for output in [get, secure, list, history, secureHistory] {
+            XCTAssertEqual(output.exitCode, 0, "\(output)")
+            XCTAssertFalse(output.stdout.contains(marker) || output.stderr.contains(marker), "\(output)")
+        }
     }
 
     func testNoPlaintextSecretAnywhereInStateDirectory() throws {

@@ -22,7 +22,8 @@ final class ParameterStoreTests: XCTestCase {
         XCTAssertNil(parameter.selector)
 
         let json = try JSONSerialization.jsonObject(with: JSONFile.encoder().encode(parameter)) as! [String: Any]
-        XCTAssertEqual(Set(json.keys), ["Name", "Type", "Value", "Version", "LastModifiedDate", "Labels"])
+        // GetParameter's fields; the labels, which GetParameter does not return, under shift's own key.
+        XCTAssertEqual(Set(json.keys), ["Name", "Type", "Value", "Version", "LastModifiedDate", "ARN", "DataType", "Shift"])
         XCTAssertEqual(json["Name"] as? String, "/orders/prod/db-url")
         XCTAssertEqual(json["Type"] as? String, "String")
     }

@@ -25,6 +25,9 @@ public struct SSMClient: Sendable {
         public var Labels: [String]?
         public var Description: String?
         public var ARN: String?
+        public var DataType: String?
+        /// GetParameterHistory only: who stored the version.
+        public var LastModifiedUser: String?
 
         /// The same parameter with its value replaced by `****` when it is a SecureString that was not decrypted
         /// or must not be shown.
@@ -61,15 +64,32 @@ public struct SSMClient: Sendable {
         return try await call(Answer.self, "GetParameter", ["Name": name, "WithDecryption": decrypt]).Parameter
     }
 
-    /// GetParametersByPath, every page.
-    public func getParametersByPath(_ path: String, recursive: Bool, decrypt: Bool) async throws -> [Parameter] {
-        struct Answer: Decodable { var Parameters: [SSMClient.Parameter]?; var NextToken: String? }
-        var all: [Parameter] = []
+    /// One parameter as DescribeParameters describes it: metadata of its latest version, never a value.
+    public struct ParameterMetadata: Codable, Equatable, Sendable {
+        public var Name: String
+        public var `Type`: String
+        public var Version: Int
+        /// Seconds since 1970, as the JSON protocol sends timestamps.
+        public var LastModifiedDate: Double?
+        public var LastModifiedUser: String?
+        public var Description: String?
+        public var ARN: String?
+        public var DataType: String?
+    }
+
+    /// DescribeParameters, every page: all parameters when `path` is nil, else those under it (its `Path` filter,
+    /// `Recursive` or `OneLevel`).
+    public func describeParameters(path: String?, recursive: Bool) async throws -> [ParameterMetadata] {
+        struct Answer: Decodable { var Parameters: [SSMClient.ParameterMetadata]?; var NextToken: String? }
+        var all: [ParameterMetadata] = []
         var token: String?
         repeat {
-            var body: [String: Any] = ["Path": path, "Recursive": recursive, "WithDecryption": decrypt]
+            var body: [String: Any] = ["MaxResults": 50]
+            if let path {
+                body["ParameterFilters"] = [["Key": "Path", "Option": recursive ? "Recursive" : "OneLevel", "Values": [path]]]
+            }
             if let token { body["NextToken"] = token }
-            let page = try await call(Answer.self, "GetParametersByPath", body)
+            let page = try await call(Answer.self, "DescribeParameters", body)
             all += page.Parameters ?? []
             token = page.NextToken.flatMap { $0.isEmpty ? nil : $0 }
         } while token != nil

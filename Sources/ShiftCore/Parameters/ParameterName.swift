@@ -1,4 +1,3 @@
-
 /// A parameter name that SSM Parameter Store would accept, such as `/orders/prod/db-password`.
 ///
 /// The rules follow SSM's PutParameter: letters, digits and `. - _ /` only; a name with a `/`
@@ -81,6 +80,22 @@ public struct ParameterName: RawRepresentable, Codable, Hashable, Comparable, Se
         let prefix = path.hasSuffix("/") ? path : path + "/"
         guard rawValue.hasPrefix(prefix), rawValue.count > prefix.count else { return false }
         return recursive || !rawValue.dropFirst(prefix.count).contains("/")
+    }
+
+    /// The resource part of the parameter's ARN: `parameter/orders/prod/db-url` (SSM drops a hierarchical name's leading `/`).
+    public var arnResource: String {
+        "parameter/" + (isHierarchical ? String(rawValue.dropFirst()) : rawValue)
+    }
+
+    /// The ARN of this parameter on a local account, e.g. `arn:aws:ssm:local:000000000000:parameter/orders/prod/db-url`.
+    public var localARN: String { LocalARN.arn(service: "ssm", resource: arnResource) }
+
+    /// Checks a path that a listing selects names under, as GetParametersByPath and DescribeParameters' `Path` filter take it.
+    /// - Throws: `ShiftCoreError.invalidValue(field: "path", ...)` for a path not starting with `/`.
+    public static func validate(path: String) throws {
+        guard path.hasPrefix("/") else {
+            throw ShiftCoreError.invalidValue(field: "path", value: String(path.prefix(80)), expected: "a path starting with /, e.g. /orders/prod")
+        }
     }
 
     public var description: String { rawValue }

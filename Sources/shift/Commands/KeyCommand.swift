@@ -7,13 +7,6 @@ import ShiftSecrets
 struct KeyOptions: ParsableArguments {
     @Option(name: .customLong("key-file"), help: "The master key file (default: $SHIFT_KEY_FILE, else <state-dir>/keys/<account>.key). SHIFT_MASTER_KEY or SHIFT_PASSPHRASE take precedence.")
     var keyFile: String?
-
-    /// The account's parameter store, opened with its master key.
-    /// - Throws: `AWSPlatformError.unsupported` on an AWS account; what loading the key throws.
-    func store(_ global: GlobalOptions) throws -> ParameterStore {
-        let platform = try global.platform(keyFile: keyFile)
-        return ParameterStore(directory: platform.state, masterKey: try platform.masterKey().load(), clock: SystemClock())
-    }
 }
 
 struct KeyCommand: AsyncParsableCommand {

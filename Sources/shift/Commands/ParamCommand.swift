@@ -1,8 +1,7 @@
 import ArgumentParser
 import Foundation
 import ShiftCore
-import ShiftLocal
-import ShiftSecrets
+import ShiftPlatforms
 
 struct ParamCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -33,11 +32,8 @@ struct ParamCommand: AsyncParsableCommand {
 
         func run() async throws {
             let parameter = try ParameterName(name)
-            if let aws = try global.awsPlatform() {
-                return try await AWSParamCommands.put(aws, name: parameter, value: try readValue(), type: type, description: description, overwrite: overwrite, global: global)
-            }
-            let store = try key.store(global)
-            let version = try store.put(parameter, value: try readValue(), type: type, description: description, overwrite: overwrite)
+            let value = try readValue()
+            let version = try await key.parameters(global).putParameter(parameter, value: value, type: type, description: description, overwrite: overwrite)
             if global.isJSON {
                 try Output.json(["Version": version])
             } else {
@@ -79,25 +75,21 @@ struct ParamCommand: AsyncParsableCommand {
 
         func run() async throws {
             let (parameter, selector) = try ParameterSelector.parse(name)
-            if let aws = try global.awsPlatform() {
-                // SSM takes the selector in the name: NAME:VERSION or NAME:LABEL.
-                let qualified = version.map { "\(parameter):\($0)" } ?? name
-                return try await AWSParamCommands.get(aws, name: qualified, decrypt: decrypt, global: global)
-            }
-            let store = try key.store(global)
-            let result = try version.map { try store.get(parameter, version: $0, decrypt: decrypt) }
-                ?? store.get(parameter, selector: selector, decrypt: decrypt)
+            let result = try await key.parameters(global).getParameter(parameter, selector: version.map(ParameterSelector.version) ?? selector, decrypt: decrypt)
             if global.isJSON {
                 try Output.json(["Parameter": result])
             } else {
                 Output.line(result.value)
-                Output.note("\(result.name) version \(result.version) (\(result.type.rawValue))\(result.labels.isEmpty ? "" : ", labels \(result.labels.map(\.rawValue).joined(separator: ", "))")")
+                let labels = result.labels ?? []
+                Output.note("\(result.name) version \(result.version) (\(result.type.rawValue))\(labels.isEmpty ? "" : ", labels \(labels.map(\.rawValue).joined(separator: ", "))")")
             }
         }
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List parameters (names and metadata, never values).")
+        static let configuration = CommandConfiguration(
+            abstract: "List parameters (names and metadata, never values).",
+            discussion: "--output json is SSM's DescribeParameters response: {\"Parameters\": [ParameterMetadata]}.")
 
         @Option(help: "Only names under this path, e.g. /orders/.") var path: String?
         @Flag(help: "Include every level below --path.") var recursive = false
@@ -105,15 +97,10 @@ struct ParamCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            if let aws = try global.awsPlatform() {
-                return try await AWSParamCommands.list(aws, path: path, recursive: recursive, global: global)
-            }
-            var unreadable = 0
-            let parameters = try key.store(global).list(path: path, recursive: recursive || path == nil) { error in
-                unreadable += 1
-                Output.note("warning: \((error as? LocalizedError)?.errorDescription ?? "\(error)")")
-            }
-            defer { if unreadable > 0 { Output.note("warning: \(unreadable) parameter file(s) could not be read and are not listed") } }
+            let listing = try await key.parameters(global).describeParameters(path: path, recursive: recursive || path == nil)
+            let parameters = listing.parameters
+            for reason in listing.skipped { Output.note("warning: \(reason)") }
+            defer { if !listing.skipped.isEmpty { Output.note("warning: \(listing.skipped.count) parameter(s) could not be read and are not listed") } }
             if global.isJSON {
                 try Output.json(["Parameters": parameters])
                 return
@@ -133,10 +120,7 @@ struct ParamCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            if let aws = try global.awsPlatform() {
-                return try await AWSParamCommands.history(aws, name: try ParameterName(name), decrypt: decrypt, global: global)
-            }
-            let entries = try key.store(global).history(try ParameterName(name), decrypt: decrypt)
+            let entries = try await key.parameters(global).getParameterHistory(try ParameterName(name), decrypt: decrypt)
             if global.isJSON {
                 try Output.json(["Parameters": entries])
                 return
@@ -155,11 +139,7 @@ struct ParamCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            if let aws = try global.awsPlatform() {
-                try await aws.ssm.deleteParameter(try ParameterName(name).rawValue)
-            } else {
-                try key.store(global).delete(try ParameterName(name))
-            }
+            try await key.parameters(global).deleteParameter(try ParameterName(name))
             if !global.isJSON { Output.line("deleted parameter \(name)") }
         }
     }
@@ -174,11 +154,7 @@ struct ParamCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            if let aws = try global.awsPlatform() {
-                try await aws.ssm.labelParameterVersion(try ParameterName(name).rawValue, version: version, label: try ParameterLabel(label).rawValue)
-            } else {
-                try key.store(global).label(try ParameterName(name), version: version, label: try ParameterLabel(label))
-            }
+            try await key.parameters(global).labelParameterVersion(try ParameterName(name), version: version, label: try ParameterLabel(label))
             if !global.isJSON { Output.line("labelled \(name) version \(version) as \(label)") }
         }
     }

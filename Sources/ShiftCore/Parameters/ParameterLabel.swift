@@ -1,5 +1,3 @@
-import ShiftCore
-
 /// A label attached to one version of a parameter, following SSM's LabelParameterVersion rules.
 ///
 /// At most 100 characters; letters, digits, `.`, `-` and `_`; not starting with a digit;

@@ -1,5 +1,3 @@
-import ShiftCore
-
 /// Which version of a parameter to read: a number or a label, as in SSM's `name:3` or `name:prod`.
 public enum ParameterSelector: Equatable, Sendable {
     case version(Int)

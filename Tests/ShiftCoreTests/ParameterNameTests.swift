@@ -1,8 +1,13 @@
+import Foundation
 import ShiftCore
-import ShiftSecrets
 import XCTest
 
 final class ParameterNameTests: XCTestCase {
+    func testLocalARN_dropsAHierarchicalNamesLeadingSlash_asSSMDoes() throws {
+        XCTAssertEqual(try ParameterName("/orders/prod/db-url").localARN, "arn:aws:ssm:local:000000000000:parameter/orders/prod/db-url")
+        XCTAssertEqual(try ParameterName("flat-name").localARN, "arn:aws:ssm:local:000000000000:parameter/flat-name")
+    }
+
     func testHierarchicalAndFlatNames_areAccepted() throws {
         for text in ["/orders/prod/db-password", "plain", "a.b-c_d", "/x", "/A/b.c/D_e-9"] {
             XCTAssertEqual(try ParameterName(text).rawValue, text)
@@ -69,3 +74,5 @@ final class ParameterNameTests: XCTestCase {
         }
     }
 }
+
+private func message(_ error: Error) -> String { (error as? LocalizedError)?.errorDescription ?? "\(error)" }

@@ -1,4 +1,4 @@
-import ShiftSecrets
+import ShiftCore
 import XCTest
 
 final class ParameterSelectorTests: XCTestCase {
