@@ -78,6 +78,22 @@ final class LambdaJSONTests: ShiftIntegrationTestCase {
         XCTAssertTrue(log.hasSuffix("line 1999\n"), log.suffix(40).description)
     }
 
+    func testSecretInTheEnvironment_json_showsTheReference_andLogResultDecodesToMaskedText() throws {
+        let secret = "marker-91c2-never-shown"
+        succeed("key", "init")
+        XCTAssertEqual(run("param", "put", "/shop/token", "--type", "SecureString", "--value-stdin", standardInput: Data(secret.utf8)).exitCode, 0)
+        try directory.writeScript("leaky/handler.sh", #"cat > /dev/null; echo "token $TOKEN" >&2; echo "{\"token\": \"$TOKEN\"}""#)
+        succeed("function", "create", "leaky", "--code", directory.url.appendingPathComponent("leaky").path, "--handler", "./handler.sh", "--env", "TOKEN={{param:/shop/token}}")
+
+        let function = try assertLambdaShape(run("function", "get", "leaky", "--output", "json"), "FunctionConfiguration")
+        let invoked = try assertLambdaShape(run("invoke", "leaky", "--output", "json"), "InvocationResponse")
+
+        XCTAssertEqual((function["Environment"] as? [String: Any])?["Variables"] as? [String: String], ["TOKEN": "{{param:/shop/token}}"])
+        let log = String(decoding: try XCTUnwrap(Data(base64Encoded: invoked["LogResult"] as? String ?? "")), as: UTF8.self)
+        XCTAssertEqual(log, "token ****\n", "base64 must not carry the secret past the masking")
+        XCTAssertEqual(invoked["Payload"] as? String, #"{"token": "****"}"# + "\n")
+    }
+
     func testFunctionGet_withAVersionOrAnAlias_showsThatVersionsConfiguration() throws {
         createFunctionWithTwoVersions("echo")
         succeed("alias", "create", "echo", "live", "--version", "1")
