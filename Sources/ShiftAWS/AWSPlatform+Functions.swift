@@ -19,8 +19,15 @@ extension AWSPlatform {
         Self.details(try await updateFunction(name, zip: try change.codePath.map(Self.codeArchive(at:)), change: change))
     }
 
-    public func function(_ name: String) async throws -> FunctionDetails {
-        Self.details(try await lambda.getFunctionConfiguration(name))
+    public func function(_ name: String, qualifier: FunctionQualifier) async throws -> FunctionDetails {
+        Self.details(try await lambda.getFunctionConfiguration(name, qualifier: qualifier == .latest ? nil : qualifier.description))
+    }
+
+    public func versionConfigurations(of function: String) async throws -> [FunctionDetails] {
+        try await lambda.listVersions(function)
+            .filter { $0.Version.flatMap(Int.init) != nil }
+            .map(Self.details)
+            .sorted { Int($0.version) ?? 0 < Int($1.version) ?? 0 }
     }
 
     public func functions() async throws -> [FunctionDetails] {
@@ -34,7 +41,7 @@ extension AWSPlatform {
         try await lambda.deleteFunction(name)
     }
 
-    /// `$LATEST` from Lambda's FunctionConfiguration, taken as Lambda reports it (a container image has no handler:
+    /// A configuration from Lambda's FunctionConfiguration, taken as Lambda reports it (a container image has no handler:
     /// `-`), without validating it again.
     static func details(_ wire: LambdaWire.FunctionConfiguration) -> FunctionDetails {
         // A placeholder handler passes the initialiser's check; the fields are then set as Lambda reports them.
@@ -44,7 +51,11 @@ extension AWSPlatform {
         configuration.environment = wire.Environment?.Variables ?? [:]
         configuration.description = wire.Description ?? ""
         var details = FunctionDetails(name: wire.FunctionName, configuration: configuration, codeSHA256: wire.CodeSha256, lastModified: wire.LastModified.flatMap(LambdaTimestamp.parse))
+        details.version = wire.Version ?? "$LATEST"
         details.arn = wire.FunctionArn
+        details.memorySize = wire.MemorySize
+        details.packageType = wire.PackageType
+        details.architectures = wire.Architectures
         details.runtime = wire.Runtime
         details.role = wire.Role
         details.codeSize = wire.CodeSize

@@ -321,21 +321,6 @@ public struct AWSPlatform: FunctionCatalog, AlarmSource {
         }
         return Alias(
             functionName: function, name: wire.Name, routing: try AliasRouting(primaryVersion: primary, additionalVersion: additional),
-            revisionId: wire.RevisionId ?? "", description: wire.Description ?? "", updatedAt: readAt)
-    }
-}
-
-/// Lambda's `LastModified`: `2026-11-25T17:00:36.123+0000`.
-enum LambdaTimestamp {
-    static func parse(_ text: String) -> Date? {
-        if let date = Timestamp.parse(text) { return date }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        for format in ["yyyy-MM-dd'T'HH:mm:ss.SSSZ", "yyyy-MM-dd'T'HH:mm:ssZ"] {
-            formatter.dateFormat = format
-            if let date = formatter.date(from: text) { return date }
-        }
-        return nil
+            revisionId: wire.RevisionId ?? "", description: wire.Description ?? "", updatedAt: readAt, arn: wire.AliasArn)
     }
 }

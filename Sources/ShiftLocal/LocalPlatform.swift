@@ -38,11 +38,18 @@ public struct LocalPlatform: FunctionPlatform {
     }
 
     public func alias(_ name: String, of function: String) async throws -> Alias {
-        try functions.alias(name, of: function)
+        Self.withARN(try functions.alias(name, of: function))
     }
 
     public func updateAlias(_ name: String, of function: String, routing: AliasRouting, revisionId: String?) async throws -> Alias {
-        try functions.updateAlias(name, of: function, routing: routing, revisionId: revisionId)
+        Self.withARN(try functions.updateAlias(name, of: function, routing: routing, revisionId: revisionId))
+    }
+
+    /// `alias` with its local ARN, which is derived rather than stored.
+    static func withARN(_ alias: Alias) -> Alias {
+        var alias = alias
+        alias.arn = LocalARN.function(alias.functionName, qualifier: alias.name)
+        return alias
     }
 
     public func checkInvocable(_ function: String, qualifier: FunctionQualifier) async throws {
@@ -180,15 +187,15 @@ extension LocalPlatform: FunctionCatalog {
     }
 
     public func aliases(of function: String) async throws -> [Alias] {
-        try functions.aliases(of: function)
+        try functions.aliases(of: function).map(Self.withARN)
     }
 
     public func createAlias(_ name: String, of function: String, routing: AliasRouting, description: String) async throws -> Alias {
-        try functions.createAlias(name, of: function, routing: routing, description: description)
+        Self.withARN(try functions.createAlias(name, of: function, routing: routing, description: description))
     }
 
     public func updateAlias(_ name: String, of function: String, routing: AliasRouting?, description: String?, revisionId: String?) async throws -> Alias {
-        try functions.updateAlias(name, of: function, routing: routing, description: description, revisionId: revisionId)
+        Self.withARN(try functions.updateAlias(name, of: function, routing: routing, description: description, revisionId: revisionId))
     }
 
     public func deleteAlias(_ name: String, of function: String, isBusy: @Sendable () throws -> String?) async throws {

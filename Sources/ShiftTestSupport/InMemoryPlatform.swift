@@ -342,10 +342,19 @@ public final class InMemoryPlatform: FunctionCatalog, @unchecked Sendable {
         try await function(name)
     }
 
-    /// The function's newest version's configuration and code, or a fixed configuration before any version.
+    /// The function's newest version's configuration and code (or a fixed configuration before any version), at
+    /// any qualifier: this double keeps no separate `$LATEST`.
     /// - Throws: `ShiftCoreError.notFound`.
-    public func function(_ name: String) async throws -> FunctionDetails {
+    public func function(_ name: String, qualifier: FunctionQualifier) async throws -> FunctionDetails {
         try lock.withLock { try details(name, try existing(name)) }
+    }
+
+    /// Every published version's configuration, oldest first.
+    /// - Throws: `ShiftCoreError.notFound`.
+    public func versionConfigurations(of function: String) async throws -> [FunctionDetails] {
+        try await versions(of: function).map { version in
+            FunctionDetails(name: function, configuration: version.configuration, codeSHA256: version.codeSHA256, lastModified: version.publishedAt)
+        }
     }
 
     /// Every function, by name.

@@ -109,6 +109,28 @@ final class DeploymentPreferenceTests: XCTestCase {
         XCTAssertEqual(preference.schedule.timeline, [entry(0, 100)])
     }
 
+    // MARK: - Integral percentages
+
+    func testEveryNamedAndWholePercentPreference_timelineWeightsAreWholePercents() throws {
+        // CodeDeploy's percentages are integers; a weight made from one must read back as it, not as 56.99999999999999.
+        var names = DeploymentPreference.predefinedNames
+        for percent in 1...99 {
+            names += ["Canary\(percent)Percent5Minutes", "Linear\(percent)PercentEvery1Minute", "Linear\(percent)PercentEvery30Seconds"]
+        }
+        for name in names {
+            for entry in try DeploymentPreference.named(name).schedule.timeline {
+                XCTAssertEqual(entry.weight.percent, entry.weight.percent.rounded(), "\(name) at \(entry.offset) s")
+            }
+        }
+    }
+
+    func testLinear3PercentEvery1Minute_at18Minutes_is57Percent() throws {
+        let timeline = try DeploymentPreference.named("Linear3PercentEvery1Minute").schedule.timeline
+
+        XCTAssertEqual(timeline.first { $0.offset == 18 * 60 }?.weight.percent, 57)
+        XCTAssertEqual(String(decoding: try JSONEncoder().encode(timeline[18].weight.percent), as: UTF8.self), "57")
+    }
+
     // MARK: - Custom forms
 
     func testCustomCanaryInMinutes_holdsItsPercentForItsInterval() throws {

@@ -51,6 +51,36 @@ final class AWSCommandTests: MotoTestCase {
         XCTAssertTrue(aws("account", "list").stdout.contains("moto"))
     }
 
+    func testEveryLambdaOutput_onAWS_matchesBotocoresShapes_andFunctionGetTakesAQualifier() throws {
+        let code = try makeCode()
+        let created = try assertLambdaShape(aws("function", "create", function, "--code", code.path, "--handler", "index.handler", "--output", "json"), "FunctionConfiguration")
+        XCTAssertNotNil((created["FunctionArn"] as? String)?.hasPrefix("arn:aws:lambda:"), "\(created)")
+        XCTAssertTrue(LambdaShapes.isLastModified(created["LastModified"] as? String), "\(created)")
+        XCTAssertEqual(created["Runtime"] as? String, "python3.12")
+        try assertLambdaShape(aws("function", "update", function, "--timeout", "9", "--output", "json"), "FunctionConfiguration")
+        try assertLambdaShape(aws("function", "get", function, "--output", "json"), "FunctionConfiguration")
+        try assertLambdaShape(aws("function", "list", "--output", "json"), "ListFunctionsResponse")
+        let published = try assertLambdaShape(aws("function", "publish", function, "--output", "json"), "FunctionConfiguration")
+        XCTAssertEqual(published["Version"] as? String, "1")
+        let versions = try assertLambdaShape(aws("function", "versions", function, "--output", "json"), "ListVersionsByFunctionResponse")
+        XCTAssertEqual((versions["Versions"] as? [[String: Any]])?.map { $0["Version"] as? String }, ["1"])
+        let version = try assertLambdaShape(aws("function", "get", "\(function!):1", "--output", "json"), "FunctionConfiguration")
+        XCTAssertEqual(version["Version"] as? String, "1")
+        XCTAssertEqual(version["Timeout"] as? Int, 9)
+
+        let alias = try assertLambdaShape(aws("alias", "create", function, "live", "--version", "1", "--output", "json"), "AliasConfiguration")
+        XCTAssertTrue((alias["AliasArn"] as? String)?.hasSuffix(":function:\(function!):live") == true, "\(alias)")
+        try assertLambdaShape(aws("alias", "get", function, "live", "--output", "json"), "AliasConfiguration")
+        try assertLambdaShape(aws("alias", "update", function, "live", "--description", "prod", "--output", "json"), "AliasConfiguration")
+        try assertLambdaShape(aws("alias", "list", function, "--output", "json"), "ListAliasesResponse")
+        let throughAlias = try assertLambdaShape(aws("function", "get", "\(function!):live", "--output", "json"), "FunctionConfiguration")
+        XCTAssertEqual(throughAlias["FunctionName"] as? String, function)
+
+        let invoked = try assertLambdaShape(aws("invoke", "\(function!):1", "--payload", "{}", "--output", "json"), "InvocationResponse")
+        XCTAssertEqual(invoked["StatusCode"] as? Int, 200)
+        XCTAssertNotNil(Data(base64Encoded: invoked["LogResult"] as? String ?? "not base64"), "\(invoked)")
+    }
+
     func testMissingFunction_showsTheServiceErrorAndExits2() throws {
         let result = aws("alias", "get", "no-such-function-\(function!)", "live", expecting: 2)
         XCTAssertTrue(result.stderr.hasPrefix("error: ResourceNotFoundException: Function not found"), result.stderr)

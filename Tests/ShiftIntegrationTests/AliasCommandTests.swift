@@ -15,7 +15,7 @@ final class AliasCommandTests: ShiftIntegrationTestCase {
 
         let alias = try json("alias", "get", "echo", "live")
         XCTAssertEqual(alias["Name"] as? String, "live")
-        XCTAssertEqual(alias["FunctionName"] as? String, "echo")
+        XCTAssertEqual((alias["Shift"] as? [String: Any])?["FunctionName"] as? String, "echo", "not a field of Lambda's AliasConfiguration")
         XCTAssertEqual(alias["FunctionVersion"] as? String, "1")
         XCTAssertEqual((alias["RoutingConfig"] as? [String: Any])?["AdditionalVersionWeights"] as? [String: Double], ["2": 0.25])
         XCTAssertFalse((alias["RevisionId"] as? String ?? "").isEmpty, "\(alias)")

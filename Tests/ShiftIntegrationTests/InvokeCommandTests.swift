@@ -56,7 +56,8 @@ final class InvokeCommandTests: ShiftIntegrationTestCase {
 
         let response = run("invoke", "flaky:1", "--output", "json")
         XCTAssertEqual(response.exitCode, 1, "\(response)")
-        XCTAssertEqual(try response.jsonObject()["FunctionError"] as? String, "Handler exited with status 1")
+        XCTAssertEqual(try response.jsonObject()["FunctionError"] as? String, "Unhandled", "Lambda's word")
+        XCTAssertEqual((try response.jsonObject()["Shift"] as? [String: Any])?["FunctionErrorReason"] as? String, "Handler exited with status 1")
 
         let metrics = try recordedMetrics("flaky")
         XCTAssertEqual(metrics.invocations, ["1": 2])

@@ -29,7 +29,27 @@ final class LocalPlatformFunctionsTests: XCTestCase {
         XCTAssertEqual(function.codePath, code.standardizedFileURL.path)
         XCTAssertEqual(function.codeSHA256, try CodeSnapshot.hash(of: code))
         XCTAssertEqual(function.reservedConcurrency, 2)
-        XCTAssertNil(function.arn)
+        XCTAssertEqual(function.arn, "arn:aws:lambda:local:000000000000:function:orders", "local ARNs use a fixed partition, region and account id")
+        XCTAssertEqual(function.codeSize, 14, "the bytes of the code's files: the script '#!/bin/sh\\ncat\\n'")
+    }
+
+    func testFunctionAtAQualifier_isThatVersionsConfiguration_andThroughAnAliasHasTheAliasARN() async throws {
+        _ = try await catalog.createFunction("orders", code: try code(), configuration: try FunctionConfiguration(handler: "./handler.sh"), creation: FunctionCreation())
+        _ = try await catalog.publish("orders", description: "first")
+        _ = try await catalog.updateFunction("orders", change: FunctionChange(timeout: 9))
+        _ = try await catalog.createAlias("live", of: "orders", routing: try AliasRouting(primaryVersion: 1), description: "")
+
+        let version = try await catalog.function("orders", qualifier: .version(1))
+        let alias = try await catalog.function("orders", qualifier: .alias("live"))
+        let latest = try await catalog.function("orders")
+
+        XCTAssertEqual([version.version, alias.version, latest.version], ["1", "1", "$LATEST"])
+        XCTAssertEqual([version.configuration.timeout, latest.configuration.timeout], [3, 9])
+        XCTAssertEqual(version.configuration.description, "first", "a version's description is the one given at publish")
+        XCTAssertEqual(alias.arn, "arn:aws:lambda:local:000000000000:function:orders:live")
+        XCTAssertNotEqual(version.revisionId, latest.revisionId)
+        let versions = try await catalog.versionConfigurations(of: "orders")
+        XCTAssertEqual(versions, [version])
     }
 
     func testFunctionList_countsPublishedVersions() async throws {

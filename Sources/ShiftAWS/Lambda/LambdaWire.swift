@@ -41,6 +41,9 @@ public enum LambdaWire {
         public var Handler: String?
         public var CodeSha256: String?
         public var CodeSize: Int?
+        public var MemorySize: Int?
+        public var PackageType: String?
+        public var Architectures: [String]?
         public var Description: String?
         public var Timeout: Int?
         public var Version: String?

@@ -9,8 +9,11 @@ public struct Alias: Codable, Equatable, Sendable {
     public var revisionId: String
     public var description: String
     public var updatedAt: Date
+    /// Lambda's `AliasArn`, as the platform reports it; not stored (the local platform derives it).
+    public var arn: String?
 
-    public init(functionName: String, name: String, routing: AliasRouting, revisionId: String, description: String, updatedAt: Date) {
+    public init(functionName: String, name: String, routing: AliasRouting, revisionId: String, description: String, updatedAt: Date, arn: String? = nil) {
+        self.arn = arn
         self.functionName = functionName
         self.name = name
         self.routing = routing

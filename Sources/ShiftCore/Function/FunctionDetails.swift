@@ -1,11 +1,14 @@
 import Foundation
 
-/// A function's `$LATEST` (its current code and configuration) as its platform reports it.
+/// A function's configuration at `$LATEST` (its current code and configuration) or at a published version, as its
+/// platform reports it: what Lambda's GetFunctionConfiguration answers.
 ///
 /// The fields every platform has come first; the rest are set by the platform that has them (the local
-/// platform's code path and reserved concurrency, Lambda's ARN, runtime and update state) and nil elsewhere.
+/// platform's code path and reserved concurrency, Lambda's runtime and role) and nil elsewhere.
 public struct FunctionDetails: Equatable, Sendable {
     public var name: String
+    /// `$LATEST`, or a published version's number.
+    public var version: String = "$LATEST"
     public var configuration: FunctionConfiguration
     /// The SHA-256 of the code, base64 as Lambda reports it; nil when the platform did not say.
     public var codeSHA256: String?
@@ -17,12 +20,20 @@ public struct FunctionDetails: Equatable, Sendable {
     public var codePath: String?
     /// Local: at most this many invocations at once, of every version.
     public var reservedConcurrency: Int?
-    /// AWS: the function's ARN, runtime, execution role and code size.
+    /// The ARN as Lambda's `FunctionArn`: with the qualifier it was asked for, if any (the local platform's use a
+    /// fixed partition, region and account id).
     public var arn: String?
+    /// AWS: the runtime and execution role.
     public var runtime: String?
     public var role: String?
+    /// The code's size in bytes (Lambda: the deployment package's; local: the code's files').
     public var codeSize: Int?
-    /// AWS: the revision, and Lambda's `State` and `LastUpdateStatus`.
+    /// Memory in MB (Lambda's `MemorySize`; the local platform reports Lambda's default and does not enforce it).
+    public var memorySize: Int?
+    /// Lambda's `PackageType` (`Zip` or `Image`) and `Architectures` (`x86_64` or `arm64`).
+    public var packageType: String?
+    public var architectures: [String]?
+    /// The revision, and Lambda's `State` and `LastUpdateStatus`.
     public var revisionId: String?
     public var state: String?
     public var lastUpdateStatus: String?

@@ -51,9 +51,14 @@ public protocol FunctionCatalog: FunctionPlatform {
     /// - Throws: a `.badInput` error for a missing function or a bad change.
     func updateFunction(_ name: String, change: FunctionChange) async throws -> FunctionDetails
 
-    /// The function's `$LATEST`.
-    /// - Throws: a `.badInput` error when it does not exist.
-    func function(_ name: String) async throws -> FunctionDetails
+    /// The function's configuration at `qualifier`, as GetFunctionConfiguration: `$LATEST`, a version, or the
+    /// version an alias points at (its routing's primary version; the ARN then ends with the alias).
+    /// - Throws: a `.badInput` error when the function, version or alias does not exist.
+    func function(_ name: String, qualifier: FunctionQualifier) async throws -> FunctionDetails
+
+    /// Every published version's configuration, oldest first (ListVersionsByFunction without `$LATEST`).
+    /// - Throws: a `.badInput` error when the function does not exist.
+    func versionConfigurations(of function: String) async throws -> [FunctionDetails]
 
     /// Every function of the account, by name.
     func functions() async throws -> [FunctionDetails]
@@ -61,4 +66,12 @@ public protocol FunctionCatalog: FunctionPlatform {
     /// Deletes a function with its versions, unless `isBusy` (given the name) says what still uses it.
     /// - Throws: a `.badInput` error when it does not exist or is in use.
     func deleteFunction(_ name: String, isBusy: @Sendable (String) throws -> String?) async throws
+}
+
+extension FunctionCatalog {
+    /// The function's `$LATEST`.
+    /// - Throws: a `.badInput` error when it does not exist.
+    public func function(_ name: String) async throws -> FunctionDetails {
+        try await function(name, qualifier: .latest)
+    }
 }

@@ -29,16 +29,22 @@ public struct Weight: Codable, Hashable, Comparable, Sendable, CustomStringConve
     /// All traffic.
     public static let full = Weight(unchecked: 1)
 
-    /// The share in percent.
-    public var percent: Double { value * 100 }
+    /// The share in percent, to a millionth of a percent: a weight made from a whole percentage reads back as that
+    /// whole number. `value` keeps the nearest binary fraction (0.57 for 57 %), and 0.57 * 100 is
+    /// 56.99999999999999 in binary floating point; CodeDeploy's percentages are integers, and so are a named
+    /// preference's here.
+    public var percent: Double { (value * 100 * Self.percentResolution).rounded() / Self.percentResolution }
+
+    /// Steps per percent that `percent` and `description` resolve: a millionth of a percent.
+    private static let percentResolution: Double = 1_000_000
 
     /// The rest of the traffic: `1 - self`.
     public var complement: Weight { Weight(unchecked: max(0, 1 - value)) }
 
     public static func < (lhs: Weight, rhs: Weight) -> Bool { lhs.value < rhs.value }
 
-    /// "10%", "2.5%". Rounded to a millionth of a percent: 0.07 * 100 is not exactly 7 in binary floating point.
-    public var description: String { "\(Self.format((percent * 1_000_000).rounded() / 1_000_000))%" }
+    /// "10%", "2.5%", from `percent`.
+    public var description: String { "\(Self.format(percent))%" }
 
     public init(from decoder: Decoder) throws {
         let value = try decoder.singleValueContainer().decode(Double.self)

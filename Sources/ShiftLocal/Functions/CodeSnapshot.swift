@@ -38,6 +38,27 @@ public enum CodeSnapshot {
         return Data(hasher.finalize()).base64EncodedString()
     }
 
+    /// The size in bytes of the code at `path`: a file's, or the sum of a directory's regular files (Lambda's
+    /// `CodeSize` is its zip's; the local platform has no zip, and reports what its code takes).
+    /// - Throws: `LocalPlatformError.unreadableCode` when the path is missing or unreadable.
+    public static func size(of path: URL) throws -> Int {
+        switch try entryKind(path) {
+        case .file:
+            return fileSize(path)
+        case .directory:
+            return try walk(path).reduce(0) { total, entry in
+                if case .file = try entryKind(entry.1) { return total + fileSize(entry.1) }
+                return total
+            }
+        }
+    }
+
+    /// The size of the file at `url`, a symbolic link followed (a version holds its target's bytes).
+    private static func fileSize(_ url: URL) -> Int {
+        var info = stat()
+        return stat(url.path, &info) == 0 ? Int(info.st_size) : 0
+    }
+
     /// Copies the code at `source` into `destination` (which must not exist), keeping executable bits and
     /// following symbolic links (their targets' bytes are copied). A single file is copied into `destination`
     /// under its own name.

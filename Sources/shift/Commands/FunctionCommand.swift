@@ -104,13 +104,16 @@ struct FunctionCommand: AsyncParsableCommand {
     }
 
     struct Get: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a function's configuration ($LATEST).")
+        static let configuration = CommandConfiguration(
+            abstract: "Show a function's configuration: $LATEST, a version, or the version an alias points at.",
+            discussion: "JSON: Lambda's GetFunctionConfiguration fields; NAME:ALIAS gives the alias's primary version, with the alias's ARN.")
 
-        @Argument(help: "The function's name.") var name: String
+        @Argument(help: "NAME[:VERSION|:ALIAS|:$LATEST]") var target: String
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            try FunctionRender.show(try await global.catalog().function(name), global: global, verb: nil)
+            let (name, qualifier) = try FunctionQualifier.split(target)
+            try FunctionRender.show(try await global.catalog().function(name, qualifier: qualifier), global: global, verb: nil)
         }
     }
 
@@ -166,9 +169,11 @@ struct FunctionCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            let (version, isNew) = try await global.catalog().publish(name, description: description)
+            let catalog = try global.catalog()
+            let (version, isNew) = try await catalog.publish(name, description: description)
             if global.isJSON {
-                try Output.json(FunctionConfigurationView(function: name, version: version))
+                // PublishVersion answers with the version's FunctionConfiguration.
+                try Output.json(FunctionConfigurationView(try await catalog.function(name, qualifier: .version(version.number))))
             } else {
                 Output.line(String(version.number))
                 Output.note(isNew ? "published \(name):\(version.number) (code \(version.codeSHA256))" : "unchanged since version \(version.number); no new version")
@@ -183,11 +188,12 @@ struct FunctionCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            let versions = try await global.catalog().versions(of: name)
+            let catalog = try global.catalog()
             if global.isJSON {
-                try Output.json(["Versions": versions.map { FunctionConfigurationView(function: name, version: $0) }])
+                try Output.json(["Versions": try await catalog.versionConfigurations(of: name).map(FunctionConfigurationView.init)])
                 return
             }
+            let versions = try await catalog.versions(of: name)
             var rows = [["VERSION", "PUBLISHED", "CODE SHA-256", "HANDLER", "DESCRIPTION"]]
             for version in versions {
                 rows.append([String(version.number), Timestamp.format(version.publishedAt), version.codeSHA256, version.configuration.handler, version.description])
@@ -207,6 +213,7 @@ enum FunctionRender {
         if let verb { Output.note("\(verb) function \(function.name)") }
         let configuration = function.configuration
         Output.line("name:        \(function.name)")
+        if function.version != "$LATEST" { Output.line("version:     \(function.version)") }
         if let arn = function.arn { Output.line("arn:         \(arn)") }
         if let path = function.codePath { Output.line("code:        \(path)") }
         Output.line("code sha256: \(function.codeSHA256 ?? "-")")

@@ -9,7 +9,8 @@ struct InvokeCommand: AsyncParsableCommand {
         abstract: "Run a function once and print its response.",
         discussion: """
             NAME:ALIAS routes by the alias's weights; NAME:N runs version N; NAME alone runs $LATEST. \
-            The executed version goes to stderr (text) or ExecutedVersion (json). A handler error exits 1.
+            The executed version goes to stderr (text) or ExecutedVersion (json). A handler error exits 1. \
+            JSON: Lambda's Invoke response (FunctionError Unhandled, LogResult base64), shift's additions under Shift.
             """)
 
     @Argument(help: "NAME[:ALIAS|:VERSION]") var target: String
@@ -17,25 +18,13 @@ struct InvokeCommand: AsyncParsableCommand {
     @Flag(help: "Print the tail of the handler's log (its stderr) to stderr.") var log = false
     @OptionGroup var global: GlobalOptions
 
-    /// Lambda's Invoke response, for `--output json`.
-    struct InvokeView: Encodable {
-        var StatusCode = 200
-        var ExecutedVersion: String
-        var FunctionError: String?
-        var Payload: String
-        var LogResult: String
-        var DurationMilliseconds: Double
-    }
-
     func run() async throws {
         let (function, qualifier) = try FunctionQualifier.split(target)
         let event = try payload.data()
         let result = try await global.catalog().invoke(function, qualifier: qualifier, payload: event)
         let response = String(decoding: result.payload, as: UTF8.self)
         if global.isJSON {
-            try Output.json(InvokeView(
-                ExecutedVersion: result.executedVersion, FunctionError: result.functionError, Payload: response,
-                LogResult: result.logTail, DurationMilliseconds: (result.duration * 1000 * 10).rounded() / 10))
+            try Output.json(InvocationView(result))
         } else {
             if !response.isEmpty { Output.line(response.hasSuffix("\n") ? String(response.dropLast()) : response) }
             if log || !result.succeeded, !result.logTail.isEmpty { FileHandle.standardError.write(Data(result.logTail.utf8)) }
