@@ -42,14 +42,13 @@ let package = Package(
         // The AWS platform: SigV4 signing (swift-crypto), the credentials/region chain; no AWS SDK.
         .target(name: "ShiftAWS", dependencies: ["ShiftCore", .product(name: "Crypto", package: "swift-crypto")]),
         // Pipelines: the file model and its validation, the stage runner, approvals, artifacts and run records.
+        // Knows platforms, commands and file trees only through ShiftCore's protocols; ShiftPlatforms wires them.
         .target(
             name: "ShiftPipeline",
             dependencies: [
                 "ShiftCore",
                 "ShiftStorage",
-                "ShiftLocal",
                 .product(name: "Yams", package: "Yams"),
-                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // Wiring: builds an account's platforms and stores (local or AWS) and hands them out as ShiftCore protocols,

@@ -1,6 +1,5 @@
 import Foundation
 import ShiftCore
-import ShiftLocal
 
 extension PipelineRunner {
     /// How one function of a deploy stage ended.
@@ -188,7 +187,7 @@ extension PipelineRunner {
             }
             // Promote the bytes that were built, unchanged, or nothing.
             let code = store.runDirectory(run.id).appendingPathComponent(artifact.path)
-            let hash = try CodeSnapshot.hash(of: code)
+            let hash = try files.hash(of: code)
             guard hash == artifact.sha256 else {
                 throw Refusal("artifact \(artifact.name) changed since it was built (recorded sha256 \(artifact.sha256), now \(hash)); refusing to deploy it: start a new run to build it again")
             }
