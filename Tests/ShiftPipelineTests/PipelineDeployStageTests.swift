@@ -122,14 +122,7 @@ final class PipelineDeployStageTests: XCTestCase {
 private struct InMemoryDeployTarget: DeployTarget {
     let deployer: Deployer
 
-    func refuseUnsupported(_ entry: FunctionDeployment, environment: [String: String]) throws {}
-
-    func putAlarms(_ definitions: [AlarmDefinition], description: String) throws {}
-
-    func publish(_ function: PipelineFunction, code: URL, artifactSHA256: String, environment: [String: String], description: String) async throws -> PublishedArtifact {
-        let published = try await deployer.publish(function.name, applying: FunctionChange(codePath: code), description: description)
-        return PublishedArtifact(version: published.version.number, isNew: published.isNew, codeSHA256: published.version.codeSHA256)
-    }
+    func putAlarms(_ definitions: [AlarmDefinition], description: String) async throws {}
 }
 
 private struct InMemoryAccounts: PipelineAccounts {
