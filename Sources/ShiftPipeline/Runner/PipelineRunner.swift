@@ -8,8 +8,12 @@ import ShiftStorage
 ///
 /// One process runs a run at a time (its lock); time comes from the injected clock.
 public struct PipelineRunner: Sendable {
-    /// Where runs are recorded.
+    /// The runs' local files: pinned sources, workspaces, artifacts, logs, and each run's lock.
     public let store: PipelineRunStore
+    /// Where run records are read and saved (the state directory's `store` unless another is given).
+    public let records: any RunRecords
+    /// Where approval decisions are read (the state directory's `store` unless another is given).
+    public let approvals: any ApprovalRecords
     /// What each of the pipeline's accounts deploys to and resolves parameters from.
     public let accounts: any PipelineAccounts
     /// All of the runner's time: stage times, approval deadlines, polls.
@@ -23,8 +27,11 @@ public struct PipelineRunner: Sendable {
     /// Seconds between looks for an approval decision while waiting.
     public var approvalPollInterval: TimeInterval = 1
 
-    public init(store: PipelineRunStore, accounts: any PipelineAccounts, commands: any CommandRunner, files: any FileTree, clock: any Clock, waitsForApproval: Bool) {
+    public init(store: PipelineRunStore, records: (any RunRecords)? = nil, approvals: (any ApprovalRecords)? = nil, accounts: any PipelineAccounts,
+                commands: any CommandRunner, files: any FileTree, clock: any Clock, waitsForApproval: Bool) {
         self.store = store
+        self.records = records ?? store
+        self.approvals = approvals ?? store
         self.accounts = accounts
         self.commands = commands
         self.files = files
@@ -124,9 +131,9 @@ public struct PipelineRunner: Sendable {
     public func run(_ id: String, interruption: Interruption = Interruption(), observe: @escaping @Sendable (PipelineUpdate) -> Void = { _ in }) async throws -> (PipelineRun, RunOutcome) {
         let lock = try store.lock(id)
         defer { lock.unlock() }
-        let recorder = RunRecorder(run: try store.run(id), store: store, clock: clock, observe: observe)
+        let recorder = RunRecorder(run: try records.run(id), records: records, files: store, clock: clock, observe: observe)
         try checkAccounts(await recorder.run.pipeline)
-        try store.checkDecisions(of: await recorder.run)
+        try approvals.checkDecisions(of: await recorder.run)
         while true {
             let run = await recorder.run
             switch run.next {
