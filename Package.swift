@@ -55,14 +55,13 @@ let package = Package(
             ]
         ),
         // Pipelines: the file model and its validation, the stage runner, approvals, artifacts and run records.
+        // Knows platforms, commands and file trees only through ShiftCore's protocols; ShiftPlatforms wires them.
         .target(
             name: "ShiftPipeline",
             dependencies: [
                 "ShiftCore",
                 "ShiftStorage",
-                "ShiftLocal",
                 .product(name: "Yams", package: "Yams"),
-                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // Wiring: builds an account's platforms and stores (local or AWS) and hands them out as ShiftCore protocols,

@@ -8,7 +8,7 @@ extension AWSPlatform {
     public func createFunction(_ name: String, code: URL, configuration: FunctionConfiguration, creation: FunctionCreation) async throws -> FunctionDetails {
         try Self.refuseReservedConcurrency(creation.reservedConcurrency, removes: false)
         guard let role = creation.role ?? settings.role else {
-            throw AWSPlatformError.unsupported(operation: "function create without an execution role", hint: "pass --role ARN, or set one with 'shift account add NAME --platform aws --role ARN'")
+            throw AWSPlatformError.unsupported(operation: "function create without an execution role", hint: "give the account an execution role: role: ARN in a pipeline file's account; on the command line --role ARN, or 'shift account add NAME --platform aws --role ARN'")
         }
         return Self.details(try await createFunction(name, zip: try Self.codeArchive(at: code), configuration: configuration, role: role, runtime: creation.runtime ?? settings.runtime))
     }
@@ -21,6 +21,15 @@ extension AWSPlatform {
 
     public func function(_ name: String, qualifier: FunctionQualifier) async throws -> FunctionDetails {
         Self.details(try await lambda.getFunctionConfiguration(name, qualifier: qualifier == .latest ? nil : qualifier.description))
+    }
+
+    /// GetFunctionConfiguration; Lambda's ResourceNotFoundException is absence.
+    public func existingFunction(_ name: String) async throws -> FunctionDetails? {
+        do {
+            return try await function(name)
+        } catch let AWSPlatformError.service(_, _, _, code, _, _) where code == "ResourceNotFoundException" {
+            return nil
+        }
     }
 
     public func versionConfigurations(of function: String) async throws -> [FunctionDetails] {

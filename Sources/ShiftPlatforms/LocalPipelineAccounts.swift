@@ -33,7 +33,7 @@ public struct LocalPipelineAccounts: PipelineAccounts {
             let parameters = LazyParameterStore(location: MasterKeyLocation(keyFile: nil, state: state, environment: environment), state: state, clock: clock)
             return LocalDeployTarget(platform: LocalPlatform(state: state, clock: clock, processEnvironment: environment, parameters: parameters), clock: clock)
         case .aws:
-            return AWSDeployTarget(platform: try awsPlatform(account), state: state, role: account.role, runtime: account.runtime, clock: clock)
+            return AWSDeployTarget(platform: try awsPlatform(account), state: state, clock: clock)
         }
     }
 

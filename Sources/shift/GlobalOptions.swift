@@ -32,7 +32,7 @@ struct GlobalOptions: ParsableArguments {
 
     /// A pipeline runner whose accounts are the state directory's local accounts.
     func pipelineRunner(waitsForApproval: Bool) -> PipelineRunner {
-        PipelineRunner(store: pipelineRuns(), accounts: LocalPipelineAccounts(root: stateRoot, clock: SystemClock()), clock: SystemClock(), waitsForApproval: waitsForApproval)
+        PipelineRunner(store: pipelineRuns(), accounts: LocalPipelineAccounts(root: stateRoot, clock: SystemClock()), commands: LocalCommandRunner(), files: LocalFileTree(), clock: SystemClock(), waitsForApproval: waitsForApproval)
     }
 
     static let names = ["--state-dir", "--account", "--output"]

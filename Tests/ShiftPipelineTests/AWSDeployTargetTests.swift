@@ -24,11 +24,11 @@ final class AWSDeployTargetTests: XCTestCase {
 
     private func target(_ answers: [String], clock: ManualClock = ManualClock()) throws -> (AWSDeployTarget, CannedTransport) {
         let transport = CannedTransport(answers)
-        let settings = AccountSettings(platform: .aws, region: "eu-west-1", endpointURL: "http://127.0.0.1:9")
+        let settings = AccountSettings(platform: .aws, region: "eu-west-1", endpointURL: "http://127.0.0.1:9", role: "arn:aws:iam::123456789012:role/r", runtime: "python3.12")
         let platform = try AWSPlatform(settings: settings, environment: ["AWS_ACCESS_KEY_ID": "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY": "secret"],
                                        transport: transport, clock: clock, retryPolicy: RetryPolicy(maxAttempts: 1))
         let state = try StateDirectory(root: directory.url.appendingPathComponent("state"), account: "prod")
-        return (AWSDeployTarget(platform: platform, state: state, role: "arn:aws:iam::123456789012:role/r", runtime: "python3.12", clock: clock), transport)
+        return (AWSDeployTarget(platform: platform, state: state, clock: clock), transport)
     }
 
     private let function = PipelineFunction(name: "orders", artifact: "orders", handler: "index.handler")
@@ -43,11 +43,16 @@ final class AWSDeployTargetTests: XCTestCase {
         let (target, transport) = try target([
             #"404 {"__type": "ResourceNotFoundException", "message": "Function not found"}"#,
             #"201 {"FunctionName": "orders", "Version": "$LATEST"}"#,
+            // The created function is then updated with exactly the artifact and published with its CodeSha256.
+            #"200 {"FunctionName": "orders", "Version": "$LATEST"}"#,
+            #"200 {"FunctionName": "orders", "Version": "$LATEST"}"#,
             #"200 {"Versions": []}"#,
             #"201 {"FunctionName": "orders", "Version": "1", "CodeSha256": "\#(sha)"}"#,
         ])
-        let published = try await target.publish(function, code: directory.url.appendingPathComponent("code"), artifactSHA256: "directory-hash", environment: [:], description: "d")
-        XCTAssertEqual(published, PublishedArtifact(version: 1, isNew: true, codeSHA256: sha))
+        let published = try await target.publish(function, code: directory.url.appendingPathComponent("code"), environment: [:], description: "d")
+        XCTAssertEqual(published.version.number, 1)
+        XCTAssertTrue(published.isNew)
+        XCTAssertEqual(published.version.codeSHA256, sha)
         let create = try XCTUnwrap(JSONSerialization.jsonObject(with: transport.requests[1].body) as? [String: Any])
         XCTAssertEqual((create["Code"] as? [String: String])?["ZipFile"], zip.base64EncodedString(), "the bytes hashed are the bytes sent")
         XCTAssertEqual(create["Role"] as? String, "arn:aws:iam::123456789012:role/r")
@@ -63,7 +68,7 @@ final class AWSDeployTargetTests: XCTestCase {
             #"201 {"FunctionName": "orders", "Version": "2", "CodeSha256": "c29tZXRoaW5nIGVsc2U="}"#,
         ])
         do {
-            _ = try await target.publish(function, code: directory.url.appendingPathComponent("code"), artifactSHA256: "directory-hash", environment: [:], description: "d")
+            _ = try await target.publish(function, code: directory.url.appendingPathComponent("code"), environment: [:], description: "d")
             XCTFail("published")
         } catch {
             XCTAssertTrue(error.localizedDescription.contains("version 2 has CodeSha256 c29tZXRoaW5nIGVsc2U="), error.localizedDescription)
@@ -77,19 +82,21 @@ final class AWSDeployTargetTests: XCTestCase {
             #"404 {"__type": "ResourceNotFoundException", "message": "Function not found"}"#,
             #"201 {"FunctionName": "orders", "Version": "$LATEST", "State": "Pending"}"#,
             #"200 {"FunctionName": "orders", "Version": "$LATEST", "State": "Active", "LastUpdateStatus": "Successful"}"#,
+            #"200 {"FunctionName": "orders", "Version": "$LATEST"}"#,
+            #"200 {"FunctionName": "orders", "Version": "$LATEST"}"#,
             #"200 {"Versions": []}"#,
             #"201 {"FunctionName": "orders", "Version": "1", "CodeSha256": "\#(sha)"}"#,
         ], clock: clock)
         let code = directory.url.appendingPathComponent("code")
         let function = self.function
-        let publishing = Task { try await target.publish(function, code: code, artifactSHA256: "directory-hash", environment: [:], description: "d") }
+        let publishing = Task { try await target.publish(function, code: code, environment: [:], description: "d") }
         let slept = await clock.waitForSleepers(1)
         XCTAssertTrue(slept)
         XCTAssertEqual(transport.requests.count, 2, "nothing more is sent while the function is Pending")
         clock.advance(by: 1)
         let published = try await publishing.value
-        XCTAssertEqual(published.version, 1)
-        XCTAssertEqual(transport.requests.map(\.method), ["GET", "POST", "GET", "GET", "POST"])
+        XCTAssertEqual(published.version.number, 1)
+        XCTAssertEqual(transport.requests.map(\.method), ["GET", "POST", "GET", "PUT", "PUT", "GET", "POST"])
     }
 
     func testPublish_refusesWhenLambdaReportsTheUpdateFailed() async throws {
@@ -98,23 +105,31 @@ final class AWSDeployTargetTests: XCTestCase {
             #"200 {"FunctionName": "orders", "Version": "$LATEST", "LastUpdateStatus": "Failed", "LastUpdateStatusReason": "bad zip"}"#,
         ])
         do {
-            _ = try await target.publish(function, code: directory.url.appendingPathComponent("code"), artifactSHA256: "directory-hash", environment: [:], description: "d")
+            _ = try await target.publish(function, code: directory.url.appendingPathComponent("code"), environment: [:], description: "d")
             XCTFail("published")
         } catch {
             XCTAssertTrue(error.localizedDescription.contains("did not apply the change to orders: bad zip"), error.localizedDescription)
         }
     }
 
-    func testRefuseUnsupported_inlineAlarmsAndParameterReferences_beforeAnyCall() throws {
-        let (target, transport) = try target([])
+    func testInlineAlarmsAndParameterReferences_areRefusedByThePlatform_beforeAnyChange() async throws {
+        let (target, transport) = try target([#"200 {"FunctionName": "orders", "Version": "$LATEST"}"#])
         let alarm = try AlarmDefinition(name: "errors", functionName: "orders", alias: "live", metric: .errors, statistic: .sum, period: 60,
                                         evaluationPeriods: 1, datapointsToAlarm: 1, threshold: 1, comparison: .greaterThanThreshold)
-        let inline = FunctionDeployment(function: "orders", alias: "live", preference: try .named("AllAtOnce"), alarms: ["errors"], alarmDefinitions: [alarm])
-        XCTAssertThrowsError(try target.refuseUnsupported(inline, environment: [:])) { XCTAssertTrue("\($0.localizedDescription)".contains("CloudWatch"), "\($0)") }
-        let plain = FunctionDeployment(function: "orders", alias: "live", preference: try .named("AllAtOnce"), alarms: ["errors"])
-        XCTAssertThrowsError(try target.refuseUnsupported(plain, environment: ["TOKEN": "{{param:/orders/token}}"]))
-        XCTAssertNoThrow(try target.refuseUnsupported(plain, environment: ["TOKEN_NAME": "/orders/token"]))
+        do {
+            try await target.putAlarms([alarm], description: "d")
+            XCTFail("an inline alarm was put")
+        } catch {
+            XCTAssertTrue(error.localizedDescription.contains("CloudWatch"), error.localizedDescription)
+        }
         XCTAssertTrue(transport.requests.isEmpty)
+        do {
+            _ = try await target.publish(function, code: directory.url.appendingPathComponent("code"), environment: ["TOKEN": "{{param:/orders/token}}"], description: "d")
+            XCTFail("published a {{param:...}} variable")
+        } catch {
+            XCTAssertTrue(error.localizedDescription.contains("{{param:...}}"), error.localizedDescription)
+        }
+        XCTAssertEqual(transport.requests.map(\.method), ["GET"], "only the function was read")
     }
 }
 

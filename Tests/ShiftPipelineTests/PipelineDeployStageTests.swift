@@ -1,5 +1,6 @@
 import Foundation
 import ShiftCore
+import ShiftLocal
 import ShiftPipeline
 import ShiftTestSupport
 import XCTest
@@ -46,7 +47,7 @@ final class PipelineDeployStageTests: XCTestCase {
         let parsed = PipelineParser.parse(text, file: "shop.yml")
         let pipeline = try XCTUnwrap(parsed.pipeline, parsed.issues.map(\.description).joined(separator: "\n"))
         let target = InMemoryDeployTarget(deployer: Deployer(platform: platform, alarms: alarms, store: journal, leases: InMemoryLeaseStore(), clock: clock))
-        let runner = PipelineRunner(store: PipelineRunStore(stateRoot: root, clock: clock), accounts: InMemoryAccounts(target: target), clock: clock, waitsForApproval: false)
+        let runner = PipelineRunner(store: PipelineRunStore(stateRoot: root, clock: clock), accounts: InMemoryAccounts(target: target), commands: LocalCommandRunner(), files: LocalFileTree(), clock: clock, waitsForApproval: false)
         var generator = SystemRandomNumberGenerator()
         let run = try await runner.create(pipeline, file: directory.url.appendingPathComponent("shop.yml"), id: PipelineRun.makeID(using: &generator))
         let id = run.id
@@ -121,14 +122,7 @@ final class PipelineDeployStageTests: XCTestCase {
 private struct InMemoryDeployTarget: DeployTarget {
     let deployer: Deployer
 
-    func refuseUnsupported(_ entry: FunctionDeployment, environment: [String: String]) throws {}
-
-    func putAlarms(_ definitions: [AlarmDefinition], description: String) throws {}
-
-    func publish(_ function: PipelineFunction, code: URL, artifactSHA256: String, environment: [String: String], description: String) async throws -> PublishedArtifact {
-        let published = try await deployer.publish(function.name, applying: FunctionChange(codePath: code), description: description)
-        return PublishedArtifact(version: published.version.number, isNew: published.isNew, codeSHA256: published.version.codeSHA256)
-    }
+    func putAlarms(_ definitions: [AlarmDefinition], description: String) async throws {}
 }
 
 private struct InMemoryAccounts: PipelineAccounts {

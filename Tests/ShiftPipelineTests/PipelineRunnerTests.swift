@@ -29,7 +29,7 @@ final class PipelineRunnerTests: XCTestCase {
     private func runner(waits: Bool) -> PipelineRunner {
         var environment = ProcessInfo.processInfo.environment
         environment["SHIFT_MASTER_KEY"] = masterKey
-        var runner = PipelineRunner(store: store, accounts: LocalPipelineAccounts(root: root, clock: clock, environment: environment), clock: clock, waitsForApproval: waits)
+        var runner = PipelineRunner(store: store, accounts: LocalPipelineAccounts(root: root, clock: clock, environment: environment), commands: LocalCommandRunner(), files: LocalFileTree(), clock: clock, waitsForApproval: waits)
         runner.approvalPollInterval = 1
         return runner
     }
@@ -358,7 +358,7 @@ final class PipelineRunnerTests: XCTestCase {
         let pipeline = try XCTUnwrap(PipelineParser.parse(text, file: "p.yml").pipeline)
         // No credentials anywhere: an empty home and no AWS variables.
         let environment = ["HOME": directory.url.path, "SHIFT_MASTER_KEY": masterKey]
-        let runner = PipelineRunner(store: store, accounts: LocalPipelineAccounts(root: root, clock: clock, environment: environment), clock: clock, waitsForApproval: false)
+        let runner = PipelineRunner(store: store, accounts: LocalPipelineAccounts(root: root, clock: clock, environment: environment), commands: LocalCommandRunner(), files: LocalFileTree(), clock: clock, waitsForApproval: false)
         do {
             _ = try await runner.create(pipeline, file: directory.url.appendingPathComponent("p.yml"), id: "p-aws")
             XCTFail("created")

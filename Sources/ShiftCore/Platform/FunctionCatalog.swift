@@ -60,6 +60,12 @@ public protocol FunctionCatalog: FunctionPlatform {
     /// - Throws: a `.badInput` error when the function does not exist.
     func versionConfigurations(of function: String) async throws -> [FunctionDetails]
 
+    /// The function's `$LATEST`, or nil when the account has no function of that name: for callers that create
+    /// what is missing. The default reads `function(_:)` and takes `ShiftCoreError.notFound` for absence; a
+    /// platform whose lookups fail otherwise says so itself.
+    /// - Throws: any other error of the lookup.
+    func existingFunction(_ name: String) async throws -> FunctionDetails?
+
     /// Every function of the account, by name.
     func functions() async throws -> [FunctionDetails]
 
@@ -73,5 +79,14 @@ extension FunctionCatalog {
     /// - Throws: a `.badInput` error when it does not exist.
     public func function(_ name: String) async throws -> FunctionDetails {
         try await function(name, qualifier: .latest)
+    }
+
+    public func existingFunction(_ name: String) async throws -> FunctionDetails? {
+        do {
+            return try await function(name)
+        } catch let error as ShiftCoreError {
+            guard case .notFound = error else { throw error }
+            return nil
+        }
     }
 }

@@ -36,11 +36,8 @@ public struct HandlerProcess: Sendable {
 
     /// How a run ended.
     public struct Outcome: Sendable, Equatable {
-        public enum Termination: Sendable, Equatable {
-            case exited(Int32)
-            case signalled(Int32)
-            case timedOut
-        }
+        /// How the process ended: the same cases as a pipeline command's.
+        public typealias Termination = CommandOutcome.Termination
 
         public var termination: Termination
         /// The first `responseLimit` bytes of stdout, masked.

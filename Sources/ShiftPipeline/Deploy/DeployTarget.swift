@@ -1,44 +1,39 @@
 import Foundation
 import ShiftCore
 
-/// Where a deploy stage ships its functions: the engine wired to one account, and the few steps whose mechanics
-/// differ by platform. The runner decides what happens and in which order; a target only knows how.
-///
-/// Both targets keep their deployment journal and alias locks in the account's local state directory, so a
-/// deployment whose runner died is recovered the same way on either platform.
+/// Where a deploy stage ships its functions: one account's `Deployer` (its function catalog, journal and
+/// leases), and the one step whose mechanics differ by platform: putting the alarms a stage defines inline.
+/// The runner decides what happens and in which order; publishing is the same on every platform (below), and
+/// what a platform cannot do (a `{{param:...}}` variable on AWS) its catalog refuses with its own typed error
+/// before it changes anything.
 public protocol DeployTarget: Sendable {
     /// The engine, journal and leases of the account: it publishes, deploys and rolls back.
     var deployer: Deployer { get }
 
-    /// Refuses, before anything changes, what this platform cannot do for `entry` with `environment` (the
-    /// function's variables merged with the stage's).
-    /// - Throws: an error naming what to change.
-    func refuseUnsupported(_ entry: FunctionDeployment, environment: [String: String]) throws
-
-    /// Puts the alarms a stage defines inline, before its deployments start.
-    /// - Throws: the platform's error when an alarm cannot be saved.
-    func putAlarms(_ definitions: [AlarmDefinition], description: String) throws
-
-    /// Makes the artifact at `code` the function's code, with its configuration, and publishes a version, then
-    /// checks that the version's CodeSha256 is the hash of exactly the bytes that were sent.
-    /// - Parameter artifactSHA256: the artifact's hash as recorded at build (already checked against `code`).
-    /// - Throws: when the code cannot be sent or published, or the published version holds other bytes.
-    func publish(_ function: PipelineFunction, code: URL, artifactSHA256: String, environment: [String: String], description: String) async throws -> PublishedArtifact
-
+    /// Puts the alarms a stage defines inline, before its deployments start, and before the functions they
+    /// watch need to exist (a first deployment creates them).
+    /// - Throws: the platform's error when an alarm cannot be saved, or when the platform does not define alarms.
+    func putAlarms(_ definitions: [AlarmDefinition], description: String) async throws
 }
 
-/// A version a deploy stage published from an artifact.
-public struct PublishedArtifact: Equatable, Sendable {
-    public var version: Int
-    /// False when the platform already had a version with this code and configuration.
-    public var isNew: Bool
-    /// The version's CodeSha256, as the platform reports it.
-    public var codeSHA256: String
-
-    public init(version: Int, isNew: Bool, codeSHA256: String) {
-        self.version = version
-        self.isNew = isNew
-        self.codeSHA256 = codeSHA256
+extension DeployTarget {
+    /// Makes the artifact at `code` the function's code, with its configuration, and publishes exactly that as a
+    /// version (creating the function first when the account has none of that name).
+    ///
+    /// `$LATEST` is shared: creating, updating and publishing hold the function's publish lease, so two entries
+    /// of one function (two aliases) deploying at once each publish their own configuration.
+    /// - Returns: the version (its CodeSha256 the platform's hash of the code sent), and whether it is new.
+    /// - Throws: the platform's errors (an invalid configuration, what it cannot do, a version holding other bytes).
+    public func publish(_ function: PipelineFunction, code: URL, environment: [String: String], description: String) async throws -> (version: FunctionVersion, isNew: Bool) {
+        let configuration = try FunctionConfiguration(handler: function.handler, timeout: function.timeout, environment: environment, description: function.description)
+        let change = FunctionChange(codePath: code, handler: configuration.handler, timeout: configuration.timeout, environment: configuration.environment, description: configuration.description)
+        let functions = deployer.platform
+        return try await deployer.leases.withLease(.publish(function: function.name)) {
+            if try await functions.existingFunction(function.name) == nil {
+                _ = try await functions.createFunction(function.name, code: code, configuration: configuration, creation: FunctionCreation())
+            }
+            return try await functions.publish(function.name, applying: change, description: description)
+        }
     }
 }
 

@@ -3,7 +3,7 @@ public struct ArtifactRecord: Codable, Equatable, Sendable {
     public var name: String
     /// Relative to the run's directory.
     public var path: String
-    /// Base64 SHA-256 of the tree, as Lambda's `CodeSha256` (`CodeSnapshot.hash`): a function version published
+    /// Base64 SHA-256 of the tree, as Lambda's `CodeSha256` (`FileTree.hash(of:)`): a function version published
     /// from it carries the same value.
     public var sha256: String
     public var bytes: Int

@@ -68,15 +68,6 @@ public struct PipelineRunStore: Sendable {
         return run
     }
 
-    /// Reads the decision of every approval stage the run has not finished, so that a damaged decision file is
-    /// found before a runner writes anything (it stays there until restored: nothing is recorded about it).
-    /// - Throws: `PipelineError.corruptRun` naming the file.
-    public func checkDecisions(of run: PipelineRun) throws {
-        for (definition, record) in zip(run.pipeline.stages, run.stages) where !record.status.isFinal {
-            if case .approval = definition.kind { _ = try decision(run.id, stage: record.name) }
-        }
-    }
-
     /// Every readable run, newest first; `unreadable` hears about the others.
     public func runs(unreadable: (Error) -> Void = { _ in }) -> [PipelineRun] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: runsDirectory.path)) ?? []

@@ -32,4 +32,15 @@ public protocol ApprovalRecords: Sendable {
     func record(_ decision: ApprovalDecision, run id: String, stage: String) throws
 }
 
+extension ApprovalRecords {
+    /// Reads the decision of every approval stage the run has not finished, so that a damaged decision is found
+    /// before a runner writes anything (it stays there until restored: nothing is recorded about it).
+    /// - Throws: `PipelineError.corruptRun` naming the damaged decision.
+    public func checkDecisions(of run: PipelineRun) throws {
+        for (definition, record) in zip(run.pipeline.stages, run.stages) where !record.status.isFinal {
+            if case .approval = definition.kind { _ = try decision(run.id, stage: record.name) }
+        }
+    }
+}
+
 extension PipelineRunStore: RunRecords, ApprovalRecords {}

@@ -19,7 +19,7 @@ extension PipelineRunner {
                 await recorder.log(stage: index, "approve with: shift approve \(run.id) --stage \(name) --by NAME --comment TEXT")
             }
             while true {
-                let decision = try store.decision(run.id, stage: name)
+                let decision = try approvals.decision(run.id, stage: name)
                 switch ApprovalGate.evaluate(stage, openedAt: openedAt, decision: decision, now: clock.now) {
                 case let .approved(decision):
                     try await recorder.update(stage: index) { $0.decision = decision }

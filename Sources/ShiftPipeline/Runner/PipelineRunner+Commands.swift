@@ -1,6 +1,5 @@
 import Foundation
 import ShiftCore
-import ShiftLocal
 import ShiftStorage
 
 extension PipelineRunner {
@@ -42,8 +41,8 @@ extension PipelineRunner {
 
             let workspace = store.workspace(run.id, stage: record.name, attempt: record.attempts)
             try? FileManager.default.removeItem(at: workspace)
-            try CodeSnapshot.copy(from: store.sourceDirectory(run.id), to: workspace)
-            var variables = inheritedEnvironment.merging(environment) { _, stage in stage }.merging(parameterVariables) { _, parameter in parameter }
+            try files.copy(from: store.sourceDirectory(run.id), to: workspace)
+            var variables = environment.merging(parameterVariables) { _, parameter in parameter }
             variables["SHIFT_PIPELINE"] = run.pipeline.name
             variables["SHIFT_RUN_ID"] = run.id
             variables["SHIFT_STAGE"] = record.name
@@ -60,8 +59,7 @@ extension PipelineRunner {
                 // The command as written (references, not values) goes to the log.
                 await recorder.log(stage: index, "$ \(stage.commands[offset].trimmingCharacters(in: .whitespacesAndNewlines))")
                 // Masked by the process before its output is cut, so no part of a secret straddling the cut goes out.
-                let process = HandlerProcess(command: "exec 2>&1\n\(command)", workingDirectory: workspace, environment: variables, timeout: remaining, masker: masker)
-                let outcome = try await process.runKillingOnCancel(input: Data())
+                let outcome = try await self.commands.run("exec 2>&1\n\(command)", in: workspace, environment: variables, timeout: remaining, masker: masker)
                 let output = String(decoding: outcome.stdout, as: UTF8.self)
                 if !output.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
                     for line in output.trimmingCharacters(in: .newlines).split(separator: "\n", omittingEmptySubsequences: false) {
@@ -103,13 +101,13 @@ extension PipelineRunner {
             }
             let destination = directory.appendingPathComponent(declaration.name)
             let staging = directory.appendingPathComponent(".\(declaration.name).\(UUID().uuidString).tmp")
-            try CodeSnapshot.copy(from: source, to: staging)
+            try files.copy(from: source, to: staging)
             try? FileManager.default.removeItem(at: destination)
             guard rename(staging.path, destination.path) == 0 else {
                 throw StorageError.io(path: destination.path, operation: "move artifact into", detail: String(cString: strerror(errno)))
             }
             AtomicFile.syncDirectory(directory)
-            return ArtifactRecord(name: declaration.name, path: "artifacts/\(declaration.name)", sha256: try CodeSnapshot.hash(of: destination), bytes: Self.size(of: destination))
+            return ArtifactRecord(name: declaration.name, path: "artifacts/\(declaration.name)", sha256: try files.hash(of: destination), bytes: Self.size(of: destination))
         }
     }
 

@@ -1,6 +1,5 @@
 import Foundation
 import ShiftCore
-import ShiftLocal
 
 extension PipelineRunner {
     /// How one function of a deploy stage ended.
@@ -188,24 +187,28 @@ extension PipelineRunner {
             }
             // Promote the bytes that were built, unchanged, or nothing.
             let code = store.runDirectory(run.id).appendingPathComponent(artifact.path)
-            let hash = try CodeSnapshot.hash(of: code)
+            let hash = try files.hash(of: code)
             guard hash == artifact.sha256 else {
                 throw Refusal("artifact \(artifact.name) changed since it was built (recorded sha256 \(artifact.sha256), now \(hash)); refusing to deploy it: start a new run to build it again")
             }
             let environment = function.environment.merging(entry.environment) { _, stage in stage }
-            try target.refuseUnsupported(entry, environment: environment)
-            try target.putAlarms(entry.alarmDefinitions, description: "pipeline \(run.pipeline.name), stage \(stageName)")
+            try await target.putAlarms(entry.alarmDefinitions, description: "pipeline \(run.pipeline.name), stage \(stageName)")
             if environment.values.contains(where: { $0.contains(ParameterReference.opening) }), let account = run.pipeline.account(run.pipeline.stages[index].deployAccount ?? "") {
                 // Every referenced parameter must exist now; its value is resolved again at each invocation.
                 let resolver = try accounts.resolver(for: account, stage: stageName)
                 for value in environment.values { _ = try await ParameterReference.resolve(in: value, using: resolver) }
             }
             let functions = deployer.platform
-            let published = try await target.publish(function, code: code, artifactSHA256: artifact.sha256, environment: environment,
+            let published = try await target.publish(function, code: code, environment: environment,
                                                      description: "pipeline \(run.pipeline.name) run \(run.id) stage \(stageName)")
-            let version = published.version
+            // The bytes checked before the upload are the bytes after it: what was published is what was built.
+            let after = try files.hash(of: code)
+            guard after == artifact.sha256 else {
+                throw Refusal("artifact \(artifact.name) changed while version \(published.version.number) was published (recorded sha256 \(artifact.sha256), now \(after)); start a new run to build it again")
+            }
+            let version = published.version.number
             try await update { $0.version = version; $0.status = .deploying }
-            await note("\(published.isNew ? "published" : "unchanged; using") version \(version) (CodeSha256 \(published.codeSHA256))")
+            await note("\(published.isNew ? "published" : "unchanged; using") version \(version) (CodeSha256 \(published.version.codeSHA256))")
 
             guard (try? await functions.alias(entry.alias, of: entry.function)) != nil else {
                 _ = try await functions.createAlias(entry.alias, of: entry.function, routing: .single(version), description: "created by pipeline \(run.pipeline.name)")

@@ -1,6 +1,5 @@
 import Foundation
 import ShiftCore
-import ShiftLocal
 import ShiftStorage
 
 /// Runs pipelines: creates a run (pinning its source), then runs its stages in order from the first unfinished
@@ -9,26 +8,35 @@ import ShiftStorage
 ///
 /// One process runs a run at a time (its lock); time comes from the injected clock.
 public struct PipelineRunner: Sendable {
-    /// Where runs are recorded.
+    /// The runs' local files: pinned sources, workspaces, artifacts, logs, and each run's lock.
     public let store: PipelineRunStore
+    /// Where run records are read and saved (the state directory's `store` unless another is given).
+    public let records: any RunRecords
+    /// Where approval decisions are read (the state directory's `store` unless another is given).
+    public let approvals: any ApprovalRecords
     /// What each of the pipeline's accounts deploys to and resolves parameters from.
     public let accounts: any PipelineAccounts
     /// All of the runner's time: stage times, approval deadlines, polls.
     public let clock: any Clock
-    /// Variables build and test commands inherit from the runner (the same few a handler gets).
-    public let inheritedEnvironment: [String: String]
+    /// Runs build and test commands and the git clone (and decides which of shift's variables they inherit).
+    public let commands: any CommandRunner
+    /// Copies and hashes the pinned source and the artifacts.
+    public let files: any FileTree
     /// Whether an approval stage waits for its decision (polling) or records the run as waiting and returns.
     public var waitsForApproval: Bool
     /// Seconds between looks for an approval decision while waiting.
     public var approvalPollInterval: TimeInterval = 1
 
-    public init(store: PipelineRunStore, accounts: any PipelineAccounts, clock: any Clock, waitsForApproval: Bool,
-                processEnvironment: [String: String] = ProcessInfo.processInfo.environment) {
+    public init(store: PipelineRunStore, records: (any RunRecords)? = nil, approvals: (any ApprovalRecords)? = nil, accounts: any PipelineAccounts,
+                commands: any CommandRunner, files: any FileTree, clock: any Clock, waitsForApproval: Bool) {
         self.store = store
+        self.records = records ?? store
+        self.approvals = approvals ?? store
         self.accounts = accounts
+        self.commands = commands
+        self.files = files
         self.clock = clock
         self.waitsForApproval = waitsForApproval
-        self.inheritedEnvironment = processEnvironment.filter { LocalPlatform.inheritedVariableNames.contains($0.key) }
     }
 
     /// How one stage ended, before it is recorded.
@@ -72,8 +80,8 @@ public struct PipelineRunner: Sendable {
             guard FileManager.default.fileExists(atPath: url.path) else {
                 throw PipelineError.unreadableFile(file: file.path, detail: "source.directory \(url.path) does not exist")
             }
-            try CodeSnapshot.copy(from: url, to: destination)
-            return SourceRecord(kind: "directory", location: url.path, revision: try CodeSnapshot.hash(of: destination))
+            try files.copy(from: url, to: destination)
+            return SourceRecord(kind: "directory", location: url.path, revision: try files.hash(of: destination))
         case let .git(repository, ref):
             let local = URL(fileURLWithPath: repository, relativeTo: base).standardizedFileURL
             let location = repository.contains("://") || repository.contains("@") || !FileManager.default.fileExists(atPath: local.path) ? repository : local.path
@@ -100,11 +108,9 @@ public struct PipelineRunner: Sendable {
             commit=$(git rev-parse --verify --quiet --end-of-options "$SHIFT_GIT_REF^{commit}") || { echo "no commit named '$SHIFT_GIT_REF' in the repository" >&2; exit 1; }
             git checkout --quiet --detach "$commit" -- && git rev-parse HEAD
             """
-        var environment = inheritedEnvironment
-        environment["SHIFT_GIT_REPOSITORY"] = repository
-        environment["SHIFT_GIT_REF"] = ref
-        environment["GIT_TERMINAL_PROMPT"] = "0"
-        let outcome = try await HandlerProcess(command: script, workingDirectory: destination.deletingLastPathComponent(), environment: environment, timeout: 600).run(input: Data())
+        let environment = ["SHIFT_GIT_REPOSITORY": repository, "SHIFT_GIT_REF": ref, "GIT_TERMINAL_PROMPT": "0"]
+        let outcome = try await commands.run(script, in: destination.deletingLastPathComponent(), environment: environment, timeout: 600, masker: SecretMasker())
+        try Task.checkCancellation()
         let commit = String(decoding: outcome.stdout, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         guard outcome.termination == .exited(0), commit.count >= 40 else {
             let detail = String(decoding: outcome.stderrTail, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
@@ -125,9 +131,9 @@ public struct PipelineRunner: Sendable {
     public func run(_ id: String, interruption: Interruption = Interruption(), observe: @escaping @Sendable (PipelineUpdate) -> Void = { _ in }) async throws -> (PipelineRun, RunOutcome) {
         let lock = try store.lock(id)
         defer { lock.unlock() }
-        let recorder = RunRecorder(run: try store.run(id), store: store, clock: clock, observe: observe)
+        let recorder = RunRecorder(run: try records.run(id), records: records, files: store, clock: clock, observe: observe)
         try checkAccounts(await recorder.run.pipeline)
-        try store.checkDecisions(of: await recorder.run)
+        try approvals.checkDecisions(of: await recorder.run)
         while true {
             let run = await recorder.run
             switch run.next {

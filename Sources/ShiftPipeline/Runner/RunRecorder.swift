@@ -7,14 +7,17 @@ import ShiftStorage
 actor RunRecorder {
     private(set) var run: PipelineRun
     nonisolated let runID: String
-    let store: PipelineRunStore
+    let records: any RunRecords
+    /// Where the run's log files are.
+    let files: PipelineRunStore
     let clock: any Clock
     let observe: @Sendable (PipelineUpdate) -> Void
 
-    init(run: PipelineRun, store: PipelineRunStore, clock: any Clock, observe: @escaping @Sendable (PipelineUpdate) -> Void) {
+    init(run: PipelineRun, records: any RunRecords, files: PipelineRunStore, clock: any Clock, observe: @escaping @Sendable (PipelineUpdate) -> Void) {
         self.run = run
         self.runID = run.id
-        self.store = store
+        self.records = records
+        self.files = files
         self.clock = clock
         self.observe = observe
     }
@@ -25,7 +28,7 @@ actor RunRecorder {
         let before = run.stages[index].status
         change(&run.stages[index])
         run.updatedAt = clock.now
-        try store.write(run)
+        try records.write(run)
         if run.stages[index].status != before { observe(.stage(run.stages[index])) }
     }
 
@@ -40,7 +43,7 @@ actor RunRecorder {
     /// Appends `text` to the stage's log file (masked by the caller) and tells the observer.
     func log(stage index: Int, _ text: String) {
         let name = run.stages[index].name
-        let url = store.logFile(run.id, stage: name)
+        let url = files.logFile(run.id, stage: name)
         let line = "\(Timestamp.format(clock.now)) \(text)\n"
         RunLog.append(line, to: url)
         observe(.log(stage: name, text: text))

@@ -77,7 +77,7 @@ struct PipelineCommand: AsyncParsableCommand {
         func run() async throws {
             let runner = global.pipelineRunner(waitsForApproval: waiting.waits)
             let record = try runner.store.run(run)
-            try runner.store.checkDecisions(of: record)
+            try runner.approvals.checkDecisions(of: record)
             try await PipelineCommand.execute(record, runner: runner, resumed: true, global: global)
         }
     }
