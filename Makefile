@@ -5,11 +5,12 @@ PREFIX ?= /usr/local
 # The shipped binary: one `shift` with the Swift runtime, Foundation, SwiftNIO and BoringSSL linked in, so it
 # runs on a glibc Linux of the same architecture with no Swift installed. It is built in a folder of its own, so
 # a debug build or a test run can go on beside it; the bench is built with the same flags, so the two share one
-# build of every module.
+# build of every module. No $ORIGIN run path: the binary loads no library of its own, and with one the dynamic
+# loader looks for libc, libm, libstdc++ and libz in some 40 subfolders of the binary's folder at every start.
 STATIC_BUILD = .build/static
-STATIC_FLAGS = --scratch-path $(STATIC_BUILD) -c release --static-swift-stdlib -Xlinker -s
+STATIC_FLAGS = --scratch-path $(STATIC_BUILD) -c release --static-swift-stdlib --disable-local-rpath -Xlinker -s
 
-.PHONY: build test demo bench release install clean
+.PHONY: build test demo bench bench-start-up release install clean
 
 build:
 	$(SWIFT) build
@@ -37,6 +38,11 @@ install: release
 bench: release
 	$(SWIFT) build $(STATIC_FLAGS) --product shift-bench
 	.ci/with-moto $(STATIC_BUILD)/release/shift-bench $(STATIC_BUILD)/release/shift
+
+# Only the invoke and start-up figures (no moto needed).
+bench-start-up: release
+	$(SWIFT) build $(STATIC_FLAGS) --product shift-bench
+	$(STATIC_BUILD)/release/shift-bench $(STATIC_BUILD)/release/shift --start-up
 
 clean:
 	rm -rf .build demo-state

@@ -5,13 +5,14 @@ import ShiftSecrets
 import ShiftStorage
 
 // `make bench`: shift's costs, each against a reference measured in the same run.
-// Usage: shift-bench PATH-TO-SHIFT-BINARY
+// Usage: shift-bench PATH-TO-SHIFT-BINARY [--start-up]   (--start-up: only the invoke and start-up sections, 1 and 1b)
 
 let arguments = CommandLine.arguments
-guard arguments.count == 2 else {
-    FileHandle.standardError.write(Data("usage: shift-bench PATH-TO-SHIFT\n".utf8))
+guard arguments.count == 2 || (arguments.count == 3 && arguments[2] == "--start-up") else {
+    FileHandle.standardError.write(Data("usage: shift-bench PATH-TO-SHIFT [--start-up]\n".utf8))
     exit(2)
 }
+let startUpOnly = arguments.count == 3
 let shift = URL(fileURLWithPath: arguments[1]).standardizedFileURL.path
 let repository = FileManager.default.currentDirectoryPath
 let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("shift-bench-\(UUID().uuidString)")
@@ -71,6 +72,10 @@ start-up: median of 50 runs each, interleaved (target: at most 1.5x)
   static Swift program, imports Foundation, prints \(Benchmark.milliseconds(startReferenceMedian))
   ratio                                            \(String(format: "%.2f", startShiftMedian / startReferenceMedian))x
 """)
+if startUpOnly {
+    try? FileManager.default.removeItem(at: scratch)
+    exit(0)
+}
 
 // 1c. A waiting AWS call costs no CPU: `shift invoke` on an AWS account whose function answers after 5 s (a
 // loopback stub of Lambda's Invoke), CPU time of the whole process against its wall time.

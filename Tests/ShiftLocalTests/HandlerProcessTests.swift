@@ -1,5 +1,5 @@
 import ShiftCore
-import ShiftLocal
+@testable import ShiftLocal
 import ShiftTestSupport
 import Foundation
 import XCTest
@@ -90,6 +90,23 @@ final class HandlerProcessTests: XCTestCase {
         let outcome = try run("sleep 30 & echo done", timeout: 10)
         XCTAssertEqual(outcome.termination, .exited(0))
         XCTAssertLessThan(outcome.duration, 5)
+    }
+
+    func testHandlerClosingItsOutputBeforeExiting_isWaitedForInOneWake_notInShortPolls() throws {
+        // The pipes reach EOF 0.3 s before the exit: the wait for the exit is one wait, woken by the exit
+        // itself, not a 20 ms poll repeated until waitpid sees it (15 wakes before the fix).
+        try directory.writeScript("handler.sh", "exec >&- 2>&-; sleep 0.3")
+        final class Waits: @unchecked Sendable {
+            let lock = NSLock()
+            var values: [Int32] = []
+        }
+        let waits = Waits()
+        var process = HandlerProcess(command: "./handler.sh", workingDirectory: directory.url, environment: ["PATH": "/usr/bin:/bin"], timeout: 10)
+        process.waitObserver = { wait in waits.lock.withLock { waits.values.append(wait) } }
+        let outcome = try process.runBlocking(input: Data())
+        XCTAssertEqual(outcome.termination, .exited(0))
+        let values = waits.lock.withLock { waits.values }
+        XCTAssertLessThanOrEqual(values.count, 4, "waits: \(values)")
     }
 
     func testConcurrentHandlers_inheritNoOtherInvocationsPipes() throws {

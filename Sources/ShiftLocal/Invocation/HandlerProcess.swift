@@ -25,6 +25,9 @@ public struct HandlerProcess: Sendable {
     public var timeout: TimeInterval
     /// The values masked in the outcome's stdout and stderr (those resolved into the handler's environment).
     public var masker: SecretMasker
+    /// Called with each wait's timeout in milliseconds, before the wait: lets a test count how often the wait
+    /// loop wakes. Nil in shift itself.
+    var waitObserver: (@Sendable (Int32) -> Void)?
 
     public init(command: String, workingDirectory: URL, environment: [String: String], timeout: TimeInterval, masker: SecretMasker = SecretMasker()) {
         self.command = command
@@ -104,6 +107,8 @@ public struct HandlerProcess: Sendable {
         }
         close(stdinPipe[0]); close(stdoutPipe[1]); close(stderrPipe[1])
         group.started(pid)
+        // Readable when the handler exits, so the wait below ends at its exit, not at the next 20 ms tick.
+        var exitFD: Int32 = Self.openPidFD?(pid, 0) ?? -1
         var input = input
         var stdinFD: Int32 = stdinPipe[1]
         var stdoutFD: Int32 = stdoutPipe[0]
@@ -125,7 +130,7 @@ public struct HandlerProcess: Sendable {
                 // The caller stopped waiting; `kill()` already sent SIGKILL to the group. Reap the handler.
                 var waitStatus: Int32 = 0
                 while !exited && waitpid(pid, &waitStatus, 0) < 0 && errno == EINTR {}
-                for fd in [stdinFD, stdoutFD, stderrFD] where fd >= 0 { close(fd) }
+                for fd in [stdinFD, stdoutFD, stderrFD, exitFD] where fd >= 0 { close(fd) }
                 group.ended()
                 throw CancellationError()
             }
@@ -133,6 +138,7 @@ public struct HandlerProcess: Sendable {
                 var waitStatus: Int32 = 0
                 if waitpid(pid, &waitStatus, WNOHANG) == pid {
                     exited = true
+                    if exitFD >= 0 { close(exitFD); exitFD = -1 }
                     status = waitStatus
                     // Whatever the handler left behind in its group goes with it.
                     kill(-pid, SIGKILL)
@@ -146,6 +152,7 @@ public struct HandlerProcess: Sendable {
                 while waitpid(pid, &waitStatus, 0) < 0 && errno == EINTR {}
                 exited = true
                 status = waitStatus
+                if exitFD >= 0 { close(exitFD); exitFD = -1 }
             }
             if exited && stdoutFD < 0 && stderrFD < 0 { break }
 
@@ -153,15 +160,19 @@ public struct HandlerProcess: Sendable {
             if stdinFD >= 0 { fds.append(pollfd(fd: stdinFD, events: Int16(POLLOUT), revents: 0)) }
             if stdoutFD >= 0 { fds.append(pollfd(fd: stdoutFD, events: Int16(POLLIN), revents: 0)) }
             if stderrFD >= 0 { fds.append(pollfd(fd: stderrFD, events: Int16(POLLIN), revents: 0)) }
-            // Short waits: a child's exit shows through waitpid, not through the pipes a grandchild may hold.
-            let wait = exited ? 50 : Int32(min(20, max(1, Int64(deadline) - Int64(now)) / 1_000_000 + 1))
+            if exitFD >= 0 { fds.append(pollfd(fd: exitFD, events: Int16(POLLIN), revents: 0)) }
+            // A child's exit shows through waitpid, not through the pipes a grandchild may hold: with the exit
+            // descriptor the wait lasts until the exit or the deadline; without it (no pidfd), short waits.
+            let untilDeadline = max(1, Int64(deadline) - Int64(now)) / 1_000_000 + 1
+            let wait = exited ? 50 : Int32(exitFD >= 0 ? min(untilDeadline, Int64(Int32.max)) : min(20, untilDeadline))
+            waitObserver?(wait)
             let ready = poll(&fds, nfds_t(fds.count), wait)
             if ready < 0 && errno != EINTR { break }
             if exited && ready == 0 {
                 // The group is dead; a pipe still open can only be held by something outside it. Stop waiting.
                 break
             }
-            for entry in fds where entry.revents != 0 {
+            for entry in fds where entry.revents != 0 && entry.fd != exitFD {
                 if entry.fd == stdinFD {
                     let written = input.withUnsafeBytes { SystemCall.write(stdinFD, $0.baseAddress!, min($0.count, 64 * 1024)) }
                     if written > 0 { input.removeFirst(written) }
@@ -186,7 +197,7 @@ public struct HandlerProcess: Sendable {
                 }
             }
         }
-        for fd in [stdinFD, stdoutFD, stderrFD] where fd >= 0 { close(fd) }
+        for fd in [stdinFD, stdoutFD, stderrFD, exitFD] where fd >= 0 { close(fd) }
         group.ended()
 
         let termination: Outcome.Termination
@@ -220,6 +231,17 @@ public struct HandlerProcess: Sendable {
         #if os(Linux)
         guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") else { return nil }
         return unsafeBitCast(symbol, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
+        #else
+        return nil
+        #endif
+    }()
+
+    /// glibc's `pidfd_open` (2.36+), found at run time like `addCloseFrom`: a descriptor that becomes readable
+    /// when the process exits. Without it (older libc or kernel, macOS), the wait loop polls for the exit.
+    private static let openPidFD: (@convention(c) (pid_t, UInt32) -> Int32)? = {
+        #if os(Linux)
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "pidfd_open") else { return nil }
+        return unsafeBitCast(symbol, to: (@convention(c) (pid_t, UInt32) -> Int32).self)
         #else
         return nil
         #endif
