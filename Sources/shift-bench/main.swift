@@ -200,6 +200,9 @@ parameter store: \(parameterCount) parameters (half SecureString; filled in-proc
   ratio                                        \(String(format: "%.1f", Benchmark.median(getTimes) / Benchmark.median(versionTimes)))x
 """)
 
+// 5b. `shift deployment list` over 10,000 deployment records, against `shift --version` (process start).
+try DeploymentListBenchmark.run(shift: shift, scratch: scratch)
+
 // 6. The AWS platform against moto: `shift alias get` and `shift alias update` beside the same calls made
 // with the `aws` CLI and with curl (SigV4-signed by curl itself: the floor), 20 interleaved runs each.
 if let endpoint = ProcessInfo.processInfo.environment["SHIFT_TEST_MOTO_ENDPOINT"] {
