@@ -1,7 +1,15 @@
 # shift: the two commands of the quick start are `make demo` and `make test`.
 SWIFT ?= swift
+PREFIX ?= /usr/local
 
-.PHONY: build test demo bench clean
+# The shipped binary: one `shift` with the Swift runtime, Foundation, SwiftNIO and BoringSSL linked in, so it
+# runs on a glibc Linux of the same architecture with no Swift installed. It is built in a folder of its own, so
+# a debug build or a test run can go on beside it; the bench is built with the same flags, so the two share one
+# build of every module.
+STATIC_BUILD = .build/static
+STATIC_FLAGS = --scratch-path $(STATIC_BUILD) -c release --static-swift-stdlib -Xlinker -s
+
+.PHONY: build test demo bench release install clean
 
 build:
 	$(SWIFT) build
@@ -15,11 +23,20 @@ test:
 demo: build
 	./Examples/demo.sh
 
-# Release build; figures are printed and belong in BENCHMARKS.md. The AWS figures need moto (started here).
-bench:
-	$(SWIFT) build -c release --product shift
-	$(SWIFT) build -c release --product shift-bench
-	.ci/with-moto .build/release/shift-bench .build/release/shift
+# The static release binary: .build/static/release/shift.
+release:
+	$(SWIFT) build $(STATIC_FLAGS) --product shift
+
+# Installs the static release binary as $(PREFIX)/bin/shift.
+install: release
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 $(STATIC_BUILD)/release/shift $(DESTDIR)$(PREFIX)/bin/shift
+
+# Release build (the static binary users install); figures are printed and belong in BENCHMARKS.md. The AWS
+# figures need moto (started here).
+bench: release
+	$(SWIFT) build $(STATIC_FLAGS) --product shift-bench
+	.ci/with-moto $(STATIC_BUILD)/release/shift-bench $(STATIC_BUILD)/release/shift
 
 clean:
 	rm -rf .build demo-state

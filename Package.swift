@@ -14,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // Domain: schedules, deployments, alarms, routing, errors, protocols. No I/O of its own.
@@ -39,8 +41,19 @@ let package = Package(
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
-        // The AWS platform: SigV4 signing (swift-crypto), the credentials/region chain; no AWS SDK.
-        .target(name: "ShiftAWS", dependencies: ["ShiftCore", .product(name: "Crypto", package: "swift-crypto")]),
+        // The AWS platform: SigV4 signing (swift-crypto), the credentials/region chain, HTTP on
+        // async-http-client (SwiftNIO: no FoundationNetworking, no busy waiting); no AWS SDK.
+        .target(
+            name: "ShiftAWS",
+            dependencies: [
+                "ShiftCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         // Pipelines: the file model and its validation, the stage runner, approvals, artifacts and run records.
         .target(
             name: "ShiftPipeline",

@@ -23,7 +23,7 @@ public struct AWSPlatform: FunctionCatalog, AlarmSource {
     /// chain over `environment`.
     /// - Throws: `AWSPlatformError` when credentials, the region or an endpoint cannot be resolved.
     public init(
-        settings: AccountSettings, environment: [String: String], transport: any HTTPTransport = URLSessionTransport(),
+        settings: AccountSettings, environment: [String: String], transport: any HTTPTransport = AsyncHTTPClientTransport(),
         clock: any Clock = SystemClock(), retryPolicy: RetryPolicy = .standard,
         random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
     ) throws {

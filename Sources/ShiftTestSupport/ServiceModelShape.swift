@@ -55,6 +55,9 @@ public struct ServiceModelShape: Sendable {
             var found: [String] = []
             for (key, member) in object.sorted(by: { $0.key < $1.key }) {
                 if let reference = members[key] {
+                    // A rest-json response's payload blob is the HTTP body itself, which no JSON encoding governs:
+                    // shift shows it as the text it is (Invoke's Payload).
+                    if key == shape.payload, shapes[reference.shape]?.type == "blob", member is String { continue }
                     found += violations(of: member, against: reference.shape, at: "\(path).\(key)", timestampFormat: reference.timestampFormat)
                 } else if key == Self.extraKey {
                     if !(member is [String: Any]) { found.append("\(path).\(key): expected an object of shift's own fields, found \(Self.describe(member))") }
@@ -144,6 +147,8 @@ public struct ServiceModelShape: Sendable {
         var value: Reference?
         var `enum`: [String]?
         var timestampFormat: String?
+        /// The member that is the HTTP body of a rest-json or rest-xml response.
+        var payload: String?
     }
 
     /// A model file that cannot be used.

@@ -19,6 +19,33 @@ enum Benchmark {
 
     static func milliseconds(_ seconds: Double) -> String { String(format: "%.2f ms", seconds * 1000) }
 
+    /// User plus system CPU seconds of every child process this one has waited for so far (`RUSAGE_CHILDREN`):
+    /// the difference around a run is what that run's processes burnt.
+    static func childrenCPUSeconds() -> Double {
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_CHILDREN.rawValue), &usage)
+        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+    }
+
+    /// A Swift program that imports Foundation and prints one line, linked with `-static-stdlib` and optimised,
+    /// built once under `.build/bench-reference` (again only when its source changes): the floor for `shift
+    /// --version`, which does the same and nothing else.
+    static func staticHelloProgram(in repository: String) throws -> String {
+        let directory = URL(fileURLWithPath: repository).appendingPathComponent(".build/bench-reference")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let source = directory.appendingPathComponent("hello.swift")
+        let binary = directory.appendingPathComponent("hello")
+        let text = "import Foundation\nprint(\"0.1.0\")\n"
+        let current = try? String(contentsOf: source, encoding: .utf8)
+        if current != text || !FileManager.default.isExecutableFile(atPath: binary.path) {
+            try Data(text.utf8).write(to: source)
+            let status = try run("/usr/bin/env", ["swiftc", "-O", "-static-stdlib", source.path, "-o", binary.path])
+            guard status == 0 else { throw CocoaError(.executableLoad, userInfo: [NSLocalizedDescriptionKey: "swiftc could not build \(source.path)"]) }
+        }
+        return binary.path
+    }
+
     /// Runs a program to completion, discarding its output; returns its exit status.
     @discardableResult
     static func run(_ executable: String, _ arguments: [String], directory: String? = nil, environment: [String: String]? = nil, input: String? = nil) throws -> Int32 {

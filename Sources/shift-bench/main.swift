@@ -55,6 +55,27 @@ invoke: median of \(runs) runs each, interleaved
   ratio                        \(String(format: "%.1f", invokeMedian / directMedian))x
 """)
 
+// 1b. Start-up: `shift --version` against a static Swift program that imports Foundation and prints one line.
+let hello = try Benchmark.staticHelloProgram(in: repository)
+let startVersion = HandlerProcess(command: "'\(shift)' --version", workingDirectory: scratch, environment: environment, timeout: 60)
+let startHello = HandlerProcess(command: "'\(hello)'", workingDirectory: scratch, environment: environment, timeout: 60)
+var startShift: [Double] = [], startReference: [Double] = []
+for _ in 0..<50 {
+    startShift.append(try startVersion.runBlocking(input: Data()).duration)
+    startReference.append(try startHello.runBlocking(input: Data()).duration)
+}
+let startShiftMedian = Benchmark.median(startShift), startReferenceMedian = Benchmark.median(startReference)
+print("""
+start-up: median of 50 runs each, interleaved (target: at most 1.5x)
+  shift --version                                  \(Benchmark.milliseconds(startShiftMedian))
+  static Swift program, imports Foundation, prints \(Benchmark.milliseconds(startReferenceMedian))
+  ratio                                            \(String(format: "%.2f", startShiftMedian / startReferenceMedian))x
+""")
+
+// 1c. A waiting AWS call costs no CPU: `shift invoke` on an AWS account whose function answers after 5 s (a
+// loopback stub of Lambda's Invoke), CPU time of the whole process against its wall time.
+try benchmarkWaitingInvoke()
+
 // 2. Alarm evaluation over 1,000,000 recorded datapoints.
 let metricsDirectory = scratch.appendingPathComponent("metrics")
 try FileManager.default.createDirectory(at: metricsDirectory, withIntermediateDirectories: true)
@@ -211,13 +232,80 @@ if let endpoint = ProcessInfo.processInfo.environment["SHIFT_TEST_MOTO_ENDPOINT"
     print("\nAWS platform: skipped (no SHIFT_TEST_MOTO_ENDPOINT; 'make bench' starts moto for it)")
 }
 
+/// The AWS credentials and settings every AWS figure runs with: fixed, and no shared config files read.
 @MainActor
-func benchmarkAWS(endpoint: String) throws {
+func awsBenchEnvironment() -> [String: String] {
     var awsEnvironment = environment
     for (key, value) in ["AWS_ACCESS_KEY_ID": "AKIABENCHEXAMPLE", "AWS_SECRET_ACCESS_KEY": "bench-secret", "AWS_REGION": "us-east-1",
                          "AWS_DEFAULT_REGION": "us-east-1", "AWS_CONFIG_FILE": "/dev/null", "AWS_SHARED_CREDENTIALS_FILE": "/dev/null"] {
         awsEnvironment[key] = value
     }
+    return awsEnvironment
+}
+
+@MainActor
+func benchmarkWaitingInvoke() throws {
+    let delay = 5.0
+    // Answers every POST (Lambda's Invoke) after `delay` seconds with the event, as a function that waits would.
+    let stubScript = """
+        import http.server, time
+        class H(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get('Content-Length') or 0))
+                time.sleep(\(delay))
+                self.send_response(200)
+                self.send_header('Content-Type', 'application/json')
+                self.send_header('X-Amz-Executed-Version', '1')
+                self.send_header('Content-Length', str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+            def log_message(self, *args): pass
+        server = http.server.ThreadingHTTPServer(('127.0.0.1', 0), H)
+        print(server.server_address[1], flush=True)
+        server.serve_forever()
+        """
+    let stub = Process()
+    stub.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    stub.arguments = ["python3", "-c", stubScript]
+    let portPipe = Pipe()
+    stub.standardOutput = portPipe
+    try stub.run()
+    defer { stub.terminate(); stub.waitUntilExit() }
+    var portText = ""
+    while !portText.hasSuffix("\n") {
+        let chunk = portPipe.fileHandleForReading.availableData
+        guard !chunk.isEmpty else { fatalError("the Lambda stub did not start") }
+        portText += String(decoding: chunk, as: UTF8.self)
+    }
+    let endpoint = "http://127.0.0.1:\(portText.trimmingCharacters(in: .whitespacesAndNewlines))"
+    let awsEnvironment = awsBenchEnvironment()
+    let add = HandlerProcess(command: "'\(shift)' --account stub account add stub --platform aws --endpoint-url '\(endpoint)'", workingDirectory: scratch, environment: awsEnvironment, timeout: 60)
+    let added = try add.runBlocking(input: Data())
+    precondition(added.termination == .exited(0), "account add failed: \(String(decoding: added.stderrTail, as: UTF8.self))")
+    let invoke = HandlerProcess(command: "'\(shift)' --account stub invoke slow:live --payload '{\"n\": 1}'", workingDirectory: scratch, environment: awsEnvironment, timeout: 60)
+    var ratios: [Double] = [], walls: [Double] = [], cpus: [Double] = []
+    for _ in 0..<3 {
+        let before = Benchmark.childrenCPUSeconds()
+        let outcome = try invoke.runBlocking(input: Data())
+        let cpu = Benchmark.childrenCPUSeconds() - before
+        precondition(outcome.termination == .exited(0), "invoke failed: \(String(decoding: outcome.stderrTail, as: UTF8.self))")
+        precondition(outcome.duration >= delay, "answered before the stub's delay")
+        walls.append(outcome.duration)
+        cpus.append(cpu)
+        ratios.append(cpu / outcome.duration)
+    }
+    print("""
+
+    AWS invoke waiting \(Int(delay)) s for its answer (loopback stub of Lambda Invoke), median of 3 (target: under 2 %)
+      wall                               \(Benchmark.milliseconds(Benchmark.median(walls)))
+      CPU (user + system, shift and sh)   \(Benchmark.milliseconds(Benchmark.median(cpus)))
+      CPU / wall                         \(String(format: "%.2f", Benchmark.median(ratios) * 100)) %
+    """)
+}
+
+@MainActor
+func benchmarkAWS(endpoint: String) throws {
+    let awsEnvironment = awsBenchEnvironment()
     func sh(_ command: String) throws -> (status: Int32, output: String, duration: Double) {
         let process = HandlerProcess(command: command, workingDirectory: scratch, environment: awsEnvironment, timeout: 60)
         let outcome = try process.runBlocking(input: Data())

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ShiftAWS
 import ShiftCore
 
 @main
@@ -48,8 +49,12 @@ struct Shift: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+            await SharedHTTPClient.shutdown()
         } catch {
-            exit(withCode: report(error))
+            let code = report(error)
+            // On every way out: an HTTPClient must be shut down before it goes (a no-op when no AWS call was made).
+            await SharedHTTPClient.shutdown()
+            exit(withCode: code)
         }
     }
 

@@ -75,7 +75,7 @@ final class AWSPlatformTests: XCTestCase {
     func testUpdateAliasRetried_afterAnAppliedAttemptLostItsAnswer_isAcceptedWhenTheAliasRoutesAsAsked() async throws {
         let split = try AliasRouting(primaryVersion: 1, additionalVersion: .init(version: 2, weight: Weight(0.1)))
         let transport = ScriptedTransport([
-            .failure(URLError(.networkConnectionLost)),
+            .failure(HTTPTransportError.connectionLost),
             ScriptedTransport.json(412, #"{"message": "The Revision Id provided does not match"}"#, headers: ["X-Amzn-ErrorType": "PreconditionFailedException"]),
             ScriptedTransport.json(200, #"{"Name": "live", "FunctionVersion": "1", "RoutingConfig": {"AdditionalVersionWeights": {"2": 0.1}}, "RevisionId": "r2"}"#),
         ])
@@ -115,7 +115,7 @@ final class AWSPlatformTests: XCTestCase {
     }
 
     func testUnansweredCreateAlias_isNotSentAgain() async throws {
-        let transport = ScriptedTransport([.failure(URLError(.timedOut)), ScriptedTransport.json(200, "{}")])
+        let transport = ScriptedTransport([.failure(HTTPTransportError.timedOut), ScriptedTransport.json(200, "{}")])
         _ = try? await platform(transport).createAlias("live", of: "f", routing: .single(1), description: "")
         XCTAssertEqual(transport.requests.count, 1)
     }

@@ -29,12 +29,28 @@ final class AWSServiceClientTests: XCTestCase {
     }
 
     func testThrottlingCodeWith400_isRetried() async throws {
+        // CloudWatch's JSON protocol names the Query API's code in x-amzn-query-error; __type is its own.
         let transport = ScriptedTransport([
-            .response(HTTPResponse(status: 400, body: Data("<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error></ErrorResponse>".utf8))),
-            .response(HTTPResponse(status: 200, body: Data("<DescribeAlarmsResponse><DescribeAlarmsResult><MetricAlarms/></DescribeAlarmsResult></DescribeAlarmsResponse>".utf8))),
+            ScriptedTransport.json(400, #"{"__type":"com.amazonaws.cloudwatch#ThrottlingException","message":"Rate exceeded"}"#, headers: ["x-amzn-query-error": "Throttling;Sender"]),
+            ScriptedTransport.json(200, #"{"MetricAlarms":[],"CompositeAlarms":[]}"#),
         ])
-        _ = try await makeClient(transport, service: .cloudWatch).send(operation: "DescribeAlarms", method: "POST", path: "/")
+        let log = RetryLog()
+        _ = try await makeClient(transport, log: log, service: .cloudWatch).send(operation: "DescribeAlarms", method: "POST", path: "/")
         XCTAssertEqual(transport.requests.count, 2)
+        XCTAssertEqual(log.drain().first?.reason, "Throttling")
+    }
+
+    func testJSONProtocolCall_namesTheOperationInTheTargetHeader_andPostsJSON() async throws {
+        let transport = ScriptedTransport([ScriptedTransport.json(200, #"{"MetricAlarms":[],"CompositeAlarms":[]}"#)])
+        let alarms = try await CloudWatchClient(client: makeClient(transport, service: .cloudWatch)).describeAlarms(named: ["a", "b"])
+        XCTAssertEqual(alarms, [])
+        let request = try XCTUnwrap(transport.requests.first)
+        XCTAssertEqual(request.method, "POST")
+        XCTAssertEqual(request.url.path, "/")
+        XCTAssertEqual(request.headers["X-Amz-Target"], "GraniteServiceVersion20100801.DescribeAlarms")
+        XCTAssertEqual(request.headers["Content-Type"], "application/x-amz-json-1.0")
+        let body = try XCTUnwrap(JSONSerialization.jsonObject(with: request.body) as? [String: [String]])
+        XCTAssertEqual(body, ["AlarmNames": ["a", "b"], "AlarmTypes": ["MetricAlarm", "CompositeAlarm"]])
     }
 
     func testServerError_isRetriedWithGrowingBackoff_upToTheAttemptLimit() async throws {
@@ -90,7 +106,7 @@ final class AWSServiceClientTests: XCTestCase {
 
     func testJSON11Error_namespacedTypeIsCleaned() {
         let response = HTTPResponse(status: 400, body: Data(#"{"__type":"com.amazonaws.ssm#ParameterNotFound","message":"Parameter /x not found."}"#.utf8))
-        let error = AWSProtocol.json11.error(in: response)
+        let error = AWSService.ssm.wireProtocol.error(in: response)
         XCTAssertEqual(error.code, "ParameterNotFound")
         XCTAssertEqual(error.message, "Parameter /x not found.")
     }
@@ -101,7 +117,7 @@ final class AWSServiceClientTests: XCTestCase {
     }
 
     func testTransportFailure_isRetriedThenReportedAsUnreachable() async throws {
-        let transport = ScriptedTransport([.failure(URLError(.cannotConnectToHost)), .failure(URLError(.cannotConnectToHost))])
+        let transport = ScriptedTransport([.failure(HTTPTransportError.connectionRefused), .failure(HTTPTransportError.connectionRefused)])
         do {
             _ = try await makeClient(transport, policy: RetryPolicy(maxAttempts: 2)).send(operation: "GetAlias", method: "GET", path: "/x")
             XCTFail("expected an error")
@@ -135,7 +151,7 @@ final class AWSServiceClientTests: XCTestCase {
     }
 
     func testUnansweredInvoke_isNotSentAgain_butAThrottledOneIs() async throws {
-        let unanswered = ScriptedTransport([.failure(URLError(.timedOut)), ScriptedTransport.json(200, "{}")])
+        let unanswered = ScriptedTransport([.failure(HTTPTransportError.timedOut), ScriptedTransport.json(200, "{}")])
         let lambda = LambdaClient(client: makeClient(unanswered))
         do {
             _ = try await lambda.invoke("f", qualifier: "live", payload: Data("{}".utf8))

@@ -3,7 +3,7 @@ import ShiftAWS
 import XCTest
 
 /// shift's SigV4 against botocore's own `SigV4Auth`, for the three request shapes shift sends: a Lambda REST GET,
-/// a CloudWatch Query API form POST and an SSM JSON 1.1 POST. Botocore signs in a `python3` subprocess with its
+/// a CloudWatch JSON 1.0 POST and an SSM JSON 1.1 POST. Botocore signs in a `python3` subprocess with its
 /// clock pinned; the test skips only when python3 or botocore is missing.
 final class BotocoreSignerTests: XCTestCase {
     static let date = ISO8601DateFormatter().date(from: "2026-01-02T03:04:05Z")!
@@ -69,13 +69,13 @@ final class BotocoreSignerTests: XCTestCase {
             service: "lambda", sessionToken: "FwoGZXIvYXdzEXAMPLE//token+with/slashes==")
     }
 
-    // MARK: - CloudWatch Query API
+    // MARK: - CloudWatch JSON 1.0
 
     func testCloudWatchDescribeAlarms_matchesBotocore() throws {
         try assertSameAuthorization(
             method: "POST", url: "https://monitoring.eu-west-1.amazonaws.com/",
-            headers: ["Content-Type": "application/x-www-form-urlencoded; charset=utf-8"],
-            body: "Action=DescribeAlarms&Version=2010-08-01&AlarmNames.member.1=orders-errors&AlarmNames.member.2=orders%20p99%20latency",
+            headers: ["Content-Type": "application/x-amz-json-1.0", "X-Amz-Target": "GraniteServiceVersion20100801.DescribeAlarms"],
+            body: #"{"AlarmNames":["orders-errors","orders p99 latency"],"AlarmTypes":["MetricAlarm","CompositeAlarm"]}"#,
             service: "monitoring")
     }
 

@@ -3,16 +3,16 @@ import Foundation
 import ShiftCore
 import XCTest
 
+/// DescribeAlarms answers in CloudWatch's JSON 1.0 protocol: botocore's member names, timestamps as seconds since 1970.
 final class CloudWatchClientTests: XCTestCase {
     func testDescribeAlarms_readsNameStateReasonAndTime() throws {
-        let xml = """
-        <DescribeAlarmsResponse xmlns="http://monitoring.amazonaws.com/doc/2010-08-01/"><DescribeAlarmsResult><CompositeAlarms/><MetricAlarms>
-        <member><AlarmName>orders-errors</AlarmName><StateValue>ALARM</StateValue><StateReason>Threshold Crossed: 1 datapoint [5.0]</StateReason>
-        <StateUpdatedTimestamp>2026-11-25T17:00:36.871Z</StateUpdatedTimestamp><MetricName>Errors</MetricName><Namespace>AWS/Lambda</Namespace></member>
-        <member><AlarmName>latency</AlarmName><StateValue>INSUFFICIENT_DATA</StateValue><StateReason>Unchecked</StateReason></member>
-        </MetricAlarms></DescribeAlarmsResult></DescribeAlarmsResponse>
+        let json = """
+        {"CompositeAlarms": [], "MetricAlarms": [
+          {"AlarmName": "orders-errors", "StateValue": "ALARM", "StateReason": "Threshold Crossed: 1 datapoint [5.0]",
+           "StateUpdatedTimestamp": 1795626036.871, "MetricName": "Errors", "Namespace": "AWS/Lambda", "Period": 60, "Threshold": 1.0},
+          {"AlarmName": "latency", "StateValue": "INSUFFICIENT_DATA", "StateReason": "Unchecked"}]}
         """
-        let alarms = try CloudWatchClient.parseDescribeAlarms(Data(xml.utf8))
+        let alarms = try CloudWatchClient.parseDescribeAlarms(Data(json.utf8))
         XCTAssertEqual(alarms.map(\.name), ["orders-errors", "latency"])
         XCTAssertEqual(alarms.map(\.state.value), [.alarm, .insufficientData])
         XCTAssertEqual(alarms[0].state.reason, "Threshold Crossed: 1 datapoint [5.0]")
@@ -21,23 +21,24 @@ final class CloudWatchClientTests: XCTestCase {
     }
 
     func testDescribeAlarms_withNoAlarms_isEmpty() throws {
-        let xml = "<DescribeAlarmsResponse><DescribeAlarmsResult><MetricAlarms/></DescribeAlarmsResult></DescribeAlarmsResponse>"
-        XCTAssertEqual(try CloudWatchClient.parseDescribeAlarms(Data(xml.utf8)), [])
+        XCTAssertEqual(try CloudWatchClient.parseDescribeAlarms(Data(#"{"MetricAlarms": []}"#.utf8)), [])
     }
 
-    func testDescribeAlarms_notXML_isAClearError() {
+    func testDescribeAlarms_notJSON_isAClearError() {
         XCTAssertThrowsError(try CloudWatchClient.parseDescribeAlarms(Data("<html>proxy error".utf8))) { error in
             XCTAssertEqual((error as? AWSPlatformError)?.category, .failed)
         }
     }
 
+    func testDescribeAlarms_withAnUnknownState_isAClearError() {
+        XCTAssertThrowsError(try CloudWatchClient.parseDescribeAlarms(Data(#"{"MetricAlarms": [{"AlarmName": "x", "StateValue": "MAYBE"}]}"#.utf8))) { error in
+            XCTAssertEqual((error as? AWSPlatformError)?.category, .failed)
+        }
+    }
+
     func testDescribeAlarms_readsCompositeAlarmsToo() throws {
-        let xml = """
-        <DescribeAlarmsResponse><DescribeAlarmsResult>
-        <CompositeAlarms><member><AlarmName>orders-health</AlarmName><StateValue>ALARM</StateValue><StateReason>child in ALARM</StateReason></member></CompositeAlarms>
-        <MetricAlarms/></DescribeAlarmsResult></DescribeAlarmsResponse>
-        """
-        let alarms = try CloudWatchClient.parseDescribeAlarms(Data(xml.utf8))
+        let json = #"{"CompositeAlarms": [{"AlarmName": "orders-health", "StateValue": "ALARM", "StateReason": "child in ALARM"}], "MetricAlarms": []}"#
+        let alarms = try CloudWatchClient.parseDescribeAlarms(Data(json.utf8))
         XCTAssertEqual(alarms.map(\.name), ["orders-health"])
         XCTAssertEqual(alarms.first?.state.value, .alarm)
     }

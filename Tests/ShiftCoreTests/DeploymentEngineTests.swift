@@ -175,7 +175,7 @@ final class DeploymentEngineTests: XCTestCase {
         var request = try f.request()
         request.bake = -1
         XCTAssertThrowsError(try request.validate(naming: { $0 == .bake ? "stages[1].functions[0].bake" : nil })) { error in
-            XCTAssertEqual(error.localizedDescription, "stages[1].functions[0].bake is '-1'; expected zero or more seconds")
+            XCTAssertEqual(error.localizedDescription, "stages[1].functions[0].bake is '-1'; expected a duration from 0s to 7d, e.g. 90 (seconds), 0.5, 30s, 5m, 1h30m or 7d")
         }
         XCTAssertThrowsError(try request.validate()) { XCTAssertTrue($0.localizedDescription.hasPrefix("bake is"), $0.localizedDescription) }
     }

@@ -1,38 +1,41 @@
 import Foundation
 
-/// The three wire protocols shift speaks, and how each reports an error.
+/// The two wire protocols shift speaks, and how each reports an error.
 ///
 /// - Lambda: REST-JSON; the error code is in the `X-Amzn-ErrorType` header (`Code:uri` form) or the body's
 ///   `__type`/`Type`, the message in `message`/`Message`.
-/// - SSM: JSON 1.1 (`X-Amz-Target: AmazonSSM.<Operation>`); the code is the body's `__type`, possibly
-///   namespaced (`com.amazonaws.ssm#ParameterNotFound`).
-/// - CloudWatch: the Query API (form-encoded `Action=...&Version=2010-08-01`, XML answers); errors are
-///   `<ErrorResponse><Error><Code/><Message/></Error></ErrorResponse>`.
+/// - SSM and CloudWatch: AWS JSON 1.1 and 1.0 (a `POST /` with `X-Amz-Target: <prefix>.<Operation>` and
+///   `Content-Type: application/x-amz-json-<version>`, as their botocore models' `targetPrefix` and `jsonVersion`
+///   say); the code is the body's `__type`, possibly namespaced (`com.amazonaws.ssm#ParameterNotFound`).
+///   CloudWatch is "awsQueryCompatible": its `x-amzn-query-error` header (`Code;Sender`) carries the code its Query
+///   API would have sent (`Throttling`), which is the one to use.
 public enum AWSProtocol: Sendable, Equatable {
     case restJSON
-    case json11
-    case query
+    case json(version: String, targetPrefix: String)
+
+    /// The headers that make a JSON-protocol call of `operation`; none for REST-JSON.
+    public func headers(for operation: String) -> [String: String] {
+        switch self {
+        case .restJSON: [:]
+        case let .json(version, targetPrefix): ["X-Amz-Target": "\(targetPrefix).\(operation)", "Content-Type": "application/x-amz-json-\(version)"]
+        }
+    }
 
     /// The service's error code and message in a failed response; a generic code from the status when the body
     /// says nothing (`HTTP503`).
     public func error(in response: HTTPResponse) -> (code: String, message: String) {
         var code: String?
         var message: String?
-        switch self {
-        case .restJSON, .json11:
-            if let header = response.header("X-Amzn-ErrorType") {
-                code = Self.cleanCode(header)
+        if let queryError = response.header("x-amzn-query-error"), let queryCode = queryError.split(separator: ";").first {
+            code = String(queryCode)
+        } else if let header = response.header("X-Amzn-ErrorType") {
+            code = Self.cleanCode(header)
+        }
+        if let object = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any] {
+            if code == nil, let type = (object["__type"] ?? object["code"] ?? object["Code"]) as? String {
+                code = Self.cleanCode(type)
             }
-            if let object = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any] {
-                if code == nil, let type = (object["__type"] ?? object["code"] ?? object["Code"]) as? String {
-                    code = Self.cleanCode(type)
-                }
-                message = (object["message"] ?? object["Message"] ?? object["errorMessage"]) as? String
-            }
-        case .query:
-            let tree = XMLTree(parsing: response.body)
-            code = tree?.all("Code").first?.text
-            message = tree?.all("Message").first?.text
+            message = (object["message"] ?? object["Message"] ?? object["errorMessage"]) as? String
         }
         let resolved = code.flatMap { $0.isEmpty ? nil : $0 } ?? "HTTP\(response.status)"
         let text = message.flatMap { $0.isEmpty ? nil : $0 }

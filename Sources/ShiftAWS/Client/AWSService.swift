@@ -13,8 +13,11 @@ public struct AWSService: Sendable, Equatable {
 
     /// Lambda's REST-JSON API, `/2015-03-31/functions/...`.
     public static let lambda = AWSService(name: "Lambda", signingName: "lambda", endpointPrefix: "lambda", serviceID: "Lambda", wireProtocol: .restJSON)
-    /// CloudWatch's Query API, version 2010-08-01.
-    public static let cloudWatch = AWSService(name: "CloudWatch", signingName: "monitoring", endpointPrefix: "monitoring", serviceID: "CloudWatch", wireProtocol: .query)
+    /// CloudWatch's JSON 1.0 API (version 2010-08-01), target prefix `GraniteServiceVersion20100801`.
+    public static let cloudWatch = AWSService(
+        name: "CloudWatch", signingName: "monitoring", endpointPrefix: "monitoring", serviceID: "CloudWatch",
+        wireProtocol: .json(version: "1.0", targetPrefix: "GraniteServiceVersion20100801"))
     /// SSM's JSON 1.1 API, target prefix `AmazonSSM`.
-    public static let ssm = AWSService(name: "SSM", signingName: "ssm", endpointPrefix: "ssm", serviceID: "SSM", wireProtocol: .json11)
+    public static let ssm = AWSService(
+        name: "SSM", signingName: "ssm", endpointPrefix: "ssm", serviceID: "SSM", wireProtocol: .json(version: "1.1", targetPrefix: "AmazonSSM"))
 }

@@ -23,7 +23,7 @@ public struct AWSServiceClient: Sendable {
     /// A client for `service` at `endpoint`.
     public init(
         service: AWSService, endpoint: URL, credentials: AWSCredentials, region: String,
-        transport: any HTTPTransport = URLSessionTransport(), clock: any Clock = SystemClock(),
+        transport: any HTTPTransport = AsyncHTTPClientTransport(), clock: any Clock = SystemClock(),
         retryPolicy: RetryPolicy = .standard, retryLog: RetryLog? = nil,
         random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }, requestTimeout: TimeInterval = 60
     ) {
@@ -101,13 +101,31 @@ public struct AWSServiceClient: Sendable {
         return try decode(type, from: response.body, operation: operation)
     }
 
+    /// Sends one call of a JSON-protocol service (`POST /` with the operation in `X-Amz-Target`) and decodes its
+    /// JSON answer.
+    /// - Throws: as `sendJSON`.
+    public func call<Response: Decodable>(
+        _ type: Response.Type, operation: String, body: [String: Any], retriesUnanswered: Bool = true
+    ) async throws -> Response {
+        let data = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])
+        return try await sendJSON(
+            type, operation: operation, method: "POST", path: "/", headers: service.wireProtocol.headers(for: operation), body: data,
+            retriesUnanswered: retriesUnanswered)
+    }
+
     /// Decodes a JSON answer of `operation`.
     /// - Throws: `AWSPlatformError.malformedResponse`.
     public func decode<Response: Decodable>(_ type: Response.Type, from data: Data, operation: String) throws -> Response {
+        try Self.decode(type, from: data, service: service.name, operation: operation)
+    }
+
+    /// Decodes a JSON answer of `service`'s `operation`.
+    /// - Throws: `AWSPlatformError.malformedResponse`.
+    static func decode<Response: Decodable>(_ type: Response.Type, from data: Data, service: String, operation: String) throws -> Response {
         do {
             return try JSONDecoder().decode(type, from: data)
         } catch {
-            throw AWSPlatformError.malformedResponse(service: service.name, operation: operation, detail: "\(error)".prefix(300).description)
+            throw AWSPlatformError.malformedResponse(service: service, operation: operation, detail: "\(error)".prefix(300).description)
         }
     }
 
@@ -124,15 +142,6 @@ public struct AWSServiceClient: Sendable {
 
     /// A transport failure in a few words, without the URL's user info.
     static func describeTransportError(_ error: Error) -> String {
-        if let urlError = error as? URLError {
-            switch urlError.code {
-            case .cannotConnectToHost: return "connection refused"
-            case .timedOut: return "timed out"
-            case .networkConnectionLost: return "connection lost"
-            case .cannotFindHost, .dnsLookupFailed: return "host not found"
-            default: return "URLError \(urlError.code.rawValue)"
-            }
-        }
-        return String(describing: type(of: error))
+        (error as? HTTPTransportError)?.reason ?? String(describing: type(of: error))
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
 import ShiftCore
 
-/// The CloudWatch calls shift makes, on the Query API (version 2010-08-01): form-encoded POSTs, XML answers.
+/// The CloudWatch calls shift makes, on its JSON 1.0 API (version 2010-08-01; botocore's model lists `json` among
+/// CloudWatch's protocols): JSON in, JSON out, no XML parser linked.
 public struct CloudWatchClient: Sendable {
     public let client: AWSServiceClient
 
@@ -24,14 +25,12 @@ public struct CloudWatchClient: Sendable {
         var alarms: [MetricAlarm] = []
         var start = 0
         while start < names.count {
-            let batch = names[start..<min(names.count, start + batchSize)]
+            let batch = Array(names[start..<min(names.count, start + batchSize)])
             // Composite alarms too: CodeDeploy watches either kind by name.
-            var parameters = [("Action", "DescribeAlarms"), ("Version", "2010-08-01"), ("AlarmTypes.member.1", "MetricAlarm"), ("AlarmTypes.member.2", "CompositeAlarm")]
-            for (index, name) in batch.enumerated() {
-                parameters.append(("AlarmNames.member.\(index + 1)", name))
-            }
-            let response = try await post(operation: "DescribeAlarms", parameters: parameters)
-            alarms += try Self.parseDescribeAlarms(response.body)
+            let answer = try await client.call(
+                DescribeAlarmsOutput.self, operation: "DescribeAlarms",
+                body: ["AlarmNames": batch, "AlarmTypes": ["MetricAlarm", "CompositeAlarm"]])
+            alarms += try Self.alarms(in: answer)
             start += batchSize
         }
         return alarms
@@ -39,35 +38,44 @@ public struct CloudWatchClient: Sendable {
 
     /// SetAlarmState: a drill; the state holds until CloudWatch next evaluates the alarm.
     public func setAlarmState(_ name: String, to value: AlarmStateValue, reason: String) async throws {
-        _ = try await post(operation: "SetAlarmState", parameters: [
-            ("Action", "SetAlarmState"), ("Version", "2010-08-01"),
-            ("AlarmName", name), ("StateValue", value.rawValue), ("StateReason", reason),
-        ])
+        struct Empty: Decodable {}
+        _ = try await client.call(
+            Empty.self, operation: "SetAlarmState", body: ["AlarmName": name, "StateValue": value.rawValue, "StateReason": reason])
     }
 
-    private func post(operation: String, parameters: [(String, String)]) async throws -> HTTPResponse {
-        let body = parameters.map { "\(SigV4Signer.uriEncode($0.0))=\(SigV4Signer.uriEncode($0.1))" }.joined(separator: "&")
-        return try await client.send(
-            operation: operation, method: "POST", path: "/",
-            headers: ["Content-Type": "application/x-www-form-urlencoded; charset=utf-8"], body: Data(body.utf8))
+    /// The part of DescribeAlarms' answer shift reads, with botocore's member names.
+    struct DescribeAlarmsOutput: Decodable {
+        struct Alarm: Decodable {
+            var AlarmName: String?
+            var StateValue: String?
+            var StateReason: String?
+            /// Seconds since 1970, as the JSON protocol sends timestamps.
+            var StateUpdatedTimestamp: Double?
+            var MetricName: String?
+            var Namespace: String?
+        }
+
+        var MetricAlarms: [Alarm]?
+        var CompositeAlarms: [Alarm]?
     }
 
     /// The metric and composite alarms of a DescribeAlarms answer.
-    /// - Throws: `AWSPlatformError.malformedResponse` for a body that is not the expected XML.
-    static func parseDescribeAlarms(_ data: Data) throws -> [MetricAlarm] {
-        guard let result = XMLTree(parsing: data)?.child("DescribeAlarmsResult") else {
-            throw AWSPlatformError.malformedResponse(service: "CloudWatch", operation: "DescribeAlarms", detail: "no DescribeAlarmsResult element")
-        }
-        let members = (result.child("MetricAlarms")?.children("member") ?? []) + (result.child("CompositeAlarms")?.children("member") ?? [])
-        return try members.map { member in
-            guard let name = member.text(of: "AlarmName"), let rawState = member.text(of: "StateValue"),
-                  let value = AlarmStateValue(rawValue: rawState) else {
+    /// - Throws: `AWSPlatformError.malformedResponse` for an alarm without a name or a known state.
+    static func alarms(in answer: DescribeAlarmsOutput) throws -> [MetricAlarm] {
+        try ((answer.MetricAlarms ?? []) + (answer.CompositeAlarms ?? [])).map { alarm in
+            guard let name = alarm.AlarmName, let rawState = alarm.StateValue, let value = AlarmStateValue(rawValue: rawState) else {
                 throw AWSPlatformError.malformedResponse(service: "CloudWatch", operation: "DescribeAlarms", detail: "an alarm without AlarmName or a known StateValue")
             }
-            let updated = member.text(of: "StateUpdatedTimestamp").flatMap(Timestamp.parse) ?? Date(timeIntervalSince1970: 0)
+            let updated = Date(timeIntervalSince1970: alarm.StateUpdatedTimestamp ?? 0)
             return MetricAlarm(
-                name: name, state: AlarmState(value: value, reason: member.text(of: "StateReason") ?? "", updatedAt: updated),
-                metricName: member.text(of: "MetricName"), namespace: member.text(of: "Namespace"))
+                name: name, state: AlarmState(value: value, reason: alarm.StateReason ?? "", updatedAt: updated),
+                metricName: alarm.MetricName, namespace: alarm.Namespace)
         }
+    }
+
+    /// The alarms of a DescribeAlarms answer's body.
+    /// - Throws: `AWSPlatformError.malformedResponse` for a body that is not DescribeAlarms' JSON.
+    static func parseDescribeAlarms(_ data: Data) throws -> [MetricAlarm] {
+        try alarms(in: try AWSServiceClient.decode(DescribeAlarmsOutput.self, from: data, service: "CloudWatch", operation: "DescribeAlarms"))
     }
 }

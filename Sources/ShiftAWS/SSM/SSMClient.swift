@@ -40,11 +40,7 @@ public struct SSMClient: Sendable {
     }
 
     private func call<Response: Decodable>(_ type: Response.Type, _ operation: String, _ body: [String: Any], retriesUnanswered: Bool = true) async throws -> Response {
-        let data = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])
-        return try await client.sendJSON(
-            type, operation: operation, method: "POST", path: "/",
-            headers: ["X-Amz-Target": "AmazonSSM.\(operation)", "Content-Type": "application/x-amz-json-1.1"], body: data,
-            retriesUnanswered: retriesUnanswered)
+        try await client.call(type, operation: operation, body: body, retriesUnanswered: retriesUnanswered)
     }
 
     private struct Empty: Decodable {}

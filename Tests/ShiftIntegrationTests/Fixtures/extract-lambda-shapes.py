@@ -17,7 +17,7 @@ ROOTS = [
     "ListVersionsByFunctionResponse", # ListVersionsByFunction
     "InvocationResponse",             # Invoke
 ]
-KEPT = ("type", "members", "member", "key", "value", "enum", "required", "min", "max")
+KEPT = ("type", "members", "member", "key", "value", "enum", "required", "min", "max", "payload")
 
 model_path = os.path.join(os.path.dirname(botocore.__file__), "data", "lambda", "2015-03-31", "service-2.json")
 opener = open if os.path.exists(model_path) else (lambda path: gzip.open(path + ".gz", "rt"))
