@@ -65,6 +65,19 @@ final class DeploymentIndexTests: XCTestCase {
         XCTAssertEqual(try listed(), ["d-INDEXED01 Created"])
     }
 
+    func testSummaries_awaitedFromAsyncCode_orThroughTheProtocol_readTheIndex() async throws {
+        try store.write(try deployment("d-INDEXED03"))
+        var changed = try deployment("d-INDEXED03")
+        changed.phase = .succeeded
+        try writeRecordOnly(changed)
+        // As `deployment list` calls it: a record scan would see Succeeded, the index says Created.
+        let awaited = try await store.summaries(function: nil, status: nil, unreadable: { _ in })
+        XCTAssertEqual(awaited.map(\.status), [.created])
+        let generic: any DeploymentStore = store
+        let throughProtocol = try await generic.summaries(function: nil, status: nil, unreadable: { _ in })
+        XCTAssertEqual(throughProtocol.map(\.status), [.created])
+    }
+
     func testTornLastLine_isIgnored_andCutByTheNextWrite() throws {
         try store.write(try deployment("d-TORN00001"))
         let handle = try FileHandle(forWritingTo: indexFile)

@@ -14,6 +14,8 @@ public protocol DeploymentStore: DeploymentJournal {
     /// What a listing shows of every readable deployment, newest first, optionally only one function's or one
     /// status's, from the store's index: its cost grows with the number of deployments, not with their event logs.
     /// A damaged record goes to `unreadable` and is left out, as in ``deployments(function:status:unreadable:)``.
+    /// No default: an async one here would be what `try await store.summaries(...)` calls on a store whose own
+    /// is synchronous (Swift prefers async overloads in async code), and the listing would scan every record.
     func summaries(function: String?, status: DeploymentStatus?, unreadable: @escaping @Sendable (any Error) -> Void) async throws -> [DeploymentSummary]
 
     /// The unfinished deployment of an alias, if any (running, or interrupted when nobody holds its alias).
@@ -30,12 +32,6 @@ extension DeploymentStore {
     /// Every readable deployment, newest first; damaged records are skipped silently.
     public func deployments(function: String?, status: DeploymentStatus?) async throws -> [Deployment] {
         try await deployments(function: function, status: status, unreadable: { _ in })
-    }
-
-    /// A store without an index summarises its records.
-    public func summaries(function: String?, status: DeploymentStatus?,
-                          unreadable: @escaping @Sendable (any Error) -> Void) async throws -> [DeploymentSummary] {
-        try await deployments(function: function, status: status, unreadable: unreadable).map(DeploymentSummary.init)
     }
 
     /// A store whose records cannot be damaged one by one finds an alias's unfinished deployment by listing.
