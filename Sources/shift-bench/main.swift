@@ -5,7 +5,7 @@ import ShiftSecrets
 import ShiftStorage
 
 // `make bench`: shift's costs, each against a reference measured in the same run.
-// Usage: shift-bench PATH-TO-SHIFT-BINARY
+// Usage: shift-bench PATH-TO-SHIFT-BINARY (SHIFT_BENCH=deployment-list: only `deployment list` over 10,000 records)
 
 let arguments = CommandLine.arguments
 guard arguments.count == 2 else {
@@ -26,6 +26,13 @@ func shiftCommand(_ arguments: String...) throws {
 }
 
 print("shift benchmarks (\(ProcessInfo.processInfo.activeProcessorCount) cores)")
+
+// SHIFT_BENCH=deployment-list runs that one section alone.
+if ProcessInfo.processInfo.environment["SHIFT_BENCH"] == "deployment-list" {
+    try DeploymentListBenchmark.run(shift: shift, scratch: scratch)
+    try? FileManager.default.removeItem(at: scratch)
+    exit(0)
+}
 
 // 1. shift invoke against running the handler directly.
 let echo = "\(repository)/Examples/echo"
