@@ -13,6 +13,8 @@ import ShiftCore
 ///   alarms/<name>.json
 ///   deployments/<id>.json, <id>.stop               (a record per deployment; a stop request from any process)
 ///   deployments/latest/<function>.<alias>.json     (the id of the alias's newest deployment, written before its record)
+///   deployments/index.jsonl                        (append-only: one line per record write, what listing reads)
+///   locks/deployment-index.lock                      (held while a record is written with its index lines)
 ///   locks/<function>.<alias>.lock                    (held by the deploying process)
 ///   locks/publish/<function>.lock                    (held while code is uploaded and published as a version)
 ///   locks/<function>.concurrency.<n>.lock            (reserved-concurrency slots, held while a handler runs)
@@ -55,6 +57,9 @@ public struct StateDirectory: Sendable, Equatable {
     public var deploymentsDirectory: URL { accountDirectory.appendingPathComponent("deployments") }
     public func deploymentFile(_ id: String) -> URL { deploymentsDirectory.appendingPathComponent("\(id).json") }
     public func stopRequestFile(_ id: String) -> URL { deploymentsDirectory.appendingPathComponent("\(id).stop") }
+    /// The deployment index: a summary line per record write, so that listing need not read every record.
+    public var deploymentIndexFile: URL { deploymentsDirectory.appendingPathComponent("index.jsonl") }
+    public var deploymentIndexLock: URL { accountDirectory.appendingPathComponent("locks").appendingPathComponent("deployment-index.lock") }
     /// Names the alias's newest deployment: only that one can be unfinished, since a deployment starts only once the
     /// alias's previous one has ended. Function and alias names have no '.', so the name is unambiguous.
     public var latestDeploymentsDirectory: URL { deploymentsDirectory.appendingPathComponent("latest") }

@@ -5,14 +5,16 @@ import ShiftSecrets
 import ShiftStorage
 
 // `make bench`: shift's costs, each against a reference measured in the same run.
-// Usage: shift-bench PATH-TO-SHIFT-BINARY [--start-up]   (--start-up: only the invoke and start-up sections, 1 and 1b)
+// Usage: shift-bench PATH-TO-SHIFT-BINARY [--start-up | --deployment-list]
+//   --start-up: only the invoke and start-up sections (1 and 1b); --deployment-list: only `deployment list` over 10,000 records
 
 let arguments = CommandLine.arguments
-guard arguments.count == 2 || (arguments.count == 3 && arguments[2] == "--start-up") else {
-    FileHandle.standardError.write(Data("usage: shift-bench PATH-TO-SHIFT [--start-up]\n".utf8))
+let section = arguments.count == 3 ? arguments[2] : nil
+guard arguments.count == 2 || (arguments.count == 3 && ["--start-up", "--deployment-list"].contains(section)) else {
+    FileHandle.standardError.write(Data("usage: shift-bench PATH-TO-SHIFT [--start-up | --deployment-list]\n".utf8))
     exit(2)
 }
-let startUpOnly = arguments.count == 3
+let startUpOnly = section == "--start-up"
 let shift = URL(fileURLWithPath: arguments[1]).standardizedFileURL.path
 let repository = FileManager.default.currentDirectoryPath
 let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("shift-bench-\(UUID().uuidString)")
@@ -27,6 +29,13 @@ func shiftCommand(_ arguments: String...) throws {
 }
 
 print("shift benchmarks (\(ProcessInfo.processInfo.activeProcessorCount) cores)")
+
+// --deployment-list runs that one section alone.
+if section == "--deployment-list" {
+    try DeploymentListBenchmark.run(shift: shift, scratch: scratch)
+    try? FileManager.default.removeItem(at: scratch)
+    exit(0)
+}
 
 // 1. shift invoke against running the handler directly.
 let echo = "\(repository)/Examples/echo"
@@ -225,6 +234,9 @@ parameter store: \(parameterCount) parameters (half SecureString; filled in-proc
   reference: shift --version                  \(Benchmark.milliseconds(Benchmark.median(versionTimes)))
   ratio                                        \(String(format: "%.1f", Benchmark.median(getTimes) / Benchmark.median(versionTimes)))x
 """)
+
+// 5b. `shift deployment list` over 10,000 deployment records, against `shift --version` (process start).
+try DeploymentListBenchmark.run(shift: shift, scratch: scratch)
 
 // 6. The AWS platform against moto: `shift alias get` and `shift alias update` beside the same calls made
 // with the `aws` CLI and with curl (SigV4-signed by curl itself: the floor), 20 interleaved runs each.

@@ -10,6 +10,8 @@ import ShiftStorage
 public struct LocalDeploymentStore: DeploymentStore {
     public let state: StateDirectory
     let clock: any Clock
+    /// What listing reads: a summary line per record write.
+    public var index: DeploymentIndex { DeploymentIndex(state: state) }
 
     public init(state: StateDirectory, clock: any Clock) {
         self.state = state
@@ -41,15 +43,18 @@ public struct LocalDeploymentStore: DeploymentStore {
 
     // MARK: Records
 
-    /// Writes a deployment record atomically and durably. The first write of a deployment names it as its alias's
-    /// newest first, so that a damaged record blocks its own alias only (see ``unfinishedDeployment(of:function:)``).
+    /// Writes a deployment record atomically and durably, with its line in the index. The first write of a
+    /// deployment names it as its alias's newest first, so that a damaged record blocks its own alias only (see
+    /// ``unfinishedDeployment(of:function:)``).
     public func write(_ deployment: Deployment) throws {
         let request = deployment.request
         let pointer = state.latestDeploymentFile(request.functionName, request.alias)
         if (try? JSONFile.readIfPresent(LatestDeployment.self, from: pointer))?.deploymentId != deployment.id {
             try JSONFile.write(LatestDeployment(deploymentId: deployment.id), to: pointer)
         }
-        try JSONFile.write(deployment, to: state.deploymentFile(deployment.id))
+        try index.record(deployment) {
+            try JSONFile.write(deployment, to: state.deploymentFile(deployment.id))
+        }
     }
 
     /// A deployment by id.
@@ -69,7 +74,7 @@ public struct LocalDeploymentStore: DeploymentStore {
         state.entries(in: state.deploymentsDirectory, suffix: ".json")
             .compactMap { id -> Deployment? in
                 do {
-                    return try JSONFile.readIfPresent(Deployment.self, from: state.deploymentFile(id))
+                    return try readRecord(id)
                 } catch let error as StorageError {
                     unreadable(error)
                     return nil
@@ -81,6 +86,28 @@ public struct LocalDeploymentStore: DeploymentStore {
             .filter { function == nil || $0.request.functionName == function }
             .filter { status == nil || $0.status == status }
             .sorted { $0.createdAt > $1.createdAt }
+    }
+
+    /// What a listing shows of every readable deployment, newest first, from the index (see ``DeploymentIndex``):
+    /// one small line per deployment is read, not every record. Damaged records go to `unreadable`.
+    /// - Throws: `StorageError.io` when the index can be neither read nor rebuilt.
+    public func summaries(function: String? = nil, status: DeploymentStatus? = nil,
+                          unreadable: @escaping @Sendable (any Error) -> Void = { _ in }) throws -> [DeploymentSummary] {
+        try index.summaries(unreadable: unreadable)
+            .filter { $0.matches(function: function, status: status) }
+            .sorted(by: DeploymentSummary.newestFirst)
+    }
+
+    /// Reads a record for a scan of all of them (`recover`); a damaged one is noted in the index, so that listing warns
+    /// about it too. Commands that refuse because of it (a deploy, `deployment get`) leave the state unchanged.
+    /// - Throws: `StorageError.corruptState` naming the record.
+    private func readRecord(_ id: String) throws -> Deployment? {
+        do {
+            return try JSONFile.readIfPresent(Deployment.self, from: state.deploymentFile(id))
+        } catch let StorageError.corruptState(file, detail) {
+            index.noteDamaged(id, detail: detail)
+            throw StorageError.corruptState(file: file, detail: detail)
+        }
     }
 
     /// Deployments whose record says in progress although no process holds their alias: their deployer died.

@@ -18,17 +18,16 @@ struct DeploymentCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            let deployments = try LocalDeploymentStore(state: global.accountState(), clock: SystemClock())
-                .deployments(function: function, status: status, unreadable: Output.warnSkipped)
+            let deployments = try await LocalDeploymentStore(state: global.accountState(), clock: SystemClock())
+                .summaries(function: function, status: status, unreadable: Output.warnSkipped)
             if global.isJSON {
-                try Output.json(["deployments": deployments.map { DeploymentView($0, includeEvents: false) }])
+                try Output.json(["deployments": deployments.map { DeploymentView($0) }])
                 return
             }
             var rows = [["ID", "STATUS", "ROLLED BACK", "ALIAS", "VERSIONS", "PREFERENCE", "CREATED"]]
             for deployment in deployments {
-                let request = deployment.request
-                rows.append([deployment.id, deployment.status.rawValue, deployment.rolledBack ? "yes" : "no", "\(request.functionName):\(request.alias)",
-                             "\(deployment.originalVersion) -> \(request.targetVersion)", request.preference.name, Timestamp.format(deployment.createdAt)])
+                rows.append([deployment.deploymentId, deployment.status.rawValue, deployment.rolledBack ? "yes" : "no", "\(deployment.functionName):\(deployment.alias)",
+                             "\(deployment.originalVersion) -> \(deployment.targetVersion)", deployment.preference, Timestamp.format(deployment.createTime)])
             }
             Output.table(rows)
         }

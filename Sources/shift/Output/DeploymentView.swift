@@ -22,23 +22,27 @@ struct DeploymentView: Encodable {
     var events: [DeploymentEvent]?
 
     init(_ deployment: Deployment, includeEvents: Bool = true) {
-        deploymentId = deployment.id
-        status = deployment.status.rawValue
-        rolledBack = deployment.rolledBack
-        functionName = deployment.request.functionName
-        alias = deployment.request.alias
-        originalVersion = deployment.originalVersion
-        targetVersion = deployment.request.targetVersion
-        preference = deployment.request.preference.name
-        schedule = deployment.request.preference.summary
-        alarms = deployment.request.alarms
-        preTrafficHook = deployment.request.preTrafficHook
-        postTrafficHook = deployment.request.postTrafficHook
-        reason = deployment.phase.reason?.description
-        createTime = deployment.createdAt
-        updateTime = deployment.updatedAt
-        completeTime = deployment.completedAt
-        events = includeEvents ? deployment.events : nil
+        self.init(DeploymentSummary(deployment), events: includeEvents ? deployment.events : nil)
+    }
+
+    init(_ summary: DeploymentSummary, events: [DeploymentEvent]? = nil) {
+        deploymentId = summary.deploymentId
+        status = summary.status.rawValue
+        rolledBack = summary.rolledBack
+        functionName = summary.functionName
+        alias = summary.alias
+        originalVersion = summary.originalVersion
+        targetVersion = summary.targetVersion
+        preference = summary.preference
+        schedule = summary.schedule
+        alarms = summary.alarms
+        preTrafficHook = summary.preTrafficHook
+        postTrafficHook = summary.postTrafficHook
+        reason = summary.reason
+        createTime = summary.createTime
+        updateTime = summary.updateTime
+        completeTime = summary.completeTime
+        self.events = events
     }
 }
 

@@ -46,12 +46,15 @@ enum Output {
     static func table(_ rows: [[String]]) {
         guard let header = rows.first else { return }
         let widths = header.indices.map { column in rows.map { column < $0.count ? $0[column].count : 0 }.max() ?? 0 }
+        // One write for the whole table: a long listing would otherwise cost a system call a row.
+        var text = ""
         for row in rows {
             let cells = row.enumerated().map { index, cell in
                 index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
             }
-            line(cells.joined(separator: "  "))
+            text += cells.joined(separator: "  ") + "\n"
         }
+        write(text, to: .standardOutput)
     }
 
     /// Columns (each its header, then one cell a row) as a table, without the columns that have no cell: what a
