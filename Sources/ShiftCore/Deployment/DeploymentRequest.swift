@@ -21,6 +21,8 @@ public struct DeploymentRequest: Codable, Equatable, Sendable {
     public var allowAlarming: Bool
     /// Keep going when alarms cannot be read (CodeDeploy's `ignorePollAlarmFailure`).
     public var ignorePollAlarmFailure: Bool
+    /// Compare the target version with the original one statistically at each analysis point (`--analysis FILE`).
+    public var analysis: CanaryAnalysis?
 
     /// CodeDeploy's limit on alarms per deployment group.
     public static let maximumAlarms = 10
@@ -28,7 +30,7 @@ public struct DeploymentRequest: Codable, Equatable, Sendable {
 
     public init(functionName: String, alias: String, targetVersion: Int, preference: DeploymentPreference, alarms: [String] = [],
                 preTrafficHook: String? = nil, postTrafficHook: String? = nil, hookTimeout: TimeInterval = defaultHookTimeout,
-                bake: TimeInterval = 0, pollInterval: TimeInterval = 1, allowAlarming: Bool = false, ignorePollAlarmFailure: Bool = false) {
+                bake: TimeInterval = 0, pollInterval: TimeInterval = 1, allowAlarming: Bool = false, ignorePollAlarmFailure: Bool = false, analysis: CanaryAnalysis? = nil) {
         self.functionName = functionName
         self.alias = alias
         self.targetVersion = targetVersion
@@ -41,6 +43,7 @@ public struct DeploymentRequest: Codable, Equatable, Sendable {
         self.pollInterval = pollInterval
         self.allowAlarming = allowAlarming
         self.ignorePollAlarmFailure = ignorePollAlarmFailure
+        self.analysis = analysis
     }
 
     /// Checks what can be checked without the platform.
