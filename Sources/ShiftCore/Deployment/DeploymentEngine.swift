@@ -17,6 +17,8 @@ public struct DeploymentEngine: Sendable {
     public var rollbackBackoff: TimeInterval = 0.5
     /// How the caller names the request's settings in messages (`--allow-alarming`, `hookTimeout:`).
     public var settingNames: DeploymentSettingNames = DeploymentSetting.ownNames
+    /// Judges the target version against the original one at each analysis point of a request with an analysis.
+    public var judge: (any CanaryJudge)?
 
     public init(platform: any FunctionPlatform, alarms: any AlarmSource, journal: any DeploymentJournal, clock: any Clock) {
         self.platform = platform

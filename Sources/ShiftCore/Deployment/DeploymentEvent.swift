@@ -21,6 +21,10 @@ public struct DeploymentEvent: Codable, Equatable, Sendable {
         case succeeded = "Succeeded"
         case resumed = "Resumed"
         case platformNotice = "PlatformNotice"
+        case paused = "Paused"
+        case promoted = "Promoted"
+        case analysisStarted = "AnalysisStarted"
+        case analysisResult = "AnalysisResult"
     }
 
     public var time: Date
@@ -32,13 +36,16 @@ public struct DeploymentEvent: Codable, Equatable, Sendable {
     public var weight: Double?
     /// Alarm name to state, when the event concerns alarms.
     public var alarms: [String: String]?
+    /// The verdict, on an `AnalysisResult` event.
+    public var analysis: CanaryVerdict?
 
-    public init(time: Date, kind: Kind, message: String, step: Int? = nil, weight: Double? = nil, alarms: [String: String]? = nil) {
+    public init(time: Date, kind: Kind, message: String, step: Int? = nil, weight: Double? = nil, alarms: [String: String]? = nil, analysis: CanaryVerdict? = nil) {
         self.time = time
         self.kind = kind
         self.message = message
         self.step = step
         self.weight = weight
         self.alarms = alarms
+        self.analysis = analysis
     }
 }
