@@ -67,6 +67,8 @@ let package = Package(
         // Wiring: builds an account's platforms and stores (local or AWS) and hands them out as ShiftCore protocols,
         // to the CLI and to the pipeline runner (its deploy targets and accounts).
         .target(name: "ShiftPlatforms", dependencies: ["ShiftCore", "ShiftStorage", "ShiftLocal", "ShiftAWS", "ShiftSecrets", "ShiftPipeline"]),
+        // Deployment reports: pure functions from a deployment's journal and metrics to one self-contained HTML page or SVG chart.
+        .target(name: "ShiftReport", dependencies: ["ShiftCore"]),
         // Thin: parses arguments, renders output, maps exit codes; gets its platforms from ShiftPlatforms.
         .executableTarget(
             name: "shift",
@@ -78,6 +80,7 @@ let package = Package(
                 "ShiftAWS",
                 "ShiftPipeline",
                 "ShiftPlatforms",
+                "ShiftReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -90,6 +93,7 @@ let package = Package(
         .testTarget(name: "ShiftLocalTests", dependencies: ["ShiftCore", "ShiftStorage", "ShiftLocal", "ShiftTestSupport"]),
         .testTarget(name: "ShiftSecretsTests", dependencies: ["ShiftSecrets", "ShiftCore", "ShiftStorage", "ShiftTestSupport"]),
         .testTarget(name: "ShiftPipelineTests", dependencies: ["ShiftPipeline", "ShiftPlatforms", "ShiftAWS", "ShiftCore", "ShiftStorage", "ShiftLocal", "ShiftSecrets", "ShiftTestSupport"]),
+        .testTarget(name: "ShiftReportTests", dependencies: ["ShiftReport", "ShiftCore", "ShiftTestSupport"]),
         .testTarget(name: "ShiftAWSTests", dependencies: ["ShiftAWS", "ShiftCore", "ShiftTestSupport"]),
         .testTarget(name: "ShiftPlatformsTests", dependencies: ["ShiftPlatforms", "ShiftCore", "ShiftStorage", "ShiftLocal", "ShiftAWS", "ShiftTestSupport"]),
         .testTarget(name: "ShiftIntegrationTests", dependencies: ["ShiftCore", "ShiftStorage", "ShiftLocal", "ShiftTestSupport"], exclude: ["Fixtures"]),

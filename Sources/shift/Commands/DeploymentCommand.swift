@@ -7,7 +7,7 @@ struct DeploymentCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "deployment",
         abstract: "Inspect and stop deployments.",
-        subcommands: [List.self, Get.self, Stop.self]
+        subcommands: [List.self, Get.self, Stop.self, Report.self]
     )
 
     struct List: AsyncParsableCommand {
