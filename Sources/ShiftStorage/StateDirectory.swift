@@ -11,10 +11,11 @@ import ShiftCore
 ///   functions/<name>/aliases/<alias>.json
 ///   functions/<name>/metrics.tsv, metrics.1.tsv          (append-only, rotated)
 ///   alarms/<name>.json
-///   deployments/<id>.json, <id>.stop               (a record per deployment; a stop request from any process)
+///   deployments/<id>.json, <id>.controls           (a record per deployment; its control requests from any process)
 ///   deployments/latest/<function>.<alias>.json     (the id of the alias's newest deployment, written before its record)
 ///   deployments/index.jsonl                        (append-only: one line per record write, what listing reads)
 ///   locks/deployment-index.lock                      (held while a record is written with its index lines)
+///   locks/deployment-controls.lock                   (held while a control request is numbered and appended)
 ///   locks/<function>.<alias>.lock                    (held by the deploying process)
 ///   locks/publish/<function>.lock                    (held while code is uploaded and published as a version)
 ///   locks/<function>.concurrency.<n>.lock            (reserved-concurrency slots, held while a handler runs)
@@ -56,7 +57,9 @@ public struct StateDirectory: Sendable, Equatable {
 
     public var deploymentsDirectory: URL { accountDirectory.appendingPathComponent("deployments") }
     public func deploymentFile(_ id: String) -> URL { deploymentsDirectory.appendingPathComponent("\(id).json") }
-    public func stopRequestFile(_ id: String) -> URL { deploymentsDirectory.appendingPathComponent("\(id).stop") }
+    /// Every control request (stop, pause, resume, promote) made for the deployment, in sequence order.
+    public func controlsFile(_ id: String) -> URL { deploymentsDirectory.appendingPathComponent("\(id).controls") }
+    public var deploymentControlsLock: URL { accountDirectory.appendingPathComponent("locks").appendingPathComponent("deployment-controls.lock") }
     /// The deployment index: a summary line per record write, so that listing need not read every record.
     public var deploymentIndexFile: URL { deploymentsDirectory.appendingPathComponent("index.jsonl") }
     public var deploymentIndexLock: URL { accountDirectory.appendingPathComponent("locks").appendingPathComponent("deployment-index.lock") }

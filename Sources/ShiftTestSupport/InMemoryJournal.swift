@@ -2,7 +2,7 @@ import Foundation
 import ShiftCore
 
 /// A `DeploymentStore` held in memory: keeps every record saved, in order, so tests can check what was
-/// journalled before each platform call; holds stop requests a test posts; fails saves on demand.
+/// journalled before each platform call; holds control requests a test posts; fails saves on demand.
 ///
 /// Lock-protected so that platform observers and `ClockDriver` can read it synchronously.
 public final class InMemoryJournal: DeploymentStore, @unchecked Sendable {
@@ -10,7 +10,7 @@ public final class InMemoryJournal: DeploymentStore, @unchecked Sendable {
     private let lock = NSLock()
     private var saved: [Deployment] = []
     private var lastOffered: Deployment?
-    private var stops: [String: StopRequest] = [:]
+    private var controlRequests: [String: [DeploymentControl]] = [:]
     private var failsSave: (@Sendable (Deployment) -> Bool)?
 
     /// An empty journal that saves everything.
@@ -29,9 +29,19 @@ public final class InMemoryJournal: DeploymentStore, @unchecked Sendable {
         lock.withLock { lastOffered?.events.last?.kind == .hookStarted }
     }
 
+    /// Posts a control request, as `shift deployment pause|resume|promote|stop` from another process would.
+    @discardableResult
+    public func requestControl(_ deploymentID: String, _ action: DeploymentControl.Action, at time: Date, by requester: String = "test") -> DeploymentControl {
+        lock.withLock {
+            let control = DeploymentControl(sequence: (controlRequests[deploymentID]?.last?.sequence ?? 0) + 1, action: action, requestedAt: time, requestedBy: requester)
+            controlRequests[deploymentID, default: []].append(control)
+            return control
+        }
+    }
+
     /// Posts a stop request, as `shift deployment stop` from another process would.
     public func requestStop(_ deploymentID: String, rollback: Bool, at time: Date, by requester: String = "test") {
-        lock.withLock { stops[deploymentID] = StopRequest(rollback: rollback, requestedAt: time, requestedBy: requester) }
+        requestControl(deploymentID, .stop(rollback: rollback), at: time, by: requester)
     }
 
     /// Makes every save of a record satisfying `predicate` throw (the record is not kept), as a full disk would.
@@ -53,9 +63,9 @@ public final class InMemoryJournal: DeploymentStore, @unchecked Sendable {
         }
     }
 
-    /// The stop request a test posted for the deployment, if any.
-    public func stopRequest(for deploymentID: String) async throws -> StopRequest? {
-        lock.withLock { stops[deploymentID] }
+    /// The control requests a test posted for the deployment after `sequence`.
+    public func controls(for deploymentID: String, after sequence: Int) async throws -> [DeploymentControl] {
+        lock.withLock { (controlRequests[deploymentID] ?? []).filter { $0.sequence > sequence } }
     }
 
     // MARK: DeploymentStore
@@ -86,11 +96,13 @@ public final class InMemoryJournal: DeploymentStore, @unchecked Sendable {
         }
     }
 
-    /// Posts a stop request, as `requestStop(_:rollback:at:by:)` does, at the deployment's last update.
-    public func requestStop(_ id: String, rollback: Bool, by requester: String) async throws -> StopRequest {
+    /// Posts a control request, as `requestControl(_:_:at:by:)` does, at the deployment's last update.
+    /// - Throws: `ShiftCoreError.notFound`; `ShiftCoreError.refused` when the deployment has ended.
+    public func requestControl(_ id: String, _ action: DeploymentControl.Action, by requester: String) async throws -> DeploymentControl {
         let record = try await deployment(id)
-        let request = StopRequest(rollback: rollback, requestedAt: record.updatedAt, requestedBy: requester)
-        lock.withLock { stops[id] = request }
-        return request
+        guard !record.status.isFinal else {
+            throw ShiftCoreError.refused(reason: "deployment \(id) has already ended (\(record.status.rawValue)); nothing to \(action)")
+        }
+        return requestControl(id, action, at: record.updatedAt, by: requester)
     }
 }

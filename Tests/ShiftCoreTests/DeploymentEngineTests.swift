@@ -887,7 +887,7 @@ final class DeploymentEngineTests: XCTestCase {
 // MARK: - Fixture
 
 /// One alias move, as seconds from the start of the test and the routing it set.
-private struct Move: Equatable, CustomStringConvertible {
+struct Move: Equatable, CustomStringConvertible {
     var offset: TimeInterval
     var routing: AliasRouting
 
@@ -900,7 +900,7 @@ private struct Move: Equatable, CustomStringConvertible {
 }
 
 /// The doubles on one manual clock, with `orders` versions 1 and 2, alias `live` at 1, and two hook functions.
-private final class Fixture: @unchecked Sendable {
+final class Fixture: @unchecked Sendable {
     let clock = ManualClock()
     let platform: InMemoryPlatform
     let alarms: InMemoryAlarmSource

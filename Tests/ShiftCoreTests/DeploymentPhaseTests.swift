@@ -30,6 +30,12 @@ final class DeploymentPhaseTests: XCTestCase {
         XCTAssertEqual(DeploymentPhase.shifting(step: 8).next(after: .completed, plan: plan(steps: 10)), .shifting(step: 9))
     }
 
+    func testShifting_promotedToFull_goesToTheLastStep_andFromThereOnAsUsual() {
+        XCTAssertEqual(DeploymentPhase.shifting(step: 0).next(after: .promotedToFull, plan: plan(steps: 10)), .shifting(step: 9))
+        XCTAssertEqual(DeploymentPhase.shifting(step: 9).next(after: .promotedToFull, plan: plan(steps: 10, bake: true)), .baking)
+        XCTAssertEqual(DeploymentPhase.baking.next(after: .promotedToFull, plan: plan(post: true, bake: true)), .postTraffic)
+    }
+
     func testShifting_lastStepCompleted_withBake_goesToBaking() {
         XCTAssertEqual(DeploymentPhase.shifting(step: 1).next(after: .completed, plan: plan(post: true, bake: true)), .baking)
     }

@@ -576,6 +576,64 @@ final class DeploymentPreferenceTests: XCTestCase {
 
     // MARK: - Helpers
 
+    // MARK: - Step-list pause and analysis lines
+
+    func testStepList_pauseAndAnalysisLines_standAfterTheStepBeforeThem() throws {
+        let text = "10% 5m\nanalysis\npause   # until promoted\n50% 10m\npause 10m\n100%\n"
+        let steps = try DeploymentPreference.parseStepList(text, file: "plan.steps").schedule.steps
+        XCTAssertEqual(steps.map(\.weight), [weight(10), weight(50), weight(100)])
+        XCTAssertEqual(steps[0].gates, [StepGate(.analysis, line: 2), StepGate(.pause, line: 3)])
+        XCTAssertEqual(steps[1].gates, [StepGate(.pause, duration: 600, line: 5)])
+        XCTAssertEqual(steps[2].gates, [])
+    }
+
+    func testStepList_withGates_summaryAndTimelineShowThem() throws {
+        let preference = try DeploymentPreference.parseStepList("10% 5m\nanalysis\npause\n50% 1m\npause 10m\n100%", file: "plan.steps")
+        XCTAssertEqual(preference.summary, "10% for 5m, analysis, pause, 50% for 1m, pause 10m, then 100%")
+        // A pause until promoted and an analysis count as no time; a timed pause does.
+        XCTAssertEqual(preference.schedule.timeline.map(\.offset), [0, 300, 960])
+    }
+
+    func testStepList_withGates_roundTripsThroughJSON_andOldRecordsWithoutGatesDecode() throws {
+        let preference = try DeploymentPreference.parseStepList("10% 5m\npause 1m\n100%", file: "plan.steps")
+        XCTAssertEqual(try JSONDecoder().decode(DeploymentPreference.self, from: JSONEncoder().encode(preference)), preference)
+        let old = #"{"name":"x","schedule":{"steps":[{"weight":0.1,"hold":60},{"weight":1,"hold":0}]}}"#
+        let decoded = try JSONDecoder().decode(DeploymentPreference.self, from: Data(old.utf8))
+        XCTAssertEqual(decoded.schedule.steps.map(\.gates), [[], []])
+        let plain = String(decoding: try JSONEncoder().encode(try DeploymentPreference.named("Canary10Percent5Minutes")), as: UTF8.self)
+        XCTAssertFalse(plain.contains("gates"), "a schedule without gates reads as before: \(plain)")
+    }
+
+    func testStepList_gateBeforeTheFirstStep_isRejectedAtItsLine() {
+        assertStepListRejected("# plan\npause\n10% 1m\n100%", line: 2, field: "pause", value: "pause",
+                               expected: "a step such as '10% 5m' before it: a pause line stands between two steps")
+        assertStepListRejected("analysis\n100%", line: 1, field: "analysis", value: "analysis",
+                               expected: "a step such as '10% 5m' before it: a analysis line stands between two steps")
+    }
+
+    func testStepList_gateAfterTheLastStep_isRejectedAtItsLine() {
+        assertStepListRejected("10% 1m\n100%\n\npause 5m", line: 4, field: "pause", value: "pause 5m",
+                               expected: "a step after it: pause and analysis lines stand between two steps, before the last one (100%)")
+    }
+
+    func testStepList_malformedPauseOrAnalysis_isRejectedAtItsLine() {
+        let pause = "'pause' alone (until promoted) or 'pause' and a duration above 0, e.g. 'pause 10m'"
+        assertStepListRejected("10% 1m\npause soon\n100%", line: 2, field: "pause", value: "soon", expected: pause)
+        assertStepListRejected("10% 1m\npause 0s\n100%", line: 2, field: "pause", value: "0s", expected: pause)
+        assertStepListRejected("10% 1m\nanalysis now\n100%", line: 2, field: "analysis", value: "analysis now",
+                               expected: "'analysis' alone: the analysis is the deployment's own")
+    }
+
+    func testStepList_analysisLine_withoutAnAnalysisInTheRequest_isAValidationErrorNamingTheLine() throws {
+        let preference = try DeploymentPreference.parseStepList("10% 1m\n\nanalysis\n100%", file: "plan.steps")
+        let request = DeploymentRequest(functionName: "orders", alias: "live", targetVersion: 2, preference: preference)
+        XCTAssertThrowsError(try request.validate()) { error in
+            XCTAssertEqual((error as? CategorizedError)?.category, .badInput)
+            XCTAssertEqual((error as? LocalizedError)?.errorDescription,
+                           "Custom(plan.steps) line 3 is 'analysis'; expected an analysis for the deployment: an 'analysis' line runs the deployment's canary analysis, and this deployment has none")
+        }
+    }
+
     private func step(_ percent: Double, hold: TimeInterval = 0) -> TrafficStep {
         TrafficStep(weight: weight(percent), hold: hold)
     }

@@ -16,7 +16,7 @@ final class RecoveryFaultTests: ShiftIntegrationTestCase {
         let walker = FileManager.default.enumerator(at: stateDirectory, includingPropertiesForKeys: nil)
         var count = 0
         while let url = walker?.nextObject() as? URL {
-            guard url.pathExtension == "json" || url.pathExtension == "stop" else { continue }
+            guard url.pathExtension == "json" || url.pathExtension == "controls" else { continue }
             XCTAssertNoThrow(try JSONSerialization.jsonObject(with: Data(contentsOf: url)), "\(url.path) does not parse", file: file, line: line)
             count += 1
         }
@@ -89,7 +89,7 @@ final class RecoveryFaultTests: ShiftIntegrationTestCase {
         XCTAssertEqual(record["status"] as? String, "Succeeded")
         XCTAssertEqual(try aliasRouting().version, "2")
         let kinds = (record["events"] as? [[String: Any]])?.compactMap { $0["kind"] as? String } ?? []
-        XCTAssertTrue(kinds.contains("Resumed"), "\(kinds)")
+        XCTAssertTrue(kinds.contains("Recovered"), "\(kinds)")
     }
 
     func testDeployAfterDeadDeployer_withAnotherRequest_rollsTheDeadOneBackFirst() throws {

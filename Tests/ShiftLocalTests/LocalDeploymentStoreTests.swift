@@ -46,31 +46,63 @@ final class LocalDeploymentStoreTests: XCTestCase {
         XCTAssertEqual(try store.orphans(), [])
     }
 
-    func testStopRequest_reachesTheJournalReader() async throws {
+    func testControlRequests_reachTheJournalReader_numberedInOrder() async throws {
         var running = try deployment("d-RUNNING02")
         running.phase = .shifting(step: 0)
         try store.write(running)
         let lock = try XCTUnwrap(try store.lockAlias("live", of: "orders"))
         defer { lock.unlock() }
-        let nothing = try await store.stopRequest(for: "d-RUNNING02")
-        XCTAssertNil(nothing)
-        try store.requestStop("d-RUNNING02", rollback: false, by: "tester")
-        let request = try await store.stopRequest(for: "d-RUNNING02")
-        XCTAssertEqual(request?.rollback, false)
-        XCTAssertEqual(request?.requestedBy, "tester")
+        let nothing = try await store.controls(for: "d-RUNNING02", after: 0)
+        XCTAssertEqual(nothing, [])
+        try store.requestControl("d-RUNNING02", .pause, by: "tester")
+        try store.requestControl("d-RUNNING02", .resume, by: "tester")
+        try store.requestControl("d-RUNNING02", .pause, by: "tester")
+        try store.requestControl("d-RUNNING02", .stop(rollback: false), by: "tester")
+        let all = try await store.controls(for: "d-RUNNING02", after: 0)
+        XCTAssertEqual(all.map(\.sequence), [1, 2, 3, 4])
+        XCTAssertEqual(all.map(\.action), [.pause, .resume, .pause, .stop(rollback: false)])
+        XCTAssertEqual(all.first?.requestedBy, "tester")
+        let unacknowledged = try await store.controls(for: "d-RUNNING02", after: 2)
+        XCTAssertEqual(unacknowledged.map(\.sequence), [3, 4])
     }
 
-    func testStopOfFinishedOrDeadDeployment_isRefused() throws {
+    func testControlRequests_fromConcurrentRequesters_areNeitherLostNorShareANumber() async throws {
+        var running = try deployment("d-RUNNING03")
+        running.phase = .shifting(step: 0)
+        try store.write(running)
+        let lock = try XCTUnwrap(try store.lockAlias("live", of: "orders"))
+        defer { lock.unlock() }
+        let store = self.store!
+        let failures = Collected<String>()
+        DispatchQueue.concurrentPerform(iterations: 40) { index in
+            do {
+                try store.requestControl("d-RUNNING03", index.isMultiple(of: 2) ? .pause : .resume, by: "t\(index)")
+            } catch {
+                failures.append("\(error)")
+            }
+        }
+        XCTAssertEqual(failures.values, [])
+        let all = try await store.controls(for: "d-RUNNING03", after: 0)
+        XCTAssertEqual(all.map(\.sequence), Array(1...40))
+        XCTAssertEqual(Set(all.map(\.requestedBy)).count, 40)
+    }
+
+    func testControlOfFinishedOrDeadDeployment_isRefusedAsBadInput() throws {
         var done = try deployment("d-FINISHED2")
         done.phase = .succeeded
         try store.write(done)
-        XCTAssertThrowsError(try store.requestStop("d-FINISHED2", rollback: true, by: "t"))
+        for action: DeploymentControl.Action in [.stop(rollback: true), .pause, .resume, .promote(full: true)] {
+            XCTAssertThrowsError(try store.requestControl("d-FINISHED2", action, by: "t")) { error in
+                XCTAssertEqual((error as? CategorizedError)?.category, .badInput)
+            }
+        }
         var dead = try deployment("d-DEADPROC1", alias: "beta")
         dead.phase = .shifting(step: 0)
         try store.write(dead)
-        XCTAssertThrowsError(try store.requestStop("d-DEADPROC1", rollback: true, by: "t")) { error in
+        XCTAssertThrowsError(try store.requestControl("d-DEADPROC1", .pause, by: "t")) { error in
             XCTAssertTrue((error as? LocalizedError)?.errorDescription?.contains("shift recover") == true)
         }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: store.state.controlsFile("d-DEADPROC1").path), "nothing written")
     }
 
     func testUnknownDeployment_isNotFound() throws {

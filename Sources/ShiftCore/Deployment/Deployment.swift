@@ -14,6 +14,11 @@ public struct Deployment: Codable, Equatable, Sendable {
     public var aliasRevisionId: String?
     /// Alarms that were in ALARM when an `allowAlarming` deployment started; watched again once they leave ALARM.
     public var suppressedAlarms: [String]
+    /// Set while the deployment holds beyond its schedule (`shift deployment pause`, a pause line, a marginal
+    /// analysis); kept in the record so that recovery keeps the pause.
+    public var paused: DeploymentPause?
+    /// The sequence number of the last control request (``DeploymentControl``) the engine acted on; nil: none yet.
+    public var controlSequence: Int?
     public var events: [DeploymentEvent]
 
     public init(id: String, request: DeploymentRequest, originalVersion: Int, createdAt: Date, aliasRevisionId: String?, suppressedAlarms: [String] = []) {

@@ -14,11 +14,12 @@ extension DeploymentEngine {
             record.aliasRevisionId = alias.revisionId
         }
         let found = alias.map { "the alias routes \($0.routing)" } ?? "the alias could not be read"
+        let pausedText = record.paused.map { "; still paused (\($0.reason))" } ?? ""
         switch record.phase {
         case .rollingBack:
-            record.events.append(DeploymentEvent(time: clock.now, kind: .resumed, message: "recovering: finishing the rollback the dead process started; \(found)"))
+            record.events.append(DeploymentEvent(time: clock.now, kind: .recovered, message: "recovering: finishing the rollback the dead process started; \(found)"))
         case _ where resume:
-            record.events.append(DeploymentEvent(time: clock.now, kind: .resumed, message: "recovering: resuming from \(describe(record.phase)); \(found)"))
+            record.events.append(DeploymentEvent(time: clock.now, kind: .recovered, message: "recovering: resuming from \(describe(record.phase)); \(found)\(pausedText)"))
         default:
             // Name the phase the process died in before replacing it with the rollback.
             let diedIn = describe(record.phase)

@@ -38,7 +38,7 @@ public struct DeploymentEngine: Sendable {
     /// Checks everything a deployment needs before anything changes, and builds its record (not yet saved).
     /// - Throws: `ShiftCoreError` (`.badInput`) naming what is wrong and how to fix it.
     public func prepare(_ request: DeploymentRequest, id: String) async throws -> Preparation {
-        try request.validate(naming: settingNames)
+        try validate(request)
         _ = try await platform.version(request.targetVersion, of: request.functionName)
         let alias = try await deployableAlias(for: request)
         if alias.routing.primaryVersion == request.targetVersion {
@@ -53,9 +53,18 @@ public struct DeploymentEngine: Sendable {
     /// version published for the deployment (`shift deploy --code`) is published only when the rest would pass.
     /// - Throws: `ShiftCoreError` (`.badInput`) naming what is wrong and how to fix it.
     public func checkBeforeTargetExists(_ request: DeploymentRequest) async throws {
-        try request.validate(naming: settingNames)
+        try validate(request)
         _ = try await deployableAlias(for: request)
         _ = try await checkHooksAndAlarms(of: request)
+    }
+
+    /// The request's own rules, and a judge for its analysis.
+    private func validate(_ request: DeploymentRequest) throws {
+        try request.validate(naming: settingNames)
+        if request.analysis != nil, judge == nil {
+            throw ShiftCoreError.invalidValue(field: "analysis", value: "\(request.analysis?.metrics.count ?? 0) metrics",
+                                              expected: "a platform that can judge a canary analysis; this one cannot read the samples it needs")
+        }
     }
 
     /// The request's alias, refused when it already splits traffic.
@@ -119,12 +128,17 @@ actor DeploymentRun {
     /// Last seen state of each alarm, to journal only changes.
     var alarmStates: [String: AlarmStateValue] = [:]
     var warnedAboutUnreadableAlarms = false
+    /// Control requests read but not yet acted on (pause, resume, promote act while holding; a stop at once).
+    var pendingControls: [DeploymentControl] = []
+    /// The highest control sequence number read, acted on or pending.
+    var lastReadControl: Int
 
     init(engine: DeploymentEngine, deployment: Deployment, interruption: Interruption, observe: @escaping @Sendable (DeploymentUpdate) -> Void) {
         self.engine = engine
         self.deployment = deployment
         self.interruption = interruption
         self.observe = observe
+        self.lastReadControl = deployment.controlSequence ?? 0
     }
 
     var request: DeploymentRequest { deployment.request }
@@ -154,6 +168,8 @@ actor DeploymentRun {
         let next = deployment.phase.next(after: outcome, plan: request.plan)
         guard next != deployment.phase else { return }
         deployment.phase = next
+        // A pause belongs to the phase it held.
+        deployment.paused = nil
         switch next {
         case let .rollingBack(reason):
             await record(.rollbackStarted, "rolling back to version \(deployment.originalVersion): \(reason)")
@@ -184,7 +200,7 @@ actor DeploymentRun {
         case let .shifting(step):
             return await shift(to: step)
         case .baking:
-            return await hold(until: clock.now.addingTimeInterval(request.bake), step: nil, weight: .full)
+            return outcome(of: await hold(until: clock.now.addingTimeInterval(request.bake), step: nil, weight: .full))
         case .postTraffic:
             return await runHook(.postTraffic, function: request.postTrafficHook)
         case .rollingBack, .succeeded, .rolledBack, .stopped, .rollbackFailed:
@@ -206,10 +222,11 @@ actor DeploymentRun {
             // The revision alone is not enough: some services (moto among them) accept a stale RevisionId or keep
             // it across an update, so the routing read back must also be the one this deployment last wrote.
             // A resumed deployment may find this step's routing already in place (the dead process wrote it
-            // but could not journal it): that is ours too.
+            // but could not journal it): that is ours too. After `promote --full` the step left may be any earlier one.
             if index > 0 {
-                let written = deployment.routing(at: request.preference.schedule.steps[index - 1].weight)
-                if current.routing != written && current.routing != deployment.routing(at: step.weight) {
+                let steps = request.preference.schedule.steps
+                if !steps[...index].contains(where: { deployment.routing(at: $0.weight) == current.routing }) {
+                    let written = deployment.routing(at: steps[index - 1].weight)
                     return .stopWithoutRollback(.aliasChangedExternally(detail: "expected \(aliasName) to route \(written) as step \(index) left it, found \(current.routing)"))
                 }
             }
@@ -229,23 +246,176 @@ actor DeploymentRun {
         } catch {
             return .failed(.platformError(detail: describe(error)))
         }
-        let holdText = step.hold > 0 ? "; holding \(DurationParser.format(step.hold))" : ""
+        // A recovered deployment may have been paused in this step: it stays paused where it was.
+        let holdText = deployment.paused.map { "; still paused (\($0.reason))" } ?? (step.hold > 0 ? "; holding \(DurationParser.format(step.hold))" : "")
         await record(.shifted, "step \(label)/\(count): \(aliasName) routes \(deployment.routing(at: step.weight))\(holdText)", step: label, weight: step.weight)
-        return await hold(until: clock.now.addingTimeInterval(step.hold), step: label, weight: step.weight)
+        if let gate = deployment.paused?.gate {
+            return outcome(of: await passGates(ofStep: index, from: gate, weight: step.weight))
+        }
+        let end = await hold(until: clock.now.addingTimeInterval(step.hold), step: label, weight: step.weight)
+        guard end == .elapsed else { return outcome(of: end) }
+        return outcome(of: await passGates(ofStep: index, from: 0, weight: step.weight))
     }
 
-    /// Holds until `deadline`, polling alarms and stop requests every poll interval.
-    private func hold(until deadline: Date, step: Int?, weight: Weight) async -> PhaseOutcome {
+    /// How a hold ended.
+    enum HoldEnd: Equatable {
+        /// Its time ran out (or a pause at a gate was lifted): go on.
+        case elapsed
+        /// `shift deployment promote`: take the next step now (`full`: straight to 100 %).
+        case promoted(full: Bool)
+        /// The deployment must end (stop, alarm, interruption).
+        case ended(PhaseOutcome)
+    }
+
+    private func outcome(of end: HoldEnd) -> PhaseOutcome {
+        switch end {
+        case .elapsed, .promoted(full: false): return .completed
+        case .promoted(full: true): return .promotedToFull
+        case let .ended(outcome): return outcome
+        }
+    }
+
+    /// Holds at `weight` until `deadline`, polling control requests and alarms every poll interval. While paused
+    /// the deadline waits: a pause ends by resume (which holds what was left), promote, or its own end.
+    /// - Parameter gate: the index of the step's pause or analysis line it holds at; nil for the step's own hold.
+    private func hold(until deadline: Date, step: Int?, weight: Weight, gate: Int? = nil) async -> HoldEnd {
+        var deadline = deadline
         while true {
-            if let outcome = await poll() { return outcome }
-            let now = clock.now
-            observe(.holding(DeploymentProgress(step: step, stepCount: request.preference.schedule.steps.count, weight: weight, remaining: max(0, deadline.timeIntervalSince(now)), alarms: alarmStates)))
-            if now >= deadline { return .completed }
-            do {
-                try await clock.sleep(until: min(deadline, now.addingTimeInterval(request.pollInterval)))
-            } catch {
-                return interrupted()
+            if let outcome = await poll() { return .ended(outcome) }
+            while !pendingControls.isEmpty {
+                let control = pendingControls.removeFirst()
+                if let end = await act(on: control, deadline: &deadline, step: step, weight: weight, gate: gate) { return end }
             }
+            let now = clock.now
+            let end: Date? = if let paused = deployment.paused { paused.until } else { deadline }
+            observe(.holding(DeploymentProgress(step: step, stepCount: request.preference.schedule.steps.count, weight: weight,
+                                                remaining: end.map { max(0, $0.timeIntervalSince(now)) } ?? .infinity, alarms: alarmStates, paused: deployment.paused)))
+            if let end, now >= end {
+                guard let paused = deployment.paused else { return .elapsed }
+                // A timed pause ran out.
+                deployment.paused = nil
+                deadline = now.addingTimeInterval(paused.remainingHold ?? 0)
+                await record(.resumed, "the \(DurationParser.format(end.timeIntervalSince(paused.since))) pause ended; continuing", step: step, weight: weight)
+                continue
+            }
+            do {
+                try await clock.sleep(until: min(end ?? .distantFuture, now.addingTimeInterval(request.pollInterval)))
+            } catch {
+                return .ended(interrupted())
+            }
+        }
+    }
+
+    /// Acts on a pause, resume or promote request while holding, journalling it (with its sequence number) first.
+    private func act(on control: DeploymentControl, deadline: inout Date, step: Int?, weight: Weight, gate: Int?) async -> HoldEnd? {
+        let now = clock.now
+        deployment.controlSequence = control.sequence
+        let holding = step.map { "step \($0)" } ?? "the bake"
+        switch control.action {
+        case .stop:
+            // Acted on as soon as it is read, in `poll()`.
+            return nil
+        case .pause:
+            if let paused = deployment.paused, paused.until == nil {
+                await record(.note, "pause requested \(control.origin): already paused (\(paused.reason))", step: step, weight: weight)
+                return nil
+            }
+            let remaining = deployment.paused?.remainingHold ?? (gate == nil ? max(0, deadline.timeIntervalSince(now)) : nil)
+            deployment.paused = DeploymentPause(since: now, reason: "paused \(control.origin)", remainingHold: remaining, gate: gate)
+            await record(.paused, "paused \(control.origin): \(aliasName) holds at \(deployment.routing(at: weight)) in \(holding) until resumed or promoted; alarms, analysis and stop requests still act", step: step, weight: weight)
+        case .resume:
+            guard let paused = deployment.paused else {
+                await record(.note, "resume requested \(control.origin): not paused; nothing to do", step: step, weight: weight)
+                return nil
+            }
+            deployment.paused = nil
+            deadline = now.addingTimeInterval(paused.remainingHold ?? 0)
+            let rest = paused.remainingHold.map { "holding the remaining \(DurationParser.format($0)) of \(holding)" } ?? "continuing after \(holding)'s hold"
+            await record(.resumed, "resumed \(control.origin): \(rest)", step: step, weight: weight)
+        case let .promote(full):
+            deployment.paused = nil
+            let what = full ? "going straight to 100% of version \(request.targetVersion), skipping the remaining steps and analyses"
+                            : "ending \(holding)'s hold now"
+            await record(.promoted, "promoted \(control.origin): \(what)", step: step, weight: weight)
+            return .promoted(full: full)
+        }
+        return nil
+    }
+
+    // MARK: Gates
+
+    /// Passes step `index`'s pause and analysis lines from `first` on, holding at each pause.
+    private func passGates(ofStep index: Int, from first: Int, weight: Weight) async -> HoldEnd {
+        let gates = request.gates(ofStep: index)
+        let label = index + 1
+        for position in gates.indices where position >= first {
+            let gate = gates[position]
+            let line = gate.line.map { " (line \($0))" } ?? ""
+            // A recovered deployment paused at this gate stays paused; it does not pause (or analyse) again.
+            if deployment.paused?.gate != position {
+                let now = clock.now
+                switch gate.kind {
+                case .pause:
+                    let until = gate.duration.map { now.addingTimeInterval($0) }
+                    deployment.paused = DeploymentPause(since: now, reason: "the step list's \(gate.description)\(line)", until: until, gate: position)
+                    let ends = gate.duration.map { "for \(DurationParser.format($0)); promote ends it early" } ?? "until promoted"
+                    await record(.paused, "step \(label): \(gate.description)\(line): \(aliasName) holds at \(deployment.routing(at: weight)) \(ends)", step: label, weight: weight)
+                case .analysis:
+                    switch await analyse(step: label, weight: weight) {
+                    case .pass:
+                        continue
+                    case let .failed(outcome):
+                        return .ended(outcome)
+                    case let .marginal(summary):
+                        deployment.paused = DeploymentPause(since: now, reason: "the analysis is marginal: \(summary)", gate: position)
+                        await record(.paused, "step \(label): paused because the analysis is marginal (\(summary)); promote to continue, stop to roll back", step: label, weight: weight)
+                    }
+                }
+            }
+            let end = await hold(until: clock.now, step: label, weight: weight, gate: position)
+            guard end == .elapsed else { return end }
+        }
+        return .elapsed
+    }
+
+    /// What an analysis point decided.
+    enum AnalysisEnd {
+        case pass
+        case marginal(summary: String)
+        case failed(PhaseOutcome)
+    }
+
+    /// Asks the judge about the window ending now (`analysis.interval` long, or since traffic first shifted),
+    /// journalling `AnalysisStarted` before and `AnalysisResult`, with the verdict, after.
+    private func analyse(step: Int, weight: Weight) async -> AnalysisEnd {
+        guard let analysis = request.analysis else { return .pass }
+        guard let judge = engine.judge else {
+            // Checked before the start; a recovering process may lack what the first one had.
+            return .failed(.failed(.analysisUnreadable(detail: "this process has no judge for the analysis")))
+        }
+        let now = clock.now
+        let firstShift = deployment.events.first { $0.kind == .shifted }?.time ?? now
+        let start = min(now, analysis.interval.map { max(firstShift, now.addingTimeInterval(-$0)) } ?? firstShift)
+        let window = DateInterval(start: start, end: now)
+        await record(.analysisStarted, "step \(step): canary analysis of version \(request.targetVersion) against version \(deployment.originalVersion) over the last \(DurationParser.format(window.duration.rounded()))", step: step, weight: weight)
+        do {
+            let verdict = try await judge.judge(analysis, function: request.functionName, alias: request.alias, baselineVersion: deployment.originalVersion,
+                                                canaryVersion: request.targetVersion, window: window)
+            await record(.analysisResult, "step \(step): analysis \(verdict.decision.rawValue) (score \(verdict.score.compact)): \(verdict.summary)", step: step, weight: weight, analysis: verdict)
+            switch verdict.decision {
+            case .pass: return .pass
+            case .marginal: return .marginal(summary: verdict.summary)
+            case .fail: return .failed(.failed(.analysisFailed(summary: verdict.summary)))
+            }
+        } catch is CancellationError {
+            return .failed(interrupted())
+        } catch {
+            // As unreadable alarms are: fail, unless the deployment ignores that.
+            if request.ignorePollAlarmFailure {
+                await record(.warning, "step \(step): the canary analysis could not be made (\(describe(error))); continuing because of \(engine.settingNames(.ignorePollAlarmFailure) ?? "ignorePollAlarmFailure")", step: step, weight: weight)
+                return .pass
+            }
+            return .failed(.failed(.analysisUnreadable(detail: describe(error))))
         }
     }
 
@@ -253,13 +423,21 @@ actor DeploymentRun {
         .failed(.interrupted(signal: interruption.signal ?? "cancellation"))
     }
 
-    /// One look at stop requests and alarms; an outcome when the deployment must end.
+    /// One look at control requests and alarms; an outcome when the deployment must end (a stop acts at once;
+    /// other requests wait in `pendingControls` for the hold).
     private func poll() async -> PhaseOutcome? {
         if Task.isCancelled { return interrupted() }
-        if let stop = try? await engine.journal.stopRequest(for: deployment.id) {
-            let detail = "by \(stop.requestedBy) at \(Timestamp.format(stop.requestedAt))"
-            await record(.stopRequested, "stop requested \(detail)\(stop.rollback ? "" : " without rollback")")
-            return stop.rollback ? .failed(.stopRequested(detail: detail)) : .stopWithoutRollback(.stopRequested(detail: detail))
+        // Unreadable requests are read again at the next poll: they are numbered, so none is lost.
+        for control in (try? await engine.journal.controls(for: deployment.id, after: lastReadControl)) ?? [] where control.sequence > lastReadControl {
+            lastReadControl = control.sequence
+            guard case let .stop(rollback) = control.action else {
+                pendingControls.append(control)
+                continue
+            }
+            deployment.controlSequence = control.sequence
+            await record(.stopRequested, "stop requested \(control.origin)\(rollback ? "" : " without rollback")")
+            let reason = RollbackReason.stopRequested(detail: control.origin)
+            return rollback ? .failed(reason) : .stopWithoutRollback(reason)
         }
         guard !request.alarms.isEmpty else { return nil }
         let states: [String: AlarmState]
@@ -357,14 +535,14 @@ actor DeploymentRun {
 
     /// Appends an event, journals the record, and tells the observer; returns whether the record is durable.
     @discardableResult
-    private func record(_ kind: DeploymentEvent.Kind, _ message: String, step: Int? = nil, weight: Weight? = nil, alarms: [String: String]? = nil) async -> Bool {
+    private func record(_ kind: DeploymentEvent.Kind, _ message: String, step: Int? = nil, weight: Weight? = nil, alarms: [String: String]? = nil, analysis: CanaryVerdict? = nil) async -> Bool {
         // What the platform noticed about its own calls (retries after throttling) goes in first, in order.
         for notice in engine.platform.drainNotices() {
             let noted = DeploymentEvent(time: clock.now, kind: .platformNotice, message: notice)
             deployment.events.append(noted)
             observe(.event(noted))
         }
-        let event = DeploymentEvent(time: clock.now, kind: kind, message: message, step: step, weight: weight.map { ($0.percent * 1_000_000).rounded() / 1_000_000 }, alarms: alarms)
+        let event = DeploymentEvent(time: clock.now, kind: kind, message: message, step: step, weight: weight.map { ($0.percent * 1_000_000).rounded() / 1_000_000 }, alarms: alarms, analysis: analysis)
         deployment.events.append(event)
         let saved = await save()
         observe(.event(event))

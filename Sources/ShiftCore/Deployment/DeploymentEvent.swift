@@ -19,6 +19,9 @@ public struct DeploymentEvent: Codable, Equatable, Sendable {
         case rollbackFailed = "RollbackFailed"
         case stopped = "Stopped"
         case succeeded = "Succeeded"
+        /// `shift recover` took over a deployment whose process died (formerly `Resumed`).
+        case recovered = "Recovered"
+        /// A pause ended: `shift deployment resume`, or a timed pause ran out.
         case resumed = "Resumed"
         case platformNotice = "PlatformNotice"
         case paused = "Paused"

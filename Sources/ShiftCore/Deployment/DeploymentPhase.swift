@@ -4,7 +4,9 @@
 /// created -> preTraffic -> shifting(0..n-1) -> baking -> postTraffic -> succeeded
 /// any failure -> rollingBack(reason) -> rolledBack(reason) | rollbackFailed(reason, detail)
 /// stop without rollback -> stopped(reason)
+/// promote --full while shifting -> shifting(n-1) (100 %), then as usual
 /// ```
+/// A pause (``DeploymentPause``) is not a phase of its own: it holds inside `shifting` or `baking`.
 public enum DeploymentPhase: Codable, Equatable, Sendable {
     case created
     case preTraffic
@@ -65,6 +67,10 @@ public enum DeploymentPhase: Codable, Equatable, Sendable {
             return .stopped(reason: reason)
         case let (_, .rollbackFailed(detail)):
             return .rollbackFailed(reason: .platformError(detail: detail), detail: detail)
+        case let (.shifting(step), .promotedToFull) where step + 1 < plan.stepCount:
+            return .shifting(step: plan.stepCount - 1)
+        case (_, .promotedToFull):
+            return next(after: .completed, plan: plan)
         case (.created, .completed):
             return plan.hasPreTrafficHook ? .preTraffic : .shifting(step: 0)
         case (.preTraffic, .completed):
@@ -83,6 +89,8 @@ public enum DeploymentPhase: Codable, Equatable, Sendable {
 /// How one phase ended.
 public enum PhaseOutcome: Equatable, Sendable {
     case completed
+    /// `shift deployment promote --full`: skip the remaining steps (and their analyses) to 100 %.
+    case promotedToFull
     /// Roll back for `reason`; `detail` is kept when a rollback itself fails this way.
     case failed(RollbackReason, detail: String = "")
     case stopWithoutRollback(RollbackReason)

@@ -65,6 +65,19 @@ public struct DeploymentRequest: Codable, Equatable, Sendable {
         for hook in [preTrafficHook, postTrafficHook].compactMap({ $0 }) {
             _ = try FunctionQualifier.split(hook)
         }
+        if analysis == nil, let gate = preference.schedule.steps.lazy.flatMap(\.gates).first(where: { $0.kind == .analysis }) {
+            throw ShiftCoreError.invalidValue(
+                field: "\(preference.name)\(gate.line.map { " line \($0)" } ?? "")", value: gate.description,
+                expected: "an analysis for the deployment: an 'analysis' line runs the deployment's canary analysis, and this deployment has none")
+        }
+    }
+
+    /// What stands between step `index`'s hold and the next step: the step list's pause and analysis lines; or,
+    /// when the request has an analysis and the list has no analysis line, an analysis after every step but the last.
+    public func gates(ofStep index: Int) -> [StepGate] {
+        let steps = preference.schedule.steps
+        guard analysis != nil, !preference.schedule.hasAnalysisGate, index < steps.count - 1 else { return steps[index].gates }
+        return steps[index].gates + [StepGate(.analysis)]
     }
 
     /// The phases this deployment passes through.

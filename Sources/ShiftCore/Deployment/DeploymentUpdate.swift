@@ -17,9 +17,11 @@ public struct DeploymentProgress: Sendable, Equatable {
     public var step: Int?
     public var stepCount: Int
     public var weight: Weight
-    /// Seconds until the hold ends.
+    /// Seconds until the hold ends; infinity while paused until resumed or promoted.
     public var remaining: TimeInterval
     public var alarms: [String: AlarmStateValue]
+    /// Set while paused.
+    public var paused: DeploymentPause?
 }
 
 /// The signal that interrupted a deployment, set by whoever cancels the engine's task.

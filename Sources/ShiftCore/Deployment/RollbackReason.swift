@@ -20,6 +20,10 @@ public enum RollbackReason: Codable, Equatable, Sendable, CustomStringConvertibl
     case platformError(detail: String)
     /// The deployment record could not be written, so no further traffic was moved.
     case journalUnwritable(detail: String)
+    /// The canary analysis scored the target version below its `marginal` threshold.
+    case analysisFailed(summary: String)
+    /// The canary analysis could not be made (its samples could not be read), and the deployment does not ignore that.
+    case analysisUnreadable(detail: String)
     /// The deployment had succeeded, and the deploy stage it belongs to rolled it back with the stage.
     case stageAborted(detail: String)
 
@@ -27,7 +31,7 @@ public enum RollbackReason: Codable, Equatable, Sendable, CustomStringConvertibl
     public var isStop: Bool {
         switch self {
         case .stopRequested, .interrupted, .processDied, .aliasChangedExternally, .stageAborted: return true
-        case .alarm, .alarmsUnreadable, .hookFailed, .hookTimedOut, .platformError, .journalUnwritable: return false
+        case .alarm, .alarmsUnreadable, .analysisFailed, .analysisUnreadable, .hookFailed, .hookTimedOut, .platformError, .journalUnwritable: return false
         }
     }
 
@@ -35,6 +39,8 @@ public enum RollbackReason: Codable, Equatable, Sendable, CustomStringConvertibl
         switch self {
         case let .alarm(name, reason): return "alarm \(name) is in ALARM: \(reason)"
         case let .alarmsUnreadable(detail): return "alarms could not be read (\(detail))"
+        case let .analysisFailed(summary): return "canary analysis failed: \(summary)"
+        case let .analysisUnreadable(detail): return "canary analysis could not be made (\(detail))"
         case let .hookFailed(hook, detail): return "\(hook.rawValue) hook failed: \(detail)"
         case let .hookTimedOut(hook, seconds): return "\(hook.rawValue) hook did not finish within \(seconds.compact)s"
         case let .stopRequested(detail): return "stop requested\(detail.isEmpty ? "" : ": \(detail)")"

@@ -147,6 +147,10 @@ public struct DeploymentPreference: Codable, Equatable, Sendable {
     /// ```
     /// Percentages may have decimals (`2.5%`); holds use `DurationParser` syntax (`30s`, `5m`, `1h`, `1m30s`,
     /// `90`); the last step may omit its hold. Blank lines and `#` comments are ignored.
+    ///
+    /// Between two steps, after the first one's hold, lines may stand: `pause` (hold until
+    /// `shift deployment promote`), `pause 10m` (a timed pause that promote ends early) and `analysis` (run the
+    /// deployment's canary analysis as a gate there; a deployment without an analysis refuses such a list).
     /// - Parameters:
     ///   - text: the file's contents.
     ///   - file: the path shown in errors; its last component names the preference, `Custom(<name>)`.
@@ -164,6 +168,15 @@ public struct DeploymentPreference: Codable, Equatable, Sendable {
             let lineNumber = offset + 1
             let content = line.prefix { $0 != "#" }.trimmingCharacters(in: .whitespaces)
             guard !content.isEmpty else { continue }
+            if let gate = try stepGate(content, file: file, line: lineNumber) {
+                guard !steps.isEmpty else {
+                    throw ShiftCoreError.invalidFileValue(
+                        file: file, line: lineNumber, field: gate.kind.rawValue, value: content,
+                        expected: "a step such as '10% 5m' before it: a \(gate.kind.rawValue) line stands between two steps")
+                }
+                steps[steps.count - 1].gates.append(gate)
+                continue
+            }
             let percentText = String(content.prefix { !$0.isWhitespace })
             let holdText = content.dropFirst(percentText.count).trimmingCharacters(in: .whitespaces)
 
@@ -193,6 +206,11 @@ public struct DeploymentPreference: Codable, Equatable, Sendable {
                 file: file, line: stepLines[index], field: "hold", value: "",
                 expected: "a hold after the percentage, e.g. '\(steps[index].weight.description) 5m'; only the last step may omit it")
         }
+        if let gate = steps.last?.gates.first {
+            throw ShiftCoreError.invalidFileValue(
+                file: file, line: gate.line ?? stepLines[steps.count - 1], field: gate.kind.rawValue, value: gate.description,
+                expected: "a step after it: pause and analysis lines stand between two steps, before the last one (100%)")
+        }
         if let violation = TrafficSchedule.firstViolation(in: steps) {
             throw ShiftCoreError.invalidFileValue(
                 file: file, line: violation.stepIndex.map { stepLines[$0] } ?? 1, field: "steps",
@@ -200,6 +218,31 @@ public struct DeploymentPreference: Codable, Equatable, Sendable {
         }
         let fileName = file.split(separator: "/").last.map(String.init) ?? file
         return DeploymentPreference(name: "Custom(\(fileName))", schedule: try TrafficSchedule(steps: steps))
+    }
+
+    /// `pause`, `pause <duration>` or `analysis`; nil when the line is a step.
+    private static func stepGate(_ content: String, file: String, line: Int) throws -> StepGate? {
+        let words = content.split(whereSeparator: \.isWhitespace)
+        switch words.first {
+        case "analysis":
+            guard words.count == 1 else {
+                throw ShiftCoreError.invalidFileValue(
+                    file: file, line: line, field: "analysis", value: content,
+                    expected: "'analysis' alone: the analysis is the deployment's own")
+            }
+            return StepGate(.analysis, line: line)
+        case "pause":
+            guard words.count > 1 else { return StepGate(.pause, line: line) }
+            let text = words.dropFirst().joined(separator: " ")
+            guard let duration = try? DurationParser.parse(duration: text, field: "pause"), duration > 0 else {
+                throw ShiftCoreError.invalidFileValue(
+                    file: file, line: line, field: "pause", value: text,
+                    expected: "'pause' alone (until promoted) or 'pause' and a duration above 0, e.g. 'pause 10m'")
+            }
+            return StepGate(.pause, duration: duration, line: line)
+        default:
+            return nil
+        }
     }
 
     /// `10%` or `2.5%`: above 0 and at most 100.
@@ -226,10 +269,12 @@ public struct DeploymentPreference: Codable, Equatable, Sendable {
         let steps = schedule.steps
         guard steps.count > 1 else { return "100% at once" }
         let first = steps[0]
-        if steps.count > 2, isLinear {
+        if steps.count > 2, isLinear, !steps.contains(where: { !$0.gates.isEmpty }) {
             return "+\(first.weight.description) every \(DurationParser.format(first.hold)) over \(DurationParser.format(schedule.totalDuration))"
         }
-        let holds = steps.dropLast().map { "\($0.weight.description) for \(DurationParser.format($0.hold))" }
+        let holds = steps.dropLast().map { step in
+            (["\(step.weight.description) for \(DurationParser.format(step.hold))"] + step.gates.map(\.description)).joined(separator: ", ")
+        }
         return holds.joined(separator: ", ") + ", then 100%"
     }
 

@@ -52,13 +52,19 @@ public struct TrafficSchedule: Codable, Equatable, Sendable {
         }
     }
 
-    /// Every step as (offset from the start of shifting, weight): the first at 0, the last at `totalDuration`.
+    /// Every step as (offset from the start of shifting, weight): the first at 0, the last at `totalDuration`
+    /// plus the timed pauses. A pause until promoted and an analysis count as no time: the offsets are the earliest.
     public var timeline: [TimelineEntry] {
         var offset: TimeInterval = 0
         return steps.map { step in
-            defer { offset += step.hold }
+            defer { offset += step.hold + step.gates.reduce(0) { $0 + ($1.kind == .pause ? $1.duration ?? 0 : 0) } }
             return TimelineEntry(offset: offset, weight: step.weight)
         }
+    }
+
+    /// Whether any step has an `analysis` line: then analyses run there only, not after every step.
+    public var hasAnalysisGate: Bool {
+        steps.contains { $0.gates.contains { $0.kind == .analysis } }
     }
 
     /// Seconds from the first traffic shift to the last (100 %): the sum of the holds.
@@ -88,6 +94,8 @@ struct ScheduleViolation: Equatable {
         case weight
         /// One step's hold.
         case hold
+        /// One step's pause and analysis lines.
+        case gates
     }
 
     /// The step at fault; `nil` when there is no step to blame (an empty list).
@@ -101,6 +109,7 @@ struct ScheduleViolation: Equatable {
         switch (subject, stepIndex) {
         case let (.weight, index?): return "steps[\(index)].weight"
         case let (.hold, index?): return "steps[\(index)].hold"
+        case let (.gates, index?): return "steps[\(index)].gates"
         default: return "steps"
         }
     }
@@ -140,6 +149,11 @@ extension TrafficSchedule {
             }
         }
         let last = steps[lastIndex]
+        guard last.gates.isEmpty else {
+            return ScheduleViolation(
+                stepIndex: lastIndex, subject: .gates, value: last.gates.map(\.description).joined(separator: ", "),
+                expected: "no pause or analysis after the last step: they stand between two steps, before 100%")
+        }
         guard last.weight == .full else {
             return ScheduleViolation(
                 stepIndex: lastIndex, subject: .weight, value: last.weight.description,

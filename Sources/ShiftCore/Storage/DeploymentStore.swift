@@ -1,7 +1,7 @@
 import Foundation
 
 /// Where deployments are kept: the journal the engine writes, and what commands read back (one record, a
-/// listing) and ask of a running deployment (stop). The state directory implements it; S3 is to come.
+/// listing) and ask of a running deployment (stop, pause, resume, promote). The state directory implements it; S3 is to come.
 public protocol DeploymentStore: DeploymentJournal {
     /// A deployment by id.
     /// - Throws: a `.badInput` error when there is none.
@@ -22,10 +22,15 @@ public protocol DeploymentStore: DeploymentJournal {
     /// - Throws: an error naming the alias's newest record when it is damaged: it blocks its own alias only.
     func unfinishedDeployment(of alias: String, function: String) async throws -> Deployment?
 
-    /// Records a stop request that the deploying process sees at its next poll.
-    /// - Throws: a `.badInput` error when the deployment has ended or has no running process.
+    /// Records a control request (stop, pause, resume, promote) that the deploying process acts on at its next poll,
+    /// numbered one more than the deployment's last request.
+    ///
+    /// Requirements: the read of the last number and the write of the new request are one atomic step (a lock, or a
+    /// conditional write), so two requesters racing never share a number nor lose a request; the deployment is
+    /// checked first: unknown, ended, or without a running process, nothing is written.
+    /// - Throws: a `.badInput` error when the deployment is unknown, has ended or has no running process.
     @discardableResult
-    func requestStop(_ id: String, rollback: Bool, by requester: String) async throws -> StopRequest
+    func requestControl(_ id: String, _ action: DeploymentControl.Action, by requester: String) async throws -> DeploymentControl
 }
 
 extension DeploymentStore {

@@ -2,7 +2,7 @@ import Foundation
 import ShiftCore
 import ShiftStorage
 
-/// Deployment records, stop requests and alias locks in the state directory.
+/// Deployment records, control requests (stop, pause, resume, promote) and alias locks in the state directory.
 ///
 /// The deploying process holds its alias's lock for as long as it runs; the kernel drops the lock when the
 /// process dies, even by `kill -9`. So a record that says in progress while its alias lock is free belongs
@@ -37,8 +37,12 @@ public struct LocalDeploymentStore: DeploymentStore {
         try write(deployment)
     }
 
-    public func stopRequest(for deploymentID: String) async throws -> StopRequest? {
-        try JSONFile.readIfPresent(StopRequest.self, from: state.stopRequestFile(deploymentID))
+    public func controls(for deploymentID: String, after sequence: Int) async throws -> [DeploymentControl] {
+        try requests(for: deploymentID).filter { $0.sequence > sequence }
+    }
+
+    private func requests(for deploymentID: String) throws -> [DeploymentControl] {
+        try JSONFile.readIfPresent([DeploymentControl].self, from: state.controlsFile(deploymentID)) ?? []
     }
 
     // MARK: Records
@@ -143,20 +147,25 @@ public struct LocalDeploymentStore: DeploymentStore {
         return try deployments(function: function).first { !$0.status.isFinal }
     }
 
-    /// Asks a running deployment to stop, from any process. The deployer sees it at its next poll.
-    /// - Throws: `ShiftCoreError.notFound`; `ShiftCoreError.refused` when the deployment has already ended.
+    /// Asks a running deployment, from any process, to stop, pause, resume or promote. The deployer acts at its next
+    /// poll. Requests are appended to `deployments/<id>.controls`, numbered under a lock, so none is lost or reordered.
+    /// - Throws: `ShiftCoreError.notFound`; `ShiftCoreError.refused` when the deployment has ended or its process died.
     @discardableResult
-    public func requestStop(_ id: String, rollback: Bool, by requester: String) throws -> StopRequest {
+    public func requestControl(_ id: String, _ action: DeploymentControl.Action, by requester: String) throws -> DeploymentControl {
         let deployment = try deployment(id)
         guard !deployment.status.isFinal else {
-            throw ShiftCoreError.refused(reason: "deployment \(id) has already ended (\(deployment.status.rawValue)); nothing to stop")
+            throw ShiftCoreError.refused(reason: "deployment \(id) has already ended (\(deployment.status.rawValue)); nothing to \(action)")
         }
         if try !isAliasLocked(deployment.request.alias, of: deployment.request.functionName) {
             throw ShiftCoreError.refused(reason: "deployment \(id) has no running process (it died); reconcile it with 'shift recover'")
         }
-        let request = StopRequest(rollback: rollback, requestedAt: clock.now, requestedBy: requester)
-        try JSONFile.write(request, to: state.stopRequestFile(id))
-        return request
+        return try FileLock.withLock(at: state.deploymentControlsLock) {
+            var requests = try requests(for: id)
+            let control = DeploymentControl(sequence: (requests.last?.sequence ?? 0) + 1, action: action, requestedAt: clock.now, requestedBy: requester)
+            requests.append(control)
+            try JSONFile.write(requests, to: state.controlsFile(id))
+            return control
+        }
     }
 }
 

@@ -20,7 +20,7 @@ struct DeployCommand: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: "The published version to deploy.") var version: Int?
     @Option(help: "Code to deploy: updates the function's code, publishes, and deploys that version.") var code: String?
     @Option(help: "The deployment preference (schedule).") var preference: String?
-    @Option(name: .customLong("preference-file"), help: "A step list: one '<percent>% <hold>' per line.") var preferenceFile: String?
+    @Option(name: .customLong("preference-file"), help: "A step list: one '<percent>% <hold>' per line; 'pause', 'pause 10m' or 'analysis' lines between steps.") var preferenceFile: String?
     @Option(name: .customLong("alarm"), help: "An alarm to watch (repeat, at most 10).") var alarms: [String] = []
     @Option(name: .customLong("pre-traffic"), help: "PreTraffic hook function, NAME[:QUALIFIER].") var preTraffic: String?
     @Option(name: .customLong("post-traffic"), help: "PostTraffic hook function, NAME[:QUALIFIER].") var postTraffic: String?
@@ -105,20 +105,26 @@ struct DeployCommand: AsyncParsableCommand {
 
     static func printPlan(_ deployment: Deployment, json: Bool) throws {
         let schedule = deployment.request.preference.schedule
+        let request = deployment.request
+        // What stands after each step: its pause and analysis lines, or the analysis after every step.
+        let gates = schedule.steps.indices.map { request.gates(ofStep: $0).map(\.description) }
         if json {
-            struct Entry: Encodable { var offsetSeconds: Double; var weight: Double; var routing: String }
+            struct Entry: Encodable { var offsetSeconds: Double; var weight: Double; var routing: String; var then: [String]? }
             struct Plan: Encodable { var deployment: DeploymentView; var timeline: [Entry] }
-            let timeline = schedule.timeline.map { Entry(offsetSeconds: $0.offset, weight: $0.weight.percent, routing: deployment.routing(at: $0.weight).description) }
+            let timeline = zip(schedule.timeline, gates).map { entry, gates in
+                Entry(offsetSeconds: entry.offset, weight: entry.weight.percent, routing: deployment.routing(at: entry.weight).description, then: gates.isEmpty ? nil : gates)
+            }
             try Output.json(Plan(deployment: DeploymentView(deployment, includeEvents: false), timeline: timeline))
             return
         }
-        let request = deployment.request
         Output.line("dry run: \(request.functionName):\(request.alias) from version \(deployment.originalVersion) to \(request.targetVersion) with \(request.preference.name) (\(request.preference.summary))")
-        var rows = [["OFFSET", "TARGET", "ROUTING"]]
-        for entry in schedule.timeline {
-            rows.append(["+" + DurationParser.format(entry.offset), entry.weight.description, deployment.routing(at: entry.weight).description])
+        let hasGates = gates.contains { !$0.isEmpty }
+        var rows = [["OFFSET", "TARGET", "ROUTING"] + (hasGates ? ["THEN"] : [])]
+        for (entry, gates) in zip(schedule.timeline, gates) {
+            rows.append(["+" + DurationParser.format(entry.offset), entry.weight.description, deployment.routing(at: entry.weight).description] + (hasGates ? [gates.joined(separator: ", ")] : []))
         }
         Output.table(rows)
+        if gates.joined().contains("pause") { Output.line("a pause holds until 'shift deployment promote ID' (a timed one ends by itself); offsets after it are the earliest") }
         if let hook = request.preTrafficHook { Output.line("PreTraffic hook \(hook) runs first") }
         if request.bake > 0 { Output.line("bake: \(DurationParser.format(request.bake)) at 100%") }
         if let hook = request.postTrafficHook { Output.line("PostTraffic hook \(hook) runs after 100%") }

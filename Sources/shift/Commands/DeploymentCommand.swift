@@ -6,8 +6,8 @@ import ShiftLocal
 struct DeploymentCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "deployment",
-        abstract: "Inspect and stop deployments.",
-        subcommands: [List.self, Get.self, Stop.self, Report.self]
+        abstract: "Inspect and report deployments, and stop, pause, resume or promote a running one.",
+        subcommands: [List.self, Get.self, Report.self, Stop.self, Pause.self, Resume.self, Promote.self]
     )
 
     struct List: AsyncParsableCommand {
@@ -52,6 +52,7 @@ struct DeploymentCommand: AsyncParsableCommand {
             Output.line("preference:  \(request.preference.name) (\(request.preference.summary))")
             if !request.alarms.isEmpty { Output.line("alarms:      \(request.alarms.joined(separator: ", "))") }
             if let reason = deployment.phase.reason { Output.line("reason:      \(reason)") }
+            if let paused = deployment.paused, !deployment.status.isFinal { Output.line("paused:      \(paused.reason)") }
             Output.line("events:")
             for event in deployment.events {
                 Output.line("  \(Timestamp.format(event.time))  \(event.kind.rawValue.padding(toLength: 21, withPad: " ", startingAt: 0)) \(event.message)")
@@ -69,9 +70,57 @@ struct DeploymentCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            let requester = "\(ProcessInfo.processInfo.environment["USER"] ?? "someone") (pid \(getpid()))"
-            try LocalDeploymentStore(state: global.accountState(), clock: SystemClock()).requestStop(id, rollback: !noRollback, by: requester)
-            if !global.isJSON { Output.line("stop requested for \(id)\(noRollback ? " without rollback" : ""); the deploying process acts at its next poll") }
+            try DeploymentCommand.request(.stop(rollback: !noRollback), of: id, global: global)
+        }
+    }
+
+    struct Pause: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Hold a running deployment at its current weight until resumed or promoted.",
+            discussion: "Alarms, analysis and stop requests still act while paused: a paused deployment still rolls back on ALARM. The pause survives 'shift recover --resume'.")
+
+        @Argument(help: "The deployment id (d-...).") var id: String
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            try DeploymentCommand.request(.pause, of: id, global: global)
+        }
+    }
+
+    struct Resume: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Lift a pause: hold what was left of the current step, then go on.")
+
+        @Argument(help: "The deployment id (d-...).") var id: String
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            try DeploymentCommand.request(.resume, of: id, global: global)
+        }
+    }
+
+    struct Promote: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "End the current step's hold (or pause) now and take the next step.",
+            discussion: "With --full, go straight to 100% of the target version, skipping the remaining steps and analyses; the bake and the PostTraffic hook still run.")
+
+        @Argument(help: "The deployment id (d-...).") var id: String
+        @Flag(help: "Go straight to 100% of the target version.") var full = false
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            try DeploymentCommand.request(.promote(full: full), of: id, global: global)
+        }
+    }
+
+    /// Records a control request for the deploying process, which acts on it at its next poll.
+    static func request(_ action: DeploymentControl.Action, of id: String, global: GlobalOptions) throws {
+        let requester = "\(ProcessInfo.processInfo.environment["USER"] ?? "someone") (pid \(getpid()))"
+        let control = try LocalDeploymentStore(state: global.accountState(), clock: SystemClock()).requestControl(id, action, by: requester)
+        if global.isJSON {
+            try Output.json(control)
+        } else {
+            Output.line("\(action) requested for \(id) (request \(control.sequence)); the deploying process acts at its next poll")
         }
     }
 }

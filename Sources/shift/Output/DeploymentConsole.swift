@@ -37,7 +37,8 @@ final class DeploymentConsole: @unchecked Sendable {
                 guard live else { return }
                 let step = progress.step.map { "step \($0)/\(progress.stepCount)" } ?? "baking"
                 let alarms = progress.alarms.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.rawValue)" }.joined(separator: ", ")
-                let text = "  \(step) · \(progress.weight) on target · next in \(Int(progress.remaining.rounded(.up)))s\(alarms.isEmpty ? "" : " · alarms: \(alarms)")"
+                let next = progress.remaining.isFinite ? "next in \(Int(progress.remaining.rounded(.up)))s" : "paused until resumed or promoted"
+                let text = "  \(step) · \(progress.weight) on target · \(progress.paused != nil && progress.remaining.isFinite ? "paused · " : "")\(next)\(alarms.isEmpty ? "" : " · alarms: \(alarms)")"
                 Output.write("\r\u{1B}[K\(text)", to: .standardError)
                 statusShown = true
             case .note, .warning:

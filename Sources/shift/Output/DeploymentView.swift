@@ -16,6 +16,8 @@ struct DeploymentView: Encodable {
     var preTrafficHook: String?
     var postTrafficHook: String?
     var reason: String?
+    /// Why a running deployment is paused, when it is.
+    var paused: String?
     var createTime: Date
     var updateTime: Date
     var completeTime: Date?
@@ -23,6 +25,7 @@ struct DeploymentView: Encodable {
 
     init(_ deployment: Deployment, includeEvents: Bool = true) {
         self.init(DeploymentSummary(deployment), events: includeEvents ? deployment.events : nil)
+        paused = deployment.status.isFinal ? nil : deployment.paused?.reason
     }
 
     init(_ summary: DeploymentSummary, events: [DeploymentEvent]? = nil) {
