@@ -27,13 +27,13 @@ public struct DeploymentTimeline: Equatable, Sendable {
     /// A moment worth a marker on the chart.
     public struct Marker: Equatable, Sendable {
         public enum Kind: String, Sendable {
-            case hookPassed, hookFailed, paused, resumed, promoted, analysisPassed, analysisMarginal, analysisFailed, stopRequested, rollbackStarted, rolledBack, rollbackFailed, stopped, succeeded
+            case hookPassed, hookFailed, paused, resumed, promoted, recovered, analysisPassed, analysisMarginal, analysisFailed, stopRequested, rollbackStarted, rolledBack, rollbackFailed, stopped, succeeded
 
             /// Whether it reports something going wrong.
             public var isFailure: Bool {
                 switch self {
                 case .hookFailed, .analysisFailed, .stopRequested, .rollbackStarted, .rolledBack, .rollbackFailed, .stopped: return true
-                case .hookPassed, .paused, .resumed, .promoted, .analysisPassed, .analysisMarginal, .succeeded: return false
+                case .hookPassed, .paused, .resumed, .promoted, .recovered, .analysisPassed, .analysisMarginal, .succeeded: return false
                 }
             }
         }
@@ -136,6 +136,7 @@ public struct DeploymentTimeline: Equatable, Sendable {
         case .paused: return marker(.paused, "paused")
         case .resumed: return marker(.resumed, "resumed")
         case .promoted: return marker(.promoted, "promoted")
+        case .recovered: return marker(.recovered, "recovered")
         case .analysisResult:
             guard let verdict = event.analysis else { return marker(.analysisMarginal, "analysis") }
             let kind: Marker.Kind = switch verdict.decision {

@@ -281,7 +281,7 @@ public struct TimelineChart: Sendable {
     static func markerClass(_ kind: DeploymentTimeline.Marker.Kind) -> String {
         switch kind {
         case .hookPassed, .analysisPassed, .succeeded, .resumed: return "good"
-        case .paused, .promoted, .analysisMarginal: return "hold"
+        case .paused, .promoted, .recovered, .analysisMarginal: return "hold"
         case .hookFailed, .analysisFailed, .stopRequested, .rollbackStarted, .rolledBack, .rollbackFailed, .stopped: return "bad"
         }
     }
@@ -292,7 +292,7 @@ public struct TimelineChart: Sendable {
         switch kind {
         case .paused:
             return "<rect x=\"-4.5\" y=\"-5\" width=\"3\" height=\"10\" transform=\"translate(\(x) \(y))\"/><rect x=\"1.5\" y=\"-5\" width=\"3\" height=\"10\" transform=\"translate(\(x) \(y))\"/>"
-        case .promoted, .resumed:
+        case .promoted, .resumed, .recovered:
             return "<path d=\"M-4,-5 L5,0 L-4,5 Z\" transform=\"translate(\(x) \(y))\"/>"
         case .analysisPassed, .analysisMarginal, .analysisFailed:
             return "<path d=\"M0,-6 L6,0 L0,6 L-6,0 Z\" transform=\"translate(\(x) \(y))\"/>"
