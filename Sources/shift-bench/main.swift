@@ -5,13 +5,14 @@ import ShiftSecrets
 import ShiftStorage
 
 // `make bench`: shift's costs, each against a reference measured in the same run.
-// Usage: shift-bench PATH-TO-SHIFT-BINARY [--start-up | --deployment-list]
-//   --start-up: only the invoke and start-up sections (1 and 1b); --deployment-list: only `deployment list` over 10,000 records
+// Usage: shift-bench PATH-TO-SHIFT-BINARY [--start-up | --deployment-list | --python-runtime]
+//   --start-up: only the invoke and start-up sections (1 and 1b); --deployment-list: only `deployment list` over 10,000 records;
+//   --python-runtime: only a warm Python handler through `shift invoke` against `python3 -c` (1d)
 
 let arguments = CommandLine.arguments
 let section = arguments.count == 3 ? arguments[2] : nil
-guard arguments.count == 2 || (arguments.count == 3 && ["--start-up", "--deployment-list"].contains(section)) else {
-    FileHandle.standardError.write(Data("usage: shift-bench PATH-TO-SHIFT [--start-up | --deployment-list]\n".utf8))
+guard arguments.count == 2 || (arguments.count == 3 && ["--start-up", "--deployment-list", "--python-runtime"].contains(section)) else {
+    FileHandle.standardError.write(Data("usage: shift-bench PATH-TO-SHIFT [--start-up | --deployment-list | --python-runtime]\n".utf8))
     exit(2)
 }
 let startUpOnly = section == "--start-up"
@@ -33,6 +34,11 @@ print("shift benchmarks (\(ProcessInfo.processInfo.activeProcessorCount) cores)"
 // --deployment-list runs that one section alone.
 if section == "--deployment-list" {
     try DeploymentListBenchmark.run(shift: shift, scratch: scratch)
+    try? FileManager.default.removeItem(at: scratch)
+    exit(0)
+}
+if section == "--python-runtime" {
+    try PythonRuntimeBenchmark.run(shift: shift, repository: repository, scratch: scratch, environment: environment)
     try? FileManager.default.removeItem(at: scratch)
     exit(0)
 }
@@ -85,6 +91,9 @@ if startUpOnly {
     try? FileManager.default.removeItem(at: scratch)
     exit(0)
 }
+
+// 1d. A warm Python handler through `shift invoke` against `python3 -c` running it directly.
+try PythonRuntimeBenchmark.run(shift: shift, repository: repository, scratch: scratch, environment: environment)
 
 // 1c. A waiting AWS call costs no CPU: `shift invoke` on an AWS account whose function answers after 5 s (a
 // loopback stub of Lambda's Invoke), CPU time of the whole process against its wall time.
