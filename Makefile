@@ -10,7 +10,7 @@ PREFIX ?= /usr/local
 STATIC_BUILD = .build/static
 STATIC_FLAGS = --scratch-path $(STATIC_BUILD) -c release --static-swift-stdlib --disable-local-rpath -Xlinker -s
 
-.PHONY: build test demo bench bench-start-up release install clean
+.PHONY: build test demo bench bench-start-up bench-python-runtime release install clean
 
 build:
 	$(SWIFT) build
@@ -43,6 +43,10 @@ bench: release
 bench-start-up: release
 	$(SWIFT) build $(STATIC_FLAGS) --product shift-bench
 	$(STATIC_BUILD)/release/shift-bench $(STATIC_BUILD)/release/shift --start-up
+
+bench-python-runtime: release
+	$(SWIFT) build $(STATIC_FLAGS) --product shift-bench
+	$(STATIC_BUILD)/release/shift-bench $(STATIC_BUILD)/release/shift --python-runtime
 
 clean:
 	rm -rf .build demo-state

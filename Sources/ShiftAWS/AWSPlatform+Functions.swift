@@ -10,7 +10,7 @@ extension AWSPlatform {
         guard let role = creation.role ?? settings.role else {
             throw AWSPlatformError.unsupported(operation: "function create without an execution role", hint: "give the account an execution role: role: ARN in a pipeline file's account; on the command line --role ARN, or 'shift account add NAME --platform aws --role ARN'")
         }
-        return Self.details(try await createFunction(name, zip: try Self.codeArchive(at: code), configuration: configuration, role: role, runtime: creation.runtime ?? settings.runtime))
+        return Self.details(try await createFunction(name, zip: try Self.codeArchive(at: code), configuration: configuration, role: role, runtime: configuration.runtime ?? settings.runtime))
     }
 
     /// UpdateFunctionCode and UpdateFunctionConfiguration, each only when something of it changes.

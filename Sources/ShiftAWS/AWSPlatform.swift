@@ -212,14 +212,15 @@ public struct AWSPlatform: FunctionCatalog, AlarmSource {
         try Self.refuseParameterReferences(in: change.environment ?? [:])
         try Self.refuseReservedConcurrency(change.reservedConcurrency, removes: change.removesReservedConcurrency)
         // The rules Lambda would apply (timeout 1 to 900 s, a handler, variable names), before any call.
-        _ = try change.applied(to: FunctionConfiguration(handler: "unchanged"))
+        // The placeholder has the MODULE.FUNCTION shape, so that a change of runtime alone passes.
+        _ = try change.applied(to: FunctionConfiguration(handler: "unchanged.handler"))
         var latest: LambdaWire.FunctionConfiguration?
         if let zip {
             latest = try await waitUntilApplied(try await lambda.updateFunctionCode(name, zip: zip))
         }
-        if change.handler != nil || change.timeout != nil || change.environment != nil || change.description != nil {
+        if change.handler != nil || change.runtime != nil || change.timeout != nil || change.environment != nil || change.description != nil {
             latest = try await waitUntilApplied(try await lambda.updateFunctionConfiguration(
-                name, handler: change.handler, timeout: change.timeout.map { Int($0) }, environment: change.environment, description: change.description))
+                name, handler: change.handler, runtime: change.runtime, timeout: change.timeout.map { Int($0) }, environment: change.environment, description: change.description))
         }
         if let latest { return latest }
         return try await lambda.getFunctionConfiguration(name)

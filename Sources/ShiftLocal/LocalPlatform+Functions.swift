@@ -4,11 +4,13 @@ import ShiftCore
 /// `FunctionCatalog`'s functions on the local platform: records in the state directory, code on this machine.
 extension LocalPlatform {
     public func createFunction(_ name: String, code: URL, configuration: FunctionConfiguration, creation: FunctionCreation) async throws -> FunctionDetails {
+        try checkRuntime(of: configuration)
         try await checkReferences(in: configuration.environment)
         return try details(functions.createFunction(name: name, codePath: code, configuration: configuration, reservedConcurrency: creation.reservedConcurrency))
     }
 
     public func updateFunction(_ name: String, change: FunctionChange) async throws -> FunctionDetails {
+        try checkRuntime(of: change.applied(to: functions.function(name).configuration))
         if let environment = change.environment { try await checkReferences(in: environment) }
         return try details(functions.updateFunction(name: name, change: change))
     }
@@ -89,14 +91,14 @@ extension LocalPlatform {
         var details = details
         details.state = "Active"
         details.lastUpdateStatus = "Successful"
-        details.memorySize = 128
+        details.memorySize = memorySize
         #if arch(arm64)
         details.architectures = ["arm64"]
         #else
         details.architectures = ["x86_64"]
         #endif
         details.revisionId = LocalARN.revisionId(of: [
-            details.name, details.version, details.codeSHA256 ?? "", details.configuration.handler, details.configuration.timeout.compact,
+            details.name, details.version, details.codeSHA256 ?? "", details.configuration.handler, details.configuration.runtime ?? "", details.configuration.timeout.compact,
             details.configuration.environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "\u{0}"),
             details.configuration.description, details.lastModified.map { String($0.timeIntervalSince1970) } ?? "",
         ])

@@ -9,6 +9,8 @@ public struct LocalPlatform: FunctionPlatform {
     public let functions: LocalFunctionStore
     public let alarms: LocalAlarmStore
     let clock: any Clock
+    /// The memory Lambda gives a function by default; reported, and told to handlers, not enforced.
+    public static let memorySize = 128
     /// Variables passed through from shift's own environment to every handler; nothing else leaks in.
     let inheritedEnvironment: [String: String]
     /// Resolves `{{param:/path}}` references in function environments at each invocation; nil when none is configured.
@@ -68,23 +70,30 @@ public struct LocalPlatform: FunctionPlatform {
         try InvocationPayload.validate(payload)
         let target = try resolve(function, qualifier: qualifier, using: &generator)
         let (configured, masker) = try await resolveParameters(in: target.configuration.environment, of: function)
+        let requestId = UUID().uuidString.lowercased()
         var environment = inheritedEnvironment.merging(configured) { _, configured in configured }
         environment["SHIFT_FUNCTION_NAME"] = function
         environment["SHIFT_FUNCTION_VERSION"] = target.executedVersion
         environment["SHIFT_ALIAS"] = target.alias ?? ""
+        // Lambda's reserved variables win over the function's own, as on Lambda.
+        environment.merge(lambdaVariables(function, target: target, requestId: requestId)) { _, reserved in reserved }
+        let runtime = try target.configuration.runtime.map(LambdaRuntime.init)
+        let command = try runtime.map { try runtimeCommand($0, handler: target.configuration.handler, environment: &environment) } ?? target.configuration.handler
         let slot = try acquireConcurrencySlot(function, target: target)
         defer { slot?.unlock() }
         // Whatever the handler prints leaves shift with every resolved value masked, masked before it is cut.
-        let process = HandlerProcess(command: target.configuration.handler, workingDirectory: target.workingDirectory, environment: environment,
-                                     timeout: target.configuration.timeout, masker: masker)
+        let process = HandlerProcess(command: command, workingDirectory: target.workingDirectory, environment: environment,
+                                     timeout: target.configuration.timeout, masker: masker, usesResponseDescriptor: runtime != nil)
         let startedAt = clock.now
         let outcome = try await process.run(input: payload)
-        let functionError = Self.functionError(for: outcome, timeout: target.configuration.timeout)
+        let (response, functionError) = runtime == nil
+            ? (outcome.stdout, Self.functionError(for: outcome, timeout: target.configuration.timeout))
+            : LambdaRuntime.result(of: outcome, timeout: target.configuration.timeout, requestId: requestId)
         try metricsLog(of: function).append(InvocationRecord(
             timestamp: startedAt, alias: target.alias, executedVersion: target.executedVersion,
             durationMilliseconds: outcome.duration * 1000, isError: functionError != nil))
         return InvocationResult(
-            executedVersion: target.executedVersion, payload: outcome.stdout, functionError: functionError,
+            executedVersion: target.executedVersion, payload: response, functionError: functionError,
             duration: outcome.duration, logTail: String(decoding: outcome.stderrTail, as: UTF8.self))
     }
 
@@ -176,7 +185,8 @@ extension LocalPlatform: FunctionCatalog {
 
     /// Update and publish under the account's lock, which every update of a function takes.
     public func publish(_ function: String, applying change: FunctionChange, description: String) async throws -> (version: FunctionVersion, isNew: Bool) {
-        try functions.updateAndPublish(name: function, change: change, description: description)
+        try checkRuntime(of: change.applied(to: functions.function(function).configuration))
+        return try functions.updateAndPublish(name: function, change: change, description: description)
     }
 
     /// Local alarms are files: polling them every second costs nothing.

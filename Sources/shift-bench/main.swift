@@ -5,14 +5,16 @@ import ShiftSecrets
 import ShiftStorage
 
 // `make bench`: shift's costs, each against a reference measured in the same run.
-// Usage: shift-bench PATH-TO-SHIFT-BINARY [--start-up | --deployment-list | --controls]
+// Usage: shift-bench PATH-TO-SHIFT-BINARY [--start-up | --deployment-list | --controls | --python-runtime]
 //   --start-up: only the invoke and start-up sections (1 and 1b); --deployment-list: only `deployment list` over 10,000 records;
-//   --controls: only the time from `deployment pause|promote` to the deploying process acting
+//   --controls: only the time from `deployment pause|promote` to the deploying process acting;
+//   --python-runtime: only a warm Python handler through `shift invoke` against `python3 -c` (1d)
 
 let arguments = CommandLine.arguments
 let section = arguments.count == 3 ? arguments[2] : nil
-guard arguments.count == 2 || (arguments.count == 3 && ["--start-up", "--deployment-list", "--controls"].contains(section)) else {
-    FileHandle.standardError.write(Data("usage: shift-bench PATH-TO-SHIFT [--start-up | --deployment-list | --controls]\n".utf8))
+let sections = ["--start-up", "--deployment-list", "--controls", "--python-runtime"]
+guard arguments.count == 2 || (arguments.count == 3 && sections.contains(section ?? "")) else {
+    FileHandle.standardError.write(Data("usage: shift-bench PATH-TO-SHIFT [\(sections.joined(separator: " | "))]\n".utf8))
     exit(2)
 }
 let startUpOnly = section == "--start-up"
@@ -31,7 +33,7 @@ func shiftCommand(_ arguments: String...) throws {
 
 print("shift benchmarks (\(ProcessInfo.processInfo.activeProcessorCount) cores)")
 
-// --deployment-list and --controls run that one section alone.
+// --deployment-list, --controls and --python-runtime run that one section alone.
 if section == "--deployment-list" {
     try DeploymentListBenchmark.run(shift: shift, scratch: scratch)
     try? FileManager.default.removeItem(at: scratch)
@@ -39,6 +41,11 @@ if section == "--deployment-list" {
 }
 if section == "--controls" {
     try ControlLatencyBenchmark.run(shift: shift, scratch: scratch, repository: repository)
+    try? FileManager.default.removeItem(at: scratch)
+    exit(0)
+}
+if section == "--python-runtime" {
+    try PythonRuntimeBenchmark.run(shift: shift, repository: repository, scratch: scratch, environment: environment)
     try? FileManager.default.removeItem(at: scratch)
     exit(0)
 }
@@ -91,6 +98,9 @@ if startUpOnly {
     try? FileManager.default.removeItem(at: scratch)
     exit(0)
 }
+
+// 1d. A warm Python handler through `shift invoke` against `python3 -c` running it directly.
+try PythonRuntimeBenchmark.run(shift: shift, repository: repository, scratch: scratch, environment: environment)
 
 // 1c. A waiting AWS call costs no CPU: `shift invoke` on an AWS account whose function answers after 5 s (a
 // loopback stub of Lambda's Invoke), CPU time of the whole process against its wall time.

@@ -70,9 +70,7 @@ final class DeployCommandTests: ShiftIntegrationTestCase {
         succeed("function", "update", "api", "--env", "ERROR_RATE=100")
         XCTAssertEqual(publish("api"), 2)
         succeed("alias", "create", "api", "live", "--version", "1")
-        succeed("alarm", "put", "api-errors", "--function", "api", "--alias", "live", "--metric", "Errors", "--statistic", "Sum",
-                "--period", "1", "--evaluation-periods", "1", "--threshold", "1", "--comparison", "GreaterThanOrEqualToThreshold",
-                "--treat-missing-data", "notBreaching")
+        putErrorsAlarm("api-errors", function: "api")
         let traffic = try shift.start(["traffic", "api:live", "--rate", "20", "--duration", "12"])
         let result = run("deploy", "api", "--alias", "live", "--version", "2", "--preference", "Canary50Percent30Seconds",
                          "--alarm", "api-errors", "--poll-interval", "0.2", timeout: 60)

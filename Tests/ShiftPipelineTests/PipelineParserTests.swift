@@ -60,6 +60,22 @@ final class PipelineParserTests: XCTestCase {
         XCTAssertEqual(pipeline.account("dev")?.localAccount, "dev")
     }
 
+    func testFunctionRuntime_isReadWithItsHandler() throws {
+        let text = Self.minimal.replacingOccurrences(of: "api: {artifact: api, handler: ./handler.sh}", with: "api: {artifact: api, runtime: python3.12, handler: pkg/app.lambda_handler}")
+        let outcome = PipelineParser.parse(text, file: "p.yml")
+        XCTAssertEqual(outcome.issues, [])
+        XCTAssertEqual(outcome.pipeline?.functions.first?.runtime, "python3.12")
+        XCTAssertEqual(outcome.pipeline?.functions.first?.handler, "pkg/app.lambda_handler")
+        XCTAssertNil(PipelineParser.parse(Self.minimal, file: "p.yml").pipeline?.functions.first?.runtime, "no runtime: a command handler")
+    }
+
+    func testFunctionRuntime_badRuntimeOrHandler_isReportedAtItsPosition() {
+        assertIssue(Self.minimal.replacingOccurrences(of: "api: {artifact: api, handler: ./handler.sh}", with: "api: {artifact: api, runtime: Python 3, handler: app.handler}"),
+                    line: 6, column: 33, field: "functions.api.runtime", mentions: "expected a Lambda runtime identifier")
+        assertIssue(Self.minimal.replacingOccurrences(of: "api: {artifact: api, handler: ./handler.sh}", with: "api: {artifact: api, runtime: nodejs22.x, handler: ./handler.sh}"),
+                    line: 6, column: 54, field: "functions.api.handler", mentions: "MODULE.FUNCTION for nodejs22.x")
+    }
+
     func testJSONFile_isAccepted() throws {
         let json = """
             {"name": "shop", "accounts": {"dev": {"platform": "local"}}, "source": {"directory": "."},

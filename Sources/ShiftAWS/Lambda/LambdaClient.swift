@@ -68,10 +68,11 @@ public struct LambdaClient: Sendable {
 
     /// UpdateFunctionConfiguration: only the fields given change.
     public func updateFunctionConfiguration(
-        _ name: String, handler: String?, timeout: Int?, environment: [String: String]?, description: String?
+        _ name: String, handler: String?, runtime: String? = nil, timeout: Int?, environment: [String: String]?, description: String?
     ) async throws -> LambdaWire.FunctionConfiguration {
         var fields: [String: Any] = [:]
         if let handler { fields["Handler"] = handler }
+        if let runtime { fields["Runtime"] = runtime }
         if let timeout { fields["Timeout"] = timeout }
         if let environment { fields["Environment"] = ["Variables": environment] }
         if let description { fields["Description"] = description }

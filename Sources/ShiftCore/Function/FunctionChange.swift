@@ -4,6 +4,8 @@ import Foundation
 public struct FunctionChange: Sendable, Equatable {
     public var codePath: URL?
     public var handler: String?
+    /// Sets the runtime (a command handler has none; a change cannot take a runtime away).
+    public var runtime: String?
     public var timeout: TimeInterval?
     /// Replaces the whole environment when set.
     public var environment: [String: String]?
@@ -15,12 +17,13 @@ public struct FunctionChange: Sendable, Equatable {
     /// Drops the reserved concurrency: no limit of the function's own.
     public var removesReservedConcurrency: Bool
 
-    public init(codePath: URL? = nil, handler: String? = nil, timeout: TimeInterval? = nil, environment: [String: String]? = nil, description: String? = nil,
+    public init(codePath: URL? = nil, handler: String? = nil, runtime: String? = nil, timeout: TimeInterval? = nil, environment: [String: String]? = nil, description: String? = nil,
                 reservedConcurrency: Int? = nil, removesReservedConcurrency: Bool = false) {
         self.reservedConcurrency = reservedConcurrency
         self.removesReservedConcurrency = removesReservedConcurrency
         self.codePath = codePath
         self.handler = handler
+        self.runtime = runtime
         self.timeout = timeout
         self.environment = environment
         self.description = description
@@ -44,10 +47,11 @@ public struct FunctionChange: Sendable, Equatable {
     public var isEmpty: Bool { self == FunctionChange() }
 
     /// `configuration` with this change applied, validated.
-    /// - Throws: `ShiftCoreError.invalidValue` for a bad handler, timeout or variable name.
+    /// - Throws: `ShiftCoreError.invalidValue` for a bad handler, runtime, timeout or variable name.
     public func applied(to configuration: FunctionConfiguration) throws -> FunctionConfiguration {
         try FunctionConfiguration(
             handler: handler ?? configuration.handler,
+            runtime: runtime ?? configuration.runtime,
             timeout: timeout ?? configuration.timeout,
             environment: environment ?? configuration.environment,
             description: description ?? configuration.description

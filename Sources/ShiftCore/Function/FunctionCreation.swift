@@ -1,17 +1,15 @@
 import Foundation
 
-/// What `function create` gives beside the code and configuration; a platform uses what applies to it.
+/// What `function create` gives beside the code and configuration; a platform uses what applies to it. (The
+/// runtime is configuration: versions snapshot it and `function update` changes it.)
 public struct FunctionCreation: Equatable, Sendable {
     /// At most this many invocations at once (the local platform; Lambda keeps this apart, see PutFunctionConcurrency).
     public var reservedConcurrency: Int?
     /// AWS: the execution role ARN; else the account's.
     public var role: String?
-    /// AWS: the runtime; else the account's, else `provided.al2023`.
-    public var runtime: String?
 
-    public init(reservedConcurrency: Int? = nil, role: String? = nil, runtime: String? = nil) {
+    public init(reservedConcurrency: Int? = nil, role: String? = nil) {
         self.reservedConcurrency = reservedConcurrency
         self.role = role
-        self.runtime = runtime
     }
 }

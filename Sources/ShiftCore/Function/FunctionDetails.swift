@@ -23,8 +23,12 @@ public struct FunctionDetails: Equatable, Sendable {
     /// The ARN as Lambda's `FunctionArn`: with the qualifier it was asked for, if any (the local platform's use a
     /// fixed partition, region and account id).
     public var arn: String?
-    /// AWS: the runtime and execution role.
-    public var runtime: String?
+    /// The runtime, as the configuration holds it (nil for a local command handler).
+    public var runtime: String? {
+        get { configuration.runtime }
+        set { configuration.runtime = newValue }
+    }
+    /// AWS: the execution role.
     public var role: String?
     /// The code's size in bytes (Lambda: the deployment package's; local: the code's files').
     public var codeSize: Int?

@@ -25,11 +25,17 @@ public struct HandlerProcess: Sendable {
     public var timeout: TimeInterval
     /// The values masked in the outcome's stdout and stderr (those resolved into the handler's environment).
     public var masker: SecretMasker
+    /// Whether the response comes on file descriptor 3 rather than stdout: a Lambda runtime's bootstrap writes it
+    /// there, so that the handler's own prints (stdout, joined to stderr as the log) cannot corrupt it. The handler
+    /// also gets `SHIFT_DEADLINE_MS`, when it will be killed in milliseconds since the epoch (its remaining time).
+    public var usesResponseDescriptor: Bool
     /// Called with each wait's timeout in milliseconds, before the wait: lets a test count how often the wait
     /// loop wakes. Nil in shift itself.
     var waitObserver: (@Sendable (Int32) -> Void)?
 
-    public init(command: String, workingDirectory: URL, environment: [String: String], timeout: TimeInterval, masker: SecretMasker = SecretMasker()) {
+    public init(command: String, workingDirectory: URL, environment: [String: String], timeout: TimeInterval, masker: SecretMasker = SecretMasker(),
+                usesResponseDescriptor: Bool = false) {
+        self.usesResponseDescriptor = usesResponseDescriptor
         self.command = command
         self.workingDirectory = workingDirectory
         self.environment = environment
@@ -43,11 +49,11 @@ public struct HandlerProcess: Sendable {
         public typealias Termination = CommandOutcome.Termination
 
         public var termination: Termination
-        /// The first `responseLimit` bytes of stdout, masked.
+        /// The first `responseLimit` bytes of the response (stdout, or descriptor 3), masked.
         public var stdout: Data
         /// Whether stdout exceeded `responseLimit` (the extra was discarded).
         public var stdoutTruncated: Bool
-        /// The last `logLimit` bytes of stderr, masked.
+        /// The last `logLimit` bytes of stderr (and of stdout, when the response has descriptor 3), masked.
         public var stderrTail: Data
         public var duration: TimeInterval
     }
@@ -98,9 +104,15 @@ public struct HandlerProcess: Sendable {
         guard Self.makePipe(&stdinPipe), Self.makePipe(&stdoutPipe), Self.makePipe(&stderrPipe) else {
             throw StorageError.io(path: command, operation: "create pipes for", detail: StorageError.errnoDescription())
         }
+        var environment = self.environment
+        if usesResponseDescriptor {
+            // The handler's clock is the wall clock: its deadline must be in the same time as its `time.time()`.
+            let deadline = (Date().timeIntervalSince1970 + max(timeout, 0)) * 1000
+            environment["SHIFT_DEADLINE_MS"] = String(Int64(deadline))
+        }
         let pid: pid_t
         do {
-            pid = try spawn(stdin: stdinPipe, stdout: stdoutPipe, stderr: stderrPipe)
+            pid = try spawn(environment: environment, stdin: stdinPipe, stdout: stdoutPipe, stderr: stderrPipe)
         } catch {
             for fd in stdinPipe + stdoutPipe + stderrPipe { close(fd) }
             throw error
@@ -250,16 +262,23 @@ public struct HandlerProcess: Sendable {
     /// Held while a pipe is made close-on-exec and while a handler is spawned.
     private static let spawnLock = NSLock()
 
-    private func spawn(stdin: [Int32], stdout: [Int32], stderr: [Int32]) throws -> pid_t {
+    /// `stdout` is the pipe the response is read from: the child's descriptor 1, or 3 with `usesResponseDescriptor`
+    /// (then the child's 1 joins its 2 on the log pipe).
+    private func spawn(environment: [String: String], stdin: [Int32], stdout: [Int32], stderr: [Int32]) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
+        let responseDescriptor: Int32 = usesResponseDescriptor ? 3 : 1
+        // The response last: should a pipe end be descriptor 3, it is copied where it belongs before 3 is replaced.
         posix_spawn_file_actions_adddup2(&actions, stdin[0], 0)
-        posix_spawn_file_actions_adddup2(&actions, stdout[1], 1)
         posix_spawn_file_actions_adddup2(&actions, stderr[1], 2)
-        for fd in stdin + stdout + stderr { posix_spawn_file_actions_addclose(&actions, fd) }
+        if usesResponseDescriptor { posix_spawn_file_actions_adddup2(&actions, stderr[1], 1) }
+        posix_spawn_file_actions_adddup2(&actions, stdout[1], responseDescriptor)
+        // The child keeps 0, 1, 2 and, with the response descriptor, 3; a pipe end that was one of them is replaced already.
+        let lastKept: Int32 = usesResponseDescriptor ? 3 : 2
+        for fd in stdin + stdout + stderr where fd > lastKept { posix_spawn_file_actions_addclose(&actions, fd) }
         // Nothing else of shift's reaches the handler: not a lock, not a state file, not another invocation's pipe.
-        if let closeFrom = Self.addCloseFrom { _ = closeFrom(&actions, 3) }
+        if let closeFrom = Self.addCloseFrom { _ = closeFrom(&actions, lastKept + 1) }
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)

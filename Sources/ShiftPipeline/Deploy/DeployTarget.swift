@@ -25,8 +25,8 @@ extension DeployTarget {
     /// - Returns: the version (its CodeSha256 the platform's hash of the code sent), and whether it is new.
     /// - Throws: the platform's errors (an invalid configuration, what it cannot do, a version holding other bytes).
     public func publish(_ function: PipelineFunction, code: URL, environment: [String: String], description: String) async throws -> (version: FunctionVersion, isNew: Bool) {
-        let configuration = try FunctionConfiguration(handler: function.handler, timeout: function.timeout, environment: environment, description: function.description)
-        let change = FunctionChange(codePath: code, handler: configuration.handler, timeout: configuration.timeout, environment: configuration.environment, description: configuration.description)
+        let configuration = try FunctionConfiguration(handler: function.handler, runtime: function.runtime, timeout: function.timeout, environment: environment, description: function.description)
+        let change = FunctionChange(codePath: code, handler: configuration.handler, runtime: configuration.runtime, timeout: configuration.timeout, environment: configuration.environment, description: configuration.description)
         let functions = deployer.platform
         return try await deployer.leases.withLease(.publish(function: function.name)) {
             if try await functions.existingFunction(function.name) == nil {

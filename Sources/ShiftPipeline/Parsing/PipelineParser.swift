@@ -217,9 +217,16 @@ public struct PipelineParser {
             let path = "functions.\(name)"
             do { try ResourceName.validateFunction(name, field: path) } catch { reader.report(error, key, path); continue }
             if result.contains(where: { $0.value.name == name }) { reader.report(key, path, "appears twice; declare each function once"); continue }
-            guard let fields = reader.fields(value, path, allowed: ["artifact", "handler", "timeout", "environment", "description"], required: ["artifact", "handler"]) else { continue }
+            guard let fields = reader.fields(value, path, allowed: ["artifact", "handler", "runtime", "timeout", "environment", "description"], required: ["artifact", "handler"]) else { continue }
             let artifact = fields["artifact"].flatMap { reader.string($0, fields.path("artifact"), expected: "the name of an artifact") }
-            let handler = fields["handler"].flatMap { reader.string($0, fields.path("handler"), expected: "a command such as ./handler.sh") }
+            var handler = fields["handler"].flatMap { reader.string($0, fields.path("handler"), expected: "a command such as ./handler.sh") }
+            let runtime = fields["runtime"].flatMap { reader.string($0, fields.path("runtime"), expected: "a Lambda runtime such as python3.12 or nodejs22.x") }
+            if let runtime, let runtimeNode = fields["runtime"] {
+                do { try FunctionConfiguration.validateRuntime(runtime) } catch { reader.report(error, runtimeNode, fields.path("runtime")); handler = nil }
+            }
+            if let name = handler, let handlerNode = fields["handler"] {
+                do { _ = try FunctionConfiguration(handler: name, runtime: runtime) } catch { reader.report(error, handlerNode, fields.path("handler")); handler = nil }
+            }
             var timeout = FunctionConfiguration.defaultTimeout
             if let node = fields["timeout"], let seconds = reader.integer(node, fields.path("timeout"), in: 1...Int(FunctionConfiguration.maximumTimeout)) {
                 timeout = Double(seconds)
@@ -228,7 +235,7 @@ public struct PipelineParser {
             checkReferences(environment, fields["environment"], fields.path("environment"), context)
             let description = fields["description"].flatMap { reader.string($0, fields.path("description")) } ?? ""
             guard let artifact, let handler else { continue }
-            result.append((PipelineFunction(name: name, artifact: artifact, handler: handler, timeout: timeout, environment: environment, description: description), value))
+            result.append((PipelineFunction(name: name, artifact: artifact, handler: handler, runtime: runtime, timeout: timeout, environment: environment, description: description), value))
         }
         return result
     }

@@ -16,8 +16,11 @@ struct FunctionCommand: AsyncParsableCommand {
         @Option(help: "The code: a directory, or a single file (e.g. a script or a zip).")
         var code: String?
 
-        @Option(help: "The command that handles an event, run with /bin/sh -c in the code's directory.")
+        @Option(help: "The command that handles an event, run with /bin/sh -c in the code's directory; with --runtime, the handler as Lambda names it (e.g. app.lambda_handler).")
         var handler: String?
+
+        @Option(help: "A Lambda runtime: on local accounts python3.x (python3.12, ...), nodejs20.x or nodejs22.x, run with Lambda's programming model; without it, --handler is a command. AWS: else the account's --runtime, else provided.al2023.")
+        var runtime: String?
 
         @Option(parsing: .unconditional, help: "Seconds before an invocation is killed (1 to 900; default 3).")
         var timeout: Int?
@@ -49,6 +52,7 @@ struct FunctionCommand: AsyncParsableCommand {
             FunctionChange(
                 codePath: codeURL,
                 handler: handler,
+                runtime: runtime,
                 timeout: timeout.map(TimeInterval.init),
                 environment: environment.isEmpty ? nil : try FunctionConfiguration.parseEnvironment(environment),
                 description: description,
@@ -63,19 +67,20 @@ struct FunctionCommand: AsyncParsableCommand {
         @Argument(help: "The function's name.") var name: String
         @OptionGroup var options: ConfigurationOptions
         @Option(help: "AWS accounts: the execution role ARN (else the account's --role).") var role: String?
-        @Option(help: "AWS accounts: the runtime (else the account's --runtime, else provided.al2023).") var runtime: String?
         @OptionGroup var key: KeyOptions
         @OptionGroup var global: GlobalOptions
 
         func validate() throws {
             guard options.code != nil else { throw ValidationError("Missing --code PATH: the directory or file holding the function's code.") }
-            guard options.handler != nil else { throw ValidationError("Missing --handler CMD: the command that handles an event, e.g. './handler.sh'.") }
+            guard options.handler != nil else { throw ValidationError(options.runtime == nil
+                ? "Missing --handler CMD: the command that handles an event, e.g. './handler.sh'."
+                : "Missing --handler MODULE.FUNCTION: the handler \(options.runtime!) calls, e.g. 'app.lambda_handler' or 'index.handler'.") }
         }
 
         func run() async throws {
             let change = try options.change()
             let configuration = try change.applied(to: FunctionConfiguration(handler: options.handler ?? ""))
-            let creation = FunctionCreation(reservedConcurrency: options.reservedConcurrency, role: role, runtime: runtime)
+            let creation = FunctionCreation(reservedConcurrency: options.reservedConcurrency, role: role)
             let created = try await global.platform(keyFile: key.keyFile).functions.createFunction(name, code: change.codePath!, configuration: configuration, creation: creation)
             try FunctionRender.show(created, global: global, verb: "created")
         }
@@ -91,9 +96,9 @@ struct FunctionCommand: AsyncParsableCommand {
 
         func validate() throws {
             let options = self.options
-            if options.code == nil && options.handler == nil && options.timeout == nil && options.environment.isEmpty && options.description == nil
+            if options.code == nil && options.handler == nil && options.runtime == nil && options.timeout == nil && options.environment.isEmpty && options.description == nil
                 && options.reservedConcurrency == nil && !options.noReservedConcurrency {
-                throw ValidationError("Nothing to update: give --code, --handler, --timeout, --env or --description.")
+                throw ValidationError("Nothing to update: give --code, --handler, --runtime, --timeout, --env or --description.")
             }
         }
 

@@ -19,4 +19,11 @@ extension ShiftIntegrationTestCase {
         _ = deploy.wait(timeout: 10)
         XCTAssertFalse(try aliasRouting(function, file: file, line: line).weights.isEmpty, "the deploy was not killed mid-shift", file: file, line: line)
     }
+
+    /// Puts alarm `name` on `function:live`: ALARM as soon as one second holds an error.
+    func putErrorsAlarm(_ name: String, function: String, file: StaticString = #filePath, line: UInt = #line) {
+        shift.runChecked(["alarm", "put", name, "--function", function, "--alias", "live", "--metric", "Errors", "--statistic", "Sum",
+                          "--period", "1", "--evaluation-periods", "1", "--threshold", "1", "--comparison", "GreaterThanOrEqualToThreshold",
+                          "--treat-missing-data", "notBreaching"], file: file, line: line)
+    }
 }

@@ -33,6 +33,11 @@ class ShiftIntegrationTestCase: XCTestCase {
 
     // MARK: Running shift
 
+    /// Gives every later run of `shift` in this test `variables`, over the inherited ones.
+    func addEnvironment(_ variables: [String: String]) {
+        shift.environment.merge(variables) { _, new in new }
+    }
+
     /// Runs `shift` and returns its result, whatever its exit code.
     @discardableResult
     func run(_ arguments: String..., standardInput: Data? = nil, environment: [String: String] = [:], timeout: TimeInterval = 60) -> ProcessResult {

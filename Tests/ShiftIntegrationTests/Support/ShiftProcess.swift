@@ -14,6 +14,8 @@ struct ShiftProcess: Sendable {
     let workingDirectory: URL
     /// Where `$SHIFT_HOME` points; nothing should ever create it.
     let decoyHome: URL
+    /// Variables every run gets, over the inherited ones (a run's own still win).
+    var environment: [String: String] = [:]
     /// Every process started without waiting, so that tearDown can end those a failed test left running.
     let started = Locked<[ChildProcess]>([])
 
@@ -71,6 +73,7 @@ struct ShiftProcess: Sendable {
     private func childEnvironment(adding extra: [String: String]) -> [String: String] {
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SHIFT") }
         environment["SHIFT_HOME"] = decoyHome.path
+        environment.merge(self.environment) { _, new in new }
         environment.merge(extra) { _, new in new }
         return environment
     }
