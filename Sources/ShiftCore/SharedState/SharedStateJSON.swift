@@ -4,27 +4,13 @@ import Foundation
 /// state directory's files are, so one `aws s3 cp s3://.../deployments/d-1.json -` shows what `deployment get` does.
 enum SharedStateJSON {
     static func encode<T: Encodable>(_ value: T) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(Timestamp.format(date))
-        }
-        return try encoder.encode(value)
+        try Timestamp.jsonEncoder().encode(value)
     }
 
     /// Decodes `data` read from `key` of `store`.
     /// - Throws: `ShiftCoreError.invalidValue` naming the object and what it should be.
     static func decode<T: Decodable>(_ type: T.Type, from data: Data, key: String, store: any ObjectStore, expected: String) throws -> T {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .custom { decoder in
-            let container = try decoder.singleValueContainer()
-            let text = try container.decode(String.self)
-            guard let date = Timestamp.parse(text) else {
-                throw DecodingError.dataCorruptedError(in: container, debugDescription: "'\(text)' is not an ISO 8601 time")
-            }
-            return date
-        }
+        let decoder = Timestamp.jsonDecoder()
         do {
             return try decoder.decode(T.self, from: data)
         } catch {
