@@ -32,7 +32,7 @@ public struct AccountResolver: Sendable {
         case .aws:
             let aws = try AWSPlatform(settings: settings, environment: environment, clock: clock)
             let shared = Self.sharedState(of: settings, on: aws)
-            let (deployments, leases) = try stores(shared: shared, state: state)
+            let (deployments, leases) = try Self.stores(shared: shared, state: state, environment: environment, clock: clock)
             return AccountPlatform(account: account, settings: settings, state: state, functions: aws, alarms: aws, metrics: aws, parameters: aws, keyLocation: nil,
                                    sharedState: shared, deployments: deployments, leases: leases)
         case .local:
@@ -58,7 +58,7 @@ public struct AccountResolver: Sendable {
     /// The deployment and lease stores over `shared` when given, else over the state directory. A shared lease
     /// lasts `SHIFT_LEASE_SECONDS` (1 to 3600; for tests and slow networks), else 60 s, renewed every third of it.
     /// - Throws: `ShiftCoreError.invalidValue` for a `SHIFT_LEASE_SECONDS` that is not such a number.
-    private func stores(shared: (any ObjectStore)?, state: StateDirectory) throws -> (any DeploymentStore, any LeaseStore) {
+    static func stores(shared: (any ObjectStore)?, state: StateDirectory, environment: [String: String], clock: any Clock) throws -> (any DeploymentStore, any LeaseStore) {
         guard let shared else { return (LocalDeploymentStore(state: state, clock: clock), FileLeaseStore(state: state, clock: clock)) }
         var seconds: TimeInterval = 60
         if let text = environment["SHIFT_LEASE_SECONDS"] {
