@@ -18,6 +18,12 @@ public struct AWSDeployTarget: DeployTarget {
         self.deployer = Deployer(platform: platform, alarms: platform, state: state, clock: clock, settingNames: FunctionDeployment.settingNames)
     }
 
+    /// A target whose deployer keeps records and leases where the caller chose (an account's shared state).
+    public init(platform: AWSPlatform, deployer: Deployer) {
+        self.platform = platform
+        self.deployer = deployer
+    }
+
     /// Validation refuses inline alarms on aws accounts already; refused again here, by the platform, so that a
     /// run record from an older file changes nothing.
     /// - Throws: `AWSPlatformError.unsupported` for any definition.

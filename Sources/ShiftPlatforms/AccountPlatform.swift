@@ -25,6 +25,19 @@ public struct AccountPlatform: Sendable {
     public let parameters: any ParameterCatalog
     /// The master key of the account's local parameter store; nil where the platform encrypts (SSM uses KMS).
     let keyLocation: MasterKeyLocation?
+    /// Where the account's deployments, leases and stop requests are shared between machines (`s3://BUCKET/PREFIX`
+    /// of an AWS account's settings); nil when they live in the state directory.
+    public let sharedState: (any ObjectStore)?
+    /// Deployment records, listing and stop requests: the shared state's when the account has one, else the
+    /// state directory's.
+    public let deployments: any DeploymentStore
+    /// Alias and publish leases, kept where ``deployments`` are.
+    public let leases: any LeaseStore
+
+    /// The one way this account's deployments start, resume and roll back.
+    public func deployer(clock: any Clock, settingNames: @escaping DeploymentSettingNames = DeploymentSetting.ownNames) -> Deployer {
+        Deployer(platform: functions, alarms: alarmSource, store: deployments, leases: leases, clock: clock, settingNames: settingNames)
+    }
 
     /// Where a deployment reads the states of the alarms it watches.
     public var alarmSource: any AlarmSource { alarms }

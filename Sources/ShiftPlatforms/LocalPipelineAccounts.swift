@@ -8,7 +8,7 @@ import ShiftStorage
 
 /// Accounts of one state directory: `platform: local` maps to `<state-dir>/accounts/<account>/`; `platform: aws`
 /// drives the AWS platform with the account's region, profile and endpoint, and keeps its deployment journal and
-/// alias locks in `<state-dir>/accounts/<name>/`.
+/// alias leases in its `state:` location when it has one (shared by every machine), else in `<state-dir>/accounts/<name>/`.
 public struct LocalPipelineAccounts: PipelineAccounts {
     /// The state directory's root.
     public let root: URL
@@ -33,7 +33,11 @@ public struct LocalPipelineAccounts: PipelineAccounts {
             let parameters = LazyParameterStore(location: MasterKeyLocation(keyFile: nil, state: state, environment: environment), state: state, clock: clock)
             return LocalDeployTarget(platform: LocalPlatform(state: state, clock: clock, processEnvironment: environment, parameters: parameters), clock: clock)
         case .aws:
-            return AWSDeployTarget(platform: try awsPlatform(account), state: state, clock: clock)
+            let platform = try awsPlatform(account)
+            let shared = account.state.map { S3ObjectStore(s3: platform.s3, state: $0) }
+            let (deployments, leases) = try AccountResolver.stores(shared: shared, state: state, environment: environment, clock: clock)
+            return AWSDeployTarget(platform: platform, deployer: Deployer(platform: platform, alarms: platform, store: deployments, leases: leases, clock: clock,
+                                                                          settingNames: FunctionDeployment.settingNames))
         }
     }
 
@@ -48,7 +52,8 @@ public struct LocalPipelineAccounts: PipelineAccounts {
     }
 
     private func awsPlatform(_ account: PipelineAccount) throws -> AWSPlatform {
-        let settings = AccountSettings(platform: .aws, region: account.region, profile: account.profile, endpointURL: account.endpoint, role: account.role, runtime: account.runtime)
+        let settings = AccountSettings(platform: .aws, region: account.region, profile: account.profile, endpointURL: account.endpoint, role: account.role, runtime: account.runtime,
+                                       state: account.state)
         return try AWSPlatform(settings: settings, environment: environment, clock: clock)
     }
 }

@@ -5,27 +5,12 @@ import ShiftCore
 public enum JSONFile {
     /// An encoder for state files and `--output json`.
     public static func encoder() -> JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(Timestamp.format(date))
-        }
-        return encoder
+        Timestamp.jsonEncoder()
     }
 
     /// A decoder matching `encoder()`.
     public static func decoder() -> JSONDecoder {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .custom { decoder in
-            let container = try decoder.singleValueContainer()
-            let text = try container.decode(String.self)
-            guard let date = Timestamp.parse(text) else {
-                throw DecodingError.dataCorruptedError(in: container, debugDescription: "'\(text)' is not an ISO 8601 time")
-            }
-            return date
-        }
-        return decoder
+        Timestamp.jsonDecoder()
     }
 
     /// Decodes the file at `url`, or nil when it does not exist.

@@ -23,6 +23,11 @@ extension GlobalOptions {
         try AccountResolver(root: stateRoot, environment: ProcessInfo.processInfo.environment, clock: clock).resolve(account, keyFile: keyFile)
     }
 
+    /// The account's deployment records: shared when the account has a state location, else the state directory's.
+    func deployments() throws -> any DeploymentStore {
+        try AccountResolver(root: stateRoot, environment: ProcessInfo.processInfo.environment, clock: SystemClock()).deployments(of: account)
+    }
+
     /// The account's functions, versions, aliases and invocations: local or AWS.
     func catalog(clock: any Clock = SystemClock()) throws -> any FunctionCatalog {
         try platform(clock: clock).functions

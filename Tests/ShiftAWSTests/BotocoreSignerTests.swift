@@ -3,7 +3,7 @@ import ShiftAWS
 import XCTest
 
 /// shift's SigV4 against botocore's own `SigV4Auth`, for the three request shapes shift sends: a Lambda REST GET,
-/// a CloudWatch JSON 1.0 POST and an SSM JSON 1.1 POST. Botocore signs in a `python3` subprocess with its
+/// a CloudWatch JSON 1.0 POST, an SSM JSON 1.1 POST, and S3 REST-XML calls (botocore's `S3SigV4Auth`). Botocore signs in a `python3` subprocess with its
 /// clock pinned; the test skips only when python3 or botocore is missing.
 final class BotocoreSignerTests: XCTestCase {
     static let date = ISO8601DateFormatter().date(from: "2026-01-02T03:04:05Z")!
@@ -31,7 +31,8 @@ final class BotocoreSignerTests: XCTestCase {
     auth.datetime = shim
     request = AWSRequest(method=spec["method"], url=spec["url"], data=spec["body"].encode("utf-8"), headers=spec["headers"])
     credentials = Credentials(spec["accessKeyId"], spec["secretAccessKey"], spec.get("sessionToken"))
-    auth.SigV4Auth(credentials, spec["service"], spec["region"]).add_auth(request)
+    signer = auth.S3SigV4Auth if spec["service"] == "s3" else auth.SigV4Auth
+    signer(credentials, spec["service"], spec["region"]).add_auth(request)
     print(json.dumps(dict(request.headers.items())))
     """#
 
@@ -89,6 +90,20 @@ final class BotocoreSignerTests: XCTestCase {
             service: "ssm")
     }
 
+    // MARK: - S3 REST-XML
+
+    func testS3ConditionalPutObject_encodesThePathOnce_likeBotocore() throws {
+        try assertSameAuthorization(
+            method: "PUT", url: "http://127.0.0.1:5000/acme-shift-state/prod/deployments/orders/d-1%3Alive.json",
+            headers: ["Content-Type": "application/json", "If-None-Match": "*"], body: #"{"id":"d-1"}"#, service: "s3")
+    }
+
+    func testS3ListObjectsV2_matchesBotocore() throws {
+        try assertSameAuthorization(
+            method: "GET", url: "https://s3.eu-west-1.amazonaws.com/acme-shift-state?list-type=2&prefix=prod%2Findex%2F&max-keys=50",
+            service: "s3")
+    }
+
     // MARK: - Helpers
 
     func assertSameAuthorization(
@@ -112,6 +127,7 @@ final class BotocoreSignerTests: XCTestCase {
         XCTAssertEqual(theirs["X-Amz-Date"], "20260102T030405Z", "botocore's clock was not pinned", file: file, line: line)
         XCTAssertEqual(ours["X-Amz-Date"], theirs["X-Amz-Date"], file: file, line: line)
         XCTAssertEqual(ours["X-Amz-Security-Token"], theirs["X-Amz-Security-Token"], file: file, line: line)
+        XCTAssertEqual(ours["X-Amz-Content-Sha256"], theirs["X-Amz-Content-SHA256"], file: file, line: line)
         XCTAssertNotNil(ours["Authorization"], file: file, line: line)
         XCTAssertEqual(ours["Authorization"], theirs["Authorization"], file: file, line: line)
     }

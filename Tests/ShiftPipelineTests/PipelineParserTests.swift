@@ -266,6 +266,21 @@ final class PipelineParserTests: XCTestCase {
         XCTAssertEqual(account, PipelineAccount(name: "dev", platform: .aws, region: "eu-west-1", endpoint: "http://127.0.0.1:5000", role: "arn:aws:iam::123456789012:role/shift", runtime: "python3.12"))
     }
 
+    func testStateOnAnAWSAccount_isParsed_andABadOneIsAnErrorAtItsLine() throws {
+        let good = Self.minimal.replacingOccurrences(of: "dev: {platform: local}", with: "dev: {platform: aws, region: eu-west-1, state: 's3://acme-shift-state/prod'}")
+        let account = try XCTUnwrap(PipelineParser.parse(good, file: "p.yml").pipeline?.account("dev"))
+        XCTAssertEqual(account.state, try SharedStateLocation(parsing: "s3://acme-shift-state/prod"))
+
+        let bad = Self.minimal.replacingOccurrences(of: "dev: {platform: local}", with: "dev: {platform: aws, state: 's3://Acme_State/prod'}")
+        let found = issues(bad)
+        XCTAssertEqual(found.map(\.field), ["accounts.dev.state"], "\(found)")
+        XCTAssertTrue(found.first?.message.contains("s3://BUCKET/PREFIX") == true, "\(found)")
+        XCTAssertGreaterThan(found.first?.line ?? 0, 0)
+
+        let local = Self.minimal.replacingOccurrences(of: "dev: {platform: local}", with: "dev: {platform: local, state: 's3://acme-shift-state/prod'}")
+        XCTAssertTrue(issues(local).contains { $0.field == "accounts.dev.state" && $0.message.contains("aws accounts only") }, "\(issues(local))")
+    }
+
     func testRoleOnALocalAccount_isAnError() {
         let text = Self.minimal.replacingOccurrences(of: "dev: {platform: local}", with: "dev: {platform: local, role: arn}")
         XCTAssertTrue(issues(text).contains { $0.field == "accounts.dev.role" && $0.message.contains("aws accounts only") }, "\(issues(text))")

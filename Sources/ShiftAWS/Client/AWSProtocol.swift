@@ -9,14 +9,17 @@ import Foundation
 ///   say); the code is the body's `__type`, possibly namespaced (`com.amazonaws.ssm#ParameterNotFound`).
 ///   CloudWatch is "awsQueryCompatible": its `x-amzn-query-error` header (`Code;Sender`) carries the code its Query
 ///   API would have sent (`Throttling`), which is the one to use.
+/// - S3: REST-XML; the code and message are the `<Error>` body's `<Code>` and `<Message>` (a HEAD answer has no
+///   body: its status is all there is).
 public enum AWSProtocol: Sendable, Equatable {
     case restJSON
+    case restXML
     case json(version: String, targetPrefix: String)
 
     /// The headers that make a JSON-protocol call of `operation`; none for REST-JSON.
     public func headers(for operation: String) -> [String: String] {
         switch self {
-        case .restJSON: [:]
+        case .restJSON, .restXML: [:]
         case let .json(version, targetPrefix): ["X-Amz-Target": "\(targetPrefix).\(operation)", "Content-Type": "application/x-amz-json-\(version)"]
         }
     }
@@ -26,7 +29,10 @@ public enum AWSProtocol: Sendable, Equatable {
     public func error(in response: HTTPResponse) -> (code: String, message: String) {
         var code: String?
         var message: String?
-        if let queryError = response.header("x-amzn-query-error"), let queryCode = queryError.split(separator: ";").first {
+        if self == .restXML {
+            code = S3Wire.texts(of: "Code", in: response.body).first
+            message = S3Wire.texts(of: "Message", in: response.body).first
+        } else if let queryError = response.header("x-amzn-query-error"), let queryCode = queryError.split(separator: ";").first {
             code = String(queryCode)
         } else if let header = response.header("X-Amzn-ErrorType") {
             code = Self.cleanCode(header)

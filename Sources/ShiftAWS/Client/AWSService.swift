@@ -20,4 +20,6 @@ public struct AWSService: Sendable, Equatable {
     /// SSM's JSON 1.1 API, target prefix `AmazonSSM`.
     public static let ssm = AWSService(
         name: "SSM", signingName: "ssm", endpointPrefix: "ssm", serviceID: "SSM", wireProtocol: .json(version: "1.1", targetPrefix: "AmazonSSM"))
+    /// S3's REST-XML API, path-style (`/BUCKET/KEY`), so a moto server or any endpoint override works.
+    public static let s3 = AWSService(name: "S3", signingName: "s3", endpointPrefix: "s3", serviceID: "S3", wireProtocol: .restXML)
 }

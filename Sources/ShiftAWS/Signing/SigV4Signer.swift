@@ -1,7 +1,10 @@
 import Crypto
 import Foundation
 
-/// Signs HTTP requests with AWS Signature Version 4 (`AWS4-HMAC-SHA256`), header-based, for every service but S3.
+/// Signs HTTP requests with AWS Signature Version 4 (`AWS4-HMAC-SHA256`), header-based.
+///
+/// S3 (signing name `s3`) differs in two rules the specification names: its path is encoded once, not twice,
+/// and not normalized; and every request carries `X-Amz-Content-Sha256`.
 ///
 /// Each stage of the SigV4 specification is its own function, so tests can check them one by one against the
 /// published `aws-sig-v4-test-suite`:
@@ -19,6 +22,9 @@ public struct SigV4Signer: Sendable {
     public let region: String
     /// The signing name of the service in the credential scope: `lambda`, `monitoring`, `ssm`.
     public let service: String
+
+    /// Whether S3's rules apply (see the type's summary).
+    public var isS3: Bool { service == "s3" }
 
     /// The algorithm named in the string to sign and the `Authorization` header.
     public static let algorithm = "AWS4-HMAC-SHA256"
@@ -94,13 +100,14 @@ public struct SigV4Signer: Sendable {
     /// canonical headers, signed headers and hashed payload, one per line.
     ///
     /// `headers` must already contain everything that is signed, `Host` and `X-Amz-Date` included.
+    /// `encodesPathOnce` is S3's rule: the path as sent (encoded once), neither normalized nor encoded again.
     public static func canonicalRequest(
-        method: String, path: String, query: String?, headers: [(name: String, value: String)], body: Data
+        method: String, path: String, query: String?, headers: [(name: String, value: String)], body: Data, encodesPathOnce: Bool = false
     ) -> String {
         let (canonical, signed) = canonicalHeaders(headers)
         return [
             method.uppercased(),
-            canonicalURI(path: path),
+            encodesPathOnce ? (path.isEmpty ? "/" : path) : canonicalURI(path: path),
             canonicalQueryString(query: query),
             canonical,
             signed,
@@ -157,8 +164,8 @@ public struct SigV4Signer: Sendable {
     /// Signs a request: runs the four SigV4 tasks and returns `headers` plus what signing adds.
     ///
     /// Added: `X-Amz-Date`; `X-Amz-Security-Token` when the credentials have a session token;
-    /// `X-Amz-Content-Sha256` only when `includeContentSha256` is set (S3-style services want it, Lambda,
-    /// CloudWatch and SSM do not); `Authorization`. Every header given is signed, and so is `Host`, taken from
+    /// `X-Amz-Content-Sha256` when `includeContentSha256` is set or the service is S3 (Lambda, CloudWatch and
+    /// SSM do not want it); `Authorization`. Every header given is signed, and so is `Host`, taken from
     /// the URL (with the port when it is not the scheme's default) as HTTP clients send it; `Host` is not added
     /// to the result, since the HTTP client sets it. A `Host` or `X-Amz-Date` already in `headers` is kept.
     /// - Throws: `AWSPlatformError.unsignableURL` when the URL has no host.
@@ -179,13 +186,13 @@ public struct SigV4Signer: Sendable {
         if !has("X-Amz-Date") { result["X-Amz-Date"] = Self.amzDate(date) }
         if let token = credentials.sessionToken, !has("X-Amz-Security-Token") { result["X-Amz-Security-Token"] = token }
         let payloadHash = Self.hashedPayload(body)
-        if includeContentSha256, !has("X-Amz-Content-Sha256") { result["X-Amz-Content-Sha256"] = payloadHash }
+        if includeContentSha256 || isS3, !has("X-Amz-Content-Sha256") { result["X-Amz-Content-Sha256"] = payloadHash }
 
         var signed = result.map { (name: $0.key, value: $0.value) }
         if !has("Host") { signed.append((name: "host", value: Self.hostHeader(components))) }
         let path = components.percentEncodedPath.isEmpty ? "/" : components.percentEncodedPath
         let canonical = Self.canonicalRequest(
-            method: method, path: path, query: components.percentEncodedQuery, headers: signed, body: body)
+            method: method, path: path, query: components.percentEncodedQuery, headers: signed, body: body, encodesPathOnce: isS3)
         let toSign = stringToSign(canonicalRequest: canonical, date: date)
         result["Authorization"] = authorization(
             signedHeaders: Self.canonicalHeaders(signed).signed,

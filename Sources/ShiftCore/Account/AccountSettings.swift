@@ -22,15 +22,23 @@ public struct AccountSettings: Codable, Equatable, Sendable {
     public var role: String?
     /// AWS: the runtime of functions that `shift function create` makes (default `provided.al2023`).
     public var runtime: String?
+    /// AWS: where deployments, leases and stop requests are shared between machines (`s3://BUCKET/PREFIX`);
+    /// the state directory when nil.
+    public var state: SharedStateLocation?
+    /// AWS: the KMS key (id, ARN or alias) shared state objects are encrypted with; the bucket's default when nil.
+    public var stateKMSKey: String?
 
     /// Settings for `platform`, with the AWS fields given.
-    public init(platform: Platform, region: String? = nil, profile: String? = nil, endpointURL: String? = nil, role: String? = nil, runtime: String? = nil) {
+    public init(platform: Platform, region: String? = nil, profile: String? = nil, endpointURL: String? = nil, role: String? = nil, runtime: String? = nil,
+                state: SharedStateLocation? = nil, stateKMSKey: String? = nil) {
         self.platform = platform
         self.region = region
         self.profile = profile
         self.endpointURL = endpointURL
         self.role = role
         self.runtime = runtime
+        self.state = state
+        self.stateKMSKey = stateKMSKey
     }
 
     /// An account no one configured: local.

@@ -63,7 +63,12 @@ public struct Deployer: Sendable {
         var request = request
         try request.validate(naming: engine.settingNames)
         let function = request.functionName, alias = request.alias
-        guard let lease = try await leases.tryAcquire(.alias(function: function, alias: alias)) else {
+        let key = LeaseKey.alias(function: function, alias: alias)
+        guard let lease = try await leases.tryAcquire(key, deployment: id) else {
+            if let holder = try await leases.holder(of: key) {
+                let stop = holder.deploymentId.map { ", or stop it with 'shift deployment stop \($0)'" } ?? ""
+                throw ShiftCoreError.conflict(reason: "alias \(function):\(alias) is held by \(holder.summary); wait for it\(stop)")
+            }
             guard let holder = try await store.unfinishedDeployment(of: alias, function: function) else {
                 // Held before the first record (a deployment starting or publishing, a dry run, a recover): no id to stop yet.
                 throw ShiftCoreError.conflict(reason: "alias \(function):\(alias) is held by another process that has not recorded a deployment yet (one starting, a dry run or a recover); wait for it, then try again")
@@ -71,7 +76,7 @@ public struct Deployer: Sendable {
             throw ShiftCoreError.conflict(reason: "alias \(function):\(alias) is held by deployment \(holder.id) (started \(Timestamp.format(holder.createdAt))); wait for it, or stop it with 'shift deployment stop \(holder.id)'")
         }
         do {
-            let outcome = try await deployHolding(&request, id: id, publishing: publishing, dryRun: dryRun, interruption: interruption, observe: observe, started: started)
+            let outcome = try await deployHolding(&request, id: id, lease: lease, publishing: publishing, dryRun: dryRun, interruption: interruption, observe: observe, started: started)
             await lease.release()
             return outcome
         } catch {
@@ -80,7 +85,7 @@ public struct Deployer: Sendable {
         }
     }
 
-    private func deployHolding(_ request: inout DeploymentRequest, id: String, publishing: FunctionChange?, dryRun: Bool,
+    private func deployHolding(_ request: inout DeploymentRequest, id: String, lease: any Lease, publishing: FunctionChange?, dryRun: Bool,
                                interruption: Interruption, observe: @escaping @Sendable (DeploymentUpdate) -> Void,
                                started: @Sendable (Deployment) async throws -> Void) async throws -> Outcome {
         let function = request.functionName, alias = request.alias
@@ -93,9 +98,9 @@ public struct Deployer: Sendable {
             observe(.note("deployment \(orphan.id) was interrupted; \(resume ? "resuming it" : "rolling it back")"))
             if resume {
                 try await started(orphan)
-                return .finished(await engine.recover(orphan, resume: true, interruption: interruption, observe: observe))
+                return .finished(try await watching(lease, interruption: interruption) { await engine.recover(orphan, resume: true, interruption: interruption, observe: observe) })
             }
-            let recovered = await engine.recover(orphan, resume: false, interruption: interruption, observe: observe)
+            let recovered = try await watching(lease, interruption: interruption) { await engine.recover(orphan, resume: false, interruption: interruption, observe: observe) }
             guard recovered.rolledBack else {
                 throw ShiftCoreError.rollbackFailed(reason: "interrupted deployment \(recovered.id) of \(function):\(alias) could not be rolled back (\(recovered.status.rawValue)); see 'shift deployment get \(recovered.id)'")
             }
@@ -115,8 +120,25 @@ public struct Deployer: Sendable {
             // The first journal record, before anything moves.
             try await store.save(deployment)
             try await started(deployment)
-            return .finished(await engine.run(deployment, interruption: interruption, observe: observe))
+            return .finished(try await watching(lease, interruption: interruption) { await engine.run(deployment, interruption: interruption, observe: observe) })
         }
+    }
+
+    /// Runs the engine (`body`) holding `lease`: when the lease is lost (a shared lease that lapsed while the store
+    /// could not be reached, or was taken), the run is interrupted as by a signal, and the engine rolls back unless
+    /// its journal refuses the write (fencing). A run that ends unfinished was fenced.
+    /// - Throws: `ShiftCoreError.conflict` when the engine was fenced: another process owns the deployment now.
+    private func watching(_ lease: any Lease, interruption: Interruption, _ body: @escaping @Sendable () async -> Deployment) async throws -> Deployment {
+        let task = Task { await body() }
+        lease.onLost { reason in
+            interruption.record("the loss of its lease (\(reason))")
+            task.cancel()
+        }
+        let final = await withTaskCancellationHandler { await task.value } onCancel: { task.cancel() }
+        guard final.status.isFinal else {
+            throw ShiftCoreError.conflict(reason: "deployment \(final.id) of \(final.request.functionName):\(final.request.alias): its lease was taken by another process, which now owns the deployment; this process stopped without another platform call (see 'shift deployment get \(final.id)')")
+        }
+        return final
     }
 
     /// One interrupted deployment as `recover` found and left it.
@@ -143,9 +165,12 @@ public struct Deployer: Sendable {
                         observe: @escaping @Sendable (DeploymentUpdate) -> Void = { _ in }) async throws -> [Recovery] {
         if let id { _ = try await store.deployment(id) }
         var recoveries: [Recovery] = []
-        for candidate in try await store.deployments(function: nil, status: nil, unreadable: unreadable) where !candidate.status.isFinal && (id == nil || candidate.id == id) {
-            if let recovery = try await recoverInterrupted(alias: candidate.request.alias, of: candidate.request.functionName, resume: resume, interruption: interruption, observe: observe) {
+        // The index's summaries say which deployments have not ended: only those records are read.
+        for candidate in try await store.summaries(function: nil, status: nil, unreadable: unreadable) where !candidate.status.isFinal && (id == nil || candidate.deploymentId == id) {
+            if let recovery = try await recoverInterrupted(alias: candidate.alias, of: candidate.functionName, resume: resume, interruption: interruption, observe: observe) {
                 recoveries.append(recovery)
+            } else if id != nil, let holder = try await leases.holder(of: .alias(function: candidate.functionName, alias: candidate.alias)), holder.expiresAt > engine.clock.now {
+                throw ShiftCoreError.conflict(reason: "deployment \(candidate.deploymentId) is still held by \(holder.summary): its process may be alive; recover it after the lease lapses (\(Timestamp.format(holder.expiresAt))) or stop it with 'shift deployment stop \(candidate.deploymentId)'")
             }
         }
         return recoveries
@@ -156,8 +181,14 @@ public struct Deployer: Sendable {
     /// - Throws: the store's errors.
     public func recoverInterrupted(alias: String, of function: String, resume: Bool, interruption: Interruption = Interruption(),
                                    observe: @escaping @Sendable (DeploymentUpdate) -> Void = { _ in }) async throws -> Recovery? {
-        guard try await store.unfinishedDeployment(of: alias, function: function) != nil,
-              let lease = try await leases.tryAcquire(.alias(function: function, alias: alias)) else { return nil }
+        let key = LeaseKey.alias(function: function, alias: alias)
+        guard let unfinished = try await store.unfinishedDeployment(of: alias, function: function) else { return nil }
+        guard let lease = try await leases.tryAcquire(key, deployment: unfinished.id) else {
+            if let holder = try await leases.holder(of: key) {
+                observe(.note("deployment \(unfinished.id) of \(function):\(alias) is held by \(holder.summary); left alone: recover it after its lease lapses"))
+            }
+            return nil
+        }
         let orphan: Deployment?
         do {
             // Read again holding the lease: the deployment may have ended in between.
@@ -170,9 +201,14 @@ public struct Deployer: Sendable {
             await lease.release()
             return nil
         }
-        let final = await engine.recover(orphan, resume: resume, interruption: interruption, observe: observe)
-        await lease.release()
-        return Recovery(found: orphan, final: final)
+        do {
+            let final = try await watching(lease, interruption: interruption) { await engine.recover(orphan, resume: resume, interruption: interruption, observe: observe) }
+            await lease.release()
+            return Recovery(found: orphan, final: final)
+        } catch {
+            await lease.release()
+            throw error
+        }
     }
 
     /// Puts a deployment that succeeded back on its original version, with the engine's journalled, retried

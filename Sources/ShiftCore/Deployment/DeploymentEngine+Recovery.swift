@@ -6,7 +6,8 @@ extension DeploymentEngine {
     ///
     /// When resuming, an alias found at a routing this deployment itself wrote (the process may have died
     /// between moving the alias and journalling it) is adopted; any other routing means someone else moved
-    /// it, and the engine stops rather than overwrite them.
+    /// it, and the engine stops rather than overwrite them. When the journal refuses the first write as a
+    /// conflict, another process took the deployment over: the record is returned as found, unfinished.
     public func recover(_ deployment: Deployment, resume: Bool, interruption: Interruption = Interruption(), observe: @escaping @Sendable (DeploymentUpdate) -> Void = { _ in }) async -> Deployment {
         var record = deployment
         let alias = try? await platform.alias(record.request.alias, of: record.request.functionName)
@@ -28,8 +29,16 @@ extension DeploymentEngine {
         }
         observe(.event(record.events[record.events.count - 1]))
         record.updatedAt = clock.now
-        // Journal the decision before acting on it.
-        try? await journal.save(record)
+        // Journal the decision before acting on it. A conflict means another process took the deployment over
+        // since it was read: it is theirs to finish, and this process changes nothing.
+        do {
+            try await journal.save(record)
+        } catch let error as CategorizedError where error.category == .conflict {
+            observe(.event(DeploymentEvent(time: clock.now, kind: .warning, message: "stopping without another platform call: \((error as? LocalizedError)?.errorDescription ?? "\(error)")")))
+            return deployment
+        } catch {
+            // The alias matters more than the record: a rollback goes on without it.
+        }
         return await run(record, interruption: interruption, observe: observe)
     }
 

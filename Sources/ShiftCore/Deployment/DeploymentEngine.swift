@@ -110,6 +110,10 @@ public struct DeploymentEngine: Sendable {
     ///
     /// A fresh deployment starts at `created`; a recovered one continues from its recorded phase: a step is
     /// applied again and held afresh, a hook runs again, a rollback is finished.
+    ///
+    /// Fenced: when the journal refuses a write as a conflict (on a shared store, another process took the lease
+    /// and wrote the record), the run ends at once without another platform call or journal write, and the
+    /// record it returns has not ended (``Deployment/status`` is not final): the other process owns it now.
     /// - Parameters:
     ///   - interruption: set by the caller, before cancelling this task, to name the signal.
     ///   - observe: called with every event and with progress while holding.
@@ -132,6 +136,8 @@ actor DeploymentRun {
     var pendingControls: [DeploymentControl] = []
     /// The highest control sequence number read, acted on or pending.
     var lastReadControl: Int
+    /// Set when the journal refused a write as a conflict: the deployment belongs to another process now.
+    var fencedBy: String?
 
     init(engine: DeploymentEngine, deployment: Deployment, interruption: Interruption, observe: @escaping @Sendable (DeploymentUpdate) -> Void) {
         self.engine = engine
@@ -149,7 +155,7 @@ actor DeploymentRun {
         if deployment.events.isEmpty {
             await record(.created, "deployment \(deployment.id): \(aliasName) from version \(deployment.originalVersion) to \(request.targetVersion) with \(request.preference.name) (\(request.preference.summary))")
         }
-        while !deployment.phase.status.isFinal {
+        while !deployment.phase.status.isFinal, fencedBy == nil {
             let outcome: PhaseOutcome
             if case let .rollingBack(reason) = deployment.phase {
                 // The rollback must not be cancellable: a detached task does not inherit the cancellation.
@@ -512,6 +518,8 @@ actor DeploymentRun {
         var delay = engine.rollbackBackoff
         var lastError = ""
         for attempt in 1...max(1, engine.rollbackAttempts) {
+            // Fenced: the alias is another process's to restore now.
+            if fencedBy != nil { return .completed }
             do {
                 let current = try await engine.platform.alias(request.alias, of: request.functionName)
                 if current.routing != original {
@@ -551,10 +559,15 @@ actor DeploymentRun {
 
     @discardableResult
     private func save() async -> Bool {
+        guard fencedBy == nil else { return false }
         deployment.updatedAt = clock.now
         do {
             try await engine.journal.save(deployment)
             return true
+        } catch let error as CategorizedError where error.category == .conflict {
+            fencedBy = describe(error)
+            observe(.event(DeploymentEvent(time: clock.now, kind: .warning, message: "stopping without another platform call: \(describe(error))")))
+            return false
         } catch {
             // A rollback keeps going regardless: the alias matters more than the record.
             observe(.event(DeploymentEvent(time: clock.now, kind: .warning, message: "could not journal the deployment: \(describe(error))")))

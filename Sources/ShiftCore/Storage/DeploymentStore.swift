@@ -18,6 +18,10 @@ public protocol DeploymentStore: DeploymentJournal {
     /// is synchronous (Swift prefers async overloads in async code), and the listing would scan every record.
     func summaries(function: String?, status: DeploymentStatus?, unreadable: @escaping @Sendable (any Error) -> Void) async throws -> [DeploymentSummary]
 
+    /// The newest `limit` of those summaries (all when nil): a shared store reads only what they need (one
+    /// object for a function's newest 50), where listing everything would read every index page.
+    func summaries(function: String?, status: DeploymentStatus?, limit: Int?, unreadable: @escaping @Sendable (any Error) -> Void) async throws -> [DeploymentSummary]
+
     /// The unfinished deployment of an alias, if any (running, or interrupted when nobody holds its alias).
     /// - Throws: an error naming the alias's newest record when it is damaged: it blocks its own alias only.
     func unfinishedDeployment(of alias: String, function: String) async throws -> Deployment?
@@ -34,6 +38,12 @@ public protocol DeploymentStore: DeploymentJournal {
 }
 
 extension DeploymentStore {
+    /// The newest `limit` of every summary: for stores whose listing costs the same either way.
+    public func summaries(function: String?, status: DeploymentStatus?, limit: Int?, unreadable: @escaping @Sendable (any Error) -> Void) async throws -> [DeploymentSummary] {
+        let all = try await summaries(function: function, status: status, unreadable: unreadable)
+        return limit.map { Array(all.prefix($0)) } ?? all
+    }
+
     /// Every readable deployment, newest first; damaged records are skipped silently.
     public func deployments(function: String?, status: DeploymentStatus?) async throws -> [Deployment] {
         try await deployments(function: function, status: status, unreadable: { _ in })

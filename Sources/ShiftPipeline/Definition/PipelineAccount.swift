@@ -1,3 +1,5 @@
+import ShiftCore
+
 /// Where a stage acts: a platform and its settings.
 public struct PipelineAccount: Codable, Equatable, Sendable {
     /// Which platform an account is on.
@@ -21,9 +23,12 @@ public struct PipelineAccount: Codable, Equatable, Sendable {
     public var role: String?
     /// For `aws`: the runtime of functions a deploy stage creates (default `provided.al2023`).
     public var runtime: String?
+    /// For `aws`: where deployments and leases are shared between machines (`state: s3://BUCKET/PREFIX`); the
+    /// state directory when nil.
+    public var state: SharedStateLocation?
 
     public init(name: String, platform: Platform, localAccount: String? = nil, region: String? = nil, profile: String? = nil, endpoint: String? = nil,
-                role: String? = nil, runtime: String? = nil) {
+                role: String? = nil, runtime: String? = nil, state: SharedStateLocation? = nil) {
         self.name = name
         self.platform = platform
         self.localAccount = localAccount ?? name
@@ -32,5 +37,6 @@ public struct PipelineAccount: Codable, Equatable, Sendable {
         self.endpoint = endpoint
         self.role = role
         self.runtime = runtime
+        self.state = state
     }
 }

@@ -41,8 +41,7 @@ struct DeployCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (platform, alarmSource) = try global.deploymentPlatform()
-        let deployer = Deployer(platform: platform, alarms: alarmSource, state: try global.accountState(), clock: SystemClock(), settingNames: Self.flag)
+        let deployer = try global.platform().deployer(clock: SystemClock(), settingNames: Self.flag)
         let console = DeploymentConsole(json: global.isJSON)
 
         // Everything that can be checked without the platform, before anything changes.

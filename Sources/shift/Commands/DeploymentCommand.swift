@@ -6,8 +6,8 @@ import ShiftLocal
 struct DeploymentCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "deployment",
-        abstract: "Inspect and report deployments, and stop, pause, resume or promote a running one.",
-        subcommands: [List.self, Get.self, Report.self, Stop.self, Pause.self, Resume.self, Promote.self]
+        abstract: "Inspect and report deployments; stop, pause, resume or promote a running one; unlock one whose holder died.",
+        subcommands: [List.self, Get.self, Report.self, Stop.self, Pause.self, Resume.self, Promote.self, Unlock.self]
     )
 
     struct List: AsyncParsableCommand {
@@ -15,11 +15,16 @@ struct DeploymentCommand: AsyncParsableCommand {
 
         @Option(help: "Only this function's.") var function: String?
         @Option(help: "Only this status: Created, InProgress, Succeeded, Failed, Stopped or RollbackFailed.") var status: DeploymentStatus?
+        @Option(name: .customLong("max-items"), help: "At most this many, the newest (default: all).") var maxItems: Int?
         @OptionGroup var global: GlobalOptions
 
+        func validate() throws {
+            if let maxItems, maxItems < 1 { throw ValidationError("--max-items must be at least 1.") }
+        }
+
         func run() async throws {
-            let deployments = try await LocalDeploymentStore(state: global.accountState(), clock: SystemClock())
-                .summaries(function: function, status: status, unreadable: Output.warnSkipped)
+            let deployments = try await global.deployments()
+                .summaries(function: function, status: status, limit: maxItems, unreadable: Output.warnSkipped)
             if global.isJSON {
                 try Output.json(["deployments": deployments.map { DeploymentView($0) }])
                 return
@@ -40,7 +45,7 @@ struct DeploymentCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            let deployment = try LocalDeploymentStore(state: global.accountState(), clock: SystemClock()).deployment(id)
+            let deployment = try await global.deployments().deployment(id)
             if global.isJSON {
                 try Output.json(DeploymentView(deployment))
                 return
@@ -70,7 +75,7 @@ struct DeploymentCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            try DeploymentCommand.request(.stop(rollback: !noRollback), of: id, global: global)
+            try await DeploymentCommand.request(.stop(rollback: !noRollback), of: id, global: global)
         }
     }
 
@@ -83,7 +88,7 @@ struct DeploymentCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            try DeploymentCommand.request(.pause, of: id, global: global)
+            try await DeploymentCommand.request(.pause, of: id, global: global)
         }
     }
 
@@ -95,7 +100,7 @@ struct DeploymentCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            try DeploymentCommand.request(.resume, of: id, global: global)
+            try await DeploymentCommand.request(.resume, of: id, global: global)
         }
     }
 
@@ -109,14 +114,14 @@ struct DeploymentCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            try DeploymentCommand.request(.promote(full: full), of: id, global: global)
+            try await DeploymentCommand.request(.promote(full: full), of: id, global: global)
         }
     }
 
     /// Records a control request for the deploying process, which acts on it at its next poll.
-    static func request(_ action: DeploymentControl.Action, of id: String, global: GlobalOptions) throws {
+    static func request(_ action: DeploymentControl.Action, of id: String, global: GlobalOptions) async throws {
         let requester = "\(ProcessInfo.processInfo.environment["USER"] ?? "someone") (pid \(getpid()))"
-        let control = try LocalDeploymentStore(state: global.accountState(), clock: SystemClock()).requestControl(id, action, by: requester)
+        let control = try await global.deployments().requestControl(id, action, by: requester)
         if global.isJSON {
             try Output.json(control)
         } else {
@@ -135,8 +140,7 @@ struct RecoverCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
-        let (platform, alarms) = try global.deploymentPlatform()
-        let deployer = Deployer(platform: platform, alarms: alarms, state: try global.accountState(), clock: SystemClock(), settingNames: DeployCommand.flag)
+        let deployer = try global.platform().deployer(clock: SystemClock(), settingNames: DeployCommand.flag)
         let console = DeploymentConsole(json: global.isJSON)
         let recoveries = await DeployCommand.runInterruptibly { interruption -> Result<[Deployer.Recovery], Error> in
             do {
