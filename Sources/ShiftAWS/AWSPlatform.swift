@@ -11,6 +11,8 @@ public struct AWSPlatform: FunctionCatalog, AlarmSource {
     public let lambda: LambdaClient
     public let cloudWatch: CloudWatchClient
     public let ssm: SSMClient
+    /// Who the account's credentials are (approvals on shared state record it).
+    public let sts: STSClient
     /// The region every call goes to.
     public let region: String
     /// The retries of every call this platform made.
@@ -41,6 +43,7 @@ public struct AWSPlatform: FunctionCatalog, AlarmSource {
         self.lambda = LambdaClient(client: try client(.lambda))
         self.cloudWatch = CloudWatchClient(client: try client(.cloudWatch))
         self.ssm = SSMClient(client: try client(.ssm))
+        self.sts = STSClient(client: try client(.sts))
         self.region = region
         self.retryLog = log
         self.settings = settings

@@ -20,4 +20,6 @@ public struct AWSService: Sendable, Equatable {
     /// SSM's JSON 1.1 API, target prefix `AmazonSSM`.
     public static let ssm = AWSService(
         name: "SSM", signingName: "ssm", endpointPrefix: "ssm", serviceID: "SSM", wireProtocol: .json(version: "1.1", targetPrefix: "AmazonSSM"))
+    /// STS's Query API (version 2011-06-15): who the credentials are.
+    public static let sts = AWSService(name: "STS", signingName: "sts", endpointPrefix: "sts", serviceID: "STS", wireProtocol: .query(version: "2011-06-15"))
 }
