@@ -13,6 +13,8 @@ public struct AWSPlatform: FunctionCatalog, AlarmSource {
     public let ssm: SSMClient
     /// S3, for the account's shared state.
     public let s3: S3Client
+    /// Who the account's credentials are (approvals on shared state record it).
+    public let sts: STSClient
     /// The region every call goes to.
     public let region: String
     /// The retries of every call this platform made.
@@ -44,6 +46,7 @@ public struct AWSPlatform: FunctionCatalog, AlarmSource {
         self.cloudWatch = CloudWatchClient(client: try client(.cloudWatch))
         self.ssm = SSMClient(client: try client(.ssm))
         self.s3 = S3Client(client: try client(.s3))
+        self.sts = STSClient(client: try client(.sts))
         self.region = region
         self.retryLog = log
         self.settings = settings

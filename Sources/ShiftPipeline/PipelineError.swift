@@ -17,8 +17,13 @@ public enum PipelineError: CategorizedError, LocalizedError, Equatable {
     case stageNotFound(run: String, stage: String, hint: String)
     /// The approval or rejection cannot be recorded.
     case decisionRefused(run: String, stage: String, reason: String)
-    /// Another process is running this run.
-    case runLocked(id: String)
+    /// Another process is running this run; on a shared store, `holder` says who and until when its lease holds.
+    case runLocked(id: String, holder: String? = nil)
+    /// This runner's run was taken over by another (its record changed since this runner wrote it): it stops
+    /// without acting again.
+    case runTakenOver(id: String, location: String)
+    /// An artifact downloaded from the shared store is not the one the run built.
+    case artifactMismatch(name: String, location: String, expected: String, actual: String)
     /// The run's record cannot be read.
     case corruptRun(file: String, detail: String)
     /// A stage failed, was rejected or timed out: the run stopped there.
@@ -36,7 +41,8 @@ public enum PipelineError: CategorizedError, LocalizedError, Equatable {
         switch self {
         case .invalidFile, .unreadableFile, .invalidValue, .runNotFound, .stageNotFound, .decisionRefused, .corruptRun:
             return .badInput
-        case .runLocked: return .conflict
+        case .runLocked, .runTakenOver: return .conflict
+        case .artifactMismatch: return .badInput
         case .rollbackFailed: return .rollbackFailed
         case .stageFailed, .missingArtifact: return .failed
         case .waitingForApproval: return .waiting
@@ -59,8 +65,12 @@ public enum PipelineError: CategorizedError, LocalizedError, Equatable {
             return "run \(run) has no stage '\(stage)'; \(hint)"
         case let .decisionRefused(run, stage, reason):
             return "cannot decide stage \(stage) of run \(run): \(reason)"
-        case let .runLocked(id):
-            return "run \(id) is being run by another process; wait for it, or watch it with 'shift pipeline status \(id)'"
+        case let .runLocked(id, holder):
+            return "run \(id) is being run by \(holder ?? "another process"); wait for it, or watch it with 'shift pipeline status \(id)'"
+        case let .runTakenOver(id, location):
+            return "run \(id) was taken over by another runner (its record \(location) changed since this runner wrote it); this runner stopped without acting again: watch it with 'shift pipeline status \(id)'"
+        case let .artifactMismatch(name, location, expected, actual):
+            return "artifact \(name) downloaded from \(location) has sha256 \(actual), but the run built \(expected); nothing was deployed: restore the object, or start a new run to build it again"
         case let .corruptRun(file, detail):
             return "run file \(file) is unreadable (\(detail)); restore it from a backup, then retry"
         case let .stageFailed(run, stage, reason):

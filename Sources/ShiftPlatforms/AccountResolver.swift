@@ -77,6 +77,14 @@ public struct AccountResolver: Sendable {
         settings.state.map { S3ObjectStore(s3: aws.s3, state: $0, kmsKeyId: settings.stateKMSKey) }
     }
 
+    /// The object store of an account's state location, or nil for an account without one: what
+    /// ``PipelineStateLocator`` opens for pipeline runs, approvals and artifacts.
+    /// - Throws: `AWSPlatformError` when the account's AWS settings are unusable.
+    public static func openSharedState(_ settings: AccountSettings, environment: [String: String], clock: any Clock) throws -> (any ObjectStore)? {
+        guard settings.platform == .aws, settings.state != nil else { return nil }
+        return sharedState(of: settings, on: try AWSPlatform(settings: settings, environment: environment, clock: clock))
+    }
+
     /// Makes `settings`' state location shift's (see ``SharedStateMarker``) before they are saved: the bucket
     /// exists, the credentials may use it, and the prefix holds nothing else. Nothing to do without a location.
     /// - Throws: `ObjectStoreError` (missing bucket, denied, unreachable); `ShiftCoreError.invalidValue` naming the

@@ -52,8 +52,12 @@ public struct LocalPipelineAccounts: PipelineAccounts {
     }
 
     private func awsPlatform(_ account: PipelineAccount) throws -> AWSPlatform {
-        let settings = AccountSettings(platform: .aws, region: account.region, profile: account.profile, endpointURL: account.endpoint, role: account.role, runtime: account.runtime,
-                                       state: account.state)
-        return try AWSPlatform(settings: settings, environment: environment, clock: clock)
+        try AWSPlatform(settings: Self.settings(of: account), environment: environment, clock: clock)
+    }
+
+    /// An `aws` pipeline account's settings, as `shift account add` would have stored them.
+    static func settings(of account: PipelineAccount) -> AccountSettings {
+        AccountSettings(platform: .aws, region: account.region, profile: account.profile, endpointURL: account.endpoint, role: account.role, runtime: account.runtime,
+                        state: account.state)
     }
 }

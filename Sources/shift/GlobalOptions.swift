@@ -25,14 +25,27 @@ struct GlobalOptions: ParsableArguments {
 
     var isJSON: Bool { output == .json }
 
-    /// Pipeline runs of this state directory.
+    /// Pipeline runs of this state directory: each run's local files (source, workspaces, logs, artifacts' cache).
     func pipelineRuns() -> PipelineRunStore {
         PipelineRunStore(stateRoot: stateRoot, clock: SystemClock())
     }
 
-    /// A pipeline runner whose accounts are the state directory's local accounts.
-    func pipelineRunner(waitsForApproval: Bool) -> PipelineRunner {
-        PipelineRunner(store: pipelineRuns(), accounts: LocalPipelineAccounts(root: stateRoot, clock: SystemClock()), commands: LocalCommandRunner(), files: LocalFileTree(), clock: SystemClock(), waitsForApproval: waitsForApproval)
+    /// Opens an account's shared state location (its S3 bucket and prefix), nil for an account without one.
+    static let openSharedStore: PipelineStateLocator.OpenStore = { settings in
+        try AccountResolver.openSharedState(settings, environment: ProcessInfo.processInfo.environment, clock: SystemClock())
+    }
+
+    /// Where pipeline runs, approvals and artifacts live: a pipeline file's (when given), else `--account`'s.
+    /// - Throws: `StorageError` for a damaged account settings file; what opening a shared store throws.
+    func pipelineState(for pipeline: Pipeline? = nil) throws -> PipelineState {
+        let locator = PipelineStateLocator(root: stateRoot, environment: ProcessInfo.processInfo.environment, clock: SystemClock(), openStore: Self.openSharedStore)
+        return try pipeline.map(locator.state(for:)) ?? locator.state(forAccount: account)
+    }
+
+    /// A pipeline runner whose accounts are the state directory's local accounts, its runs in `state`.
+    func pipelineRunner(waitsForApproval: Bool, state: PipelineState) -> PipelineRunner {
+        PipelineRunner(store: pipelineRuns(), records: state.records, approvals: state.approvals, accounts: LocalPipelineAccounts(root: stateRoot, clock: SystemClock()),
+                       commands: LocalCommandRunner(), files: LocalFileTree(), clock: SystemClock(), waitsForApproval: waitsForApproval, sharedArtifacts: state.artifacts)
     }
 
     static let names = ["--state-dir", "--account", "--output"]

@@ -93,6 +93,12 @@ final class InMemoryRunRecords: RunRecords, ApprovalRecords, @unchecked Sendable
 
     func isLocked(_ id: String) -> Bool { false }
 
+    func hold(_ id: String) async throws -> any RunHold { Unheld() }
+
+    struct Unheld: RunHold {
+        func release() async {}
+    }
+
     func decision(_ id: String, stage: String) throws -> ApprovalDecision? {
         lock.withLock { decisions["\(id)/\(stage)"] }
     }

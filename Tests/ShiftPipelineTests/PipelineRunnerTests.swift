@@ -68,7 +68,7 @@ final class PipelineRunnerTests: XCTestCase {
         XCTAssertEqual(waiting.stages.map(\.status), [.succeeded, .waiting, .pending])
         XCTAssertEqual(waiting.status(isLocked: false), .waiting)
 
-        try store.decide(run: run.id, stage: "gate", approve: true, by: "alice", comment: "ship it")
+        try await store.decide(run: run.id, stage: "gate", approve: true, by: "alice", comment: "ship it")
         let (finished, resumed) = try await runner(waits: false).run(run.id)
         XCTAssertEqual(resumed, .succeeded)
         XCTAssertEqual(finished.stages.map(\.status), [.succeeded, .succeeded, .succeeded])
@@ -83,7 +83,7 @@ final class PipelineRunnerTests: XCTestCase {
         let waiting = runner(waits: true), id = run.id
         let task = Task { try await waiting.run(id) }
         let sleeping = await clock.waitForSleepers(1); XCTAssertTrue(sleeping)
-        try store.decide(run: run.id, stage: "gate", approve: true, by: "alice", comment: nil)
+        try await store.decide(run: run.id, stage: "gate", approve: true, by: "alice", comment: nil)
         clock.advance(by: 1)
         let (finished, outcome) = try await task.value
         XCTAssertEqual(outcome, .succeeded)
@@ -99,22 +99,22 @@ final class PipelineRunnerTests: XCTestCase {
             clock.advance(by: 1)
         }
         let sleeping = await clock.waitForSleepers(1); XCTAssertTrue(sleeping)
-        XCTAssertThrowsError(try store.decide(run: run.id, stage: "gate", approve: true, by: "mallory", comment: nil), "not an approver")
+        await XCTAssertThrowsAsync(try await store.decide(run: run.id, stage: "gate", approve: true, by: "mallory", comment: nil), "not an approver")
         clock.advance(by: 1)
         let (finished, outcome) = try await task.value
         guard case let .failed(stage, reason) = outcome else { return XCTFail("\(outcome)") }
         XCTAssertEqual(stage, "gate")
         XCTAssertTrue(reason.contains("counts as a rejection"), reason)
         XCTAssertEqual(finished.stages.map(\.status), [.succeeded, .timedOut, .pending])
-        XCTAssertThrowsError(try store.decide(run: run.id, stage: "gate", approve: true, by: "alice", comment: nil), "too late")
+        await XCTAssertThrowsAsync(try await store.decide(run: run.id, stage: "gate", approve: true, by: "alice", comment: nil), "too late")
         XCTAssertThrowsError(try devFunctions().function("api"), "nothing was deployed")
     }
 
     func testRejection_failsTheRunAtTheGate() async throws {
         let run = try await start([build, gate, deploy].joined(separator: "\n"))
         _ = try await runner(waits: false).run(run.id)
-        try store.decide(run: run.id, stage: "gate", approve: false, by: "alice", comment: "staging errors")
-        XCTAssertThrowsError(try store.decide(run: run.id, stage: "gate", approve: true, by: "alice", comment: nil), "decided once")
+        try await store.decide(run: run.id, stage: "gate", approve: false, by: "alice", comment: "staging errors")
+        await XCTAssertThrowsAsync(try await store.decide(run: run.id, stage: "gate", approve: true, by: "alice", comment: nil), "decided once")
         let (finished, outcome) = try await runner(waits: false).run(run.id)
         XCTAssertEqual(outcome, .failed(stage: "gate", reason: "rejected by alice: staging errors"))
         XCTAssertEqual(finished.stages[1].status, .rejected)
@@ -123,10 +123,10 @@ final class PipelineRunnerTests: XCTestCase {
 
     func testApprovingAStageNotYetReached_isRefused() async throws {
         let run = try await start([build, gate].joined(separator: "\n"))
-        XCTAssertThrowsError(try store.decide(run: run.id, stage: "gate", approve: true, by: "alice", comment: nil)) { error in
+        await XCTAssertThrowsAsync(try await store.decide(run: run.id, stage: "gate", approve: true, by: "alice", comment: nil)) { error in
             XCTAssertTrue("\(error.localizedDescription)".contains("not reached") || (error as? PipelineError)?.errorDescription?.contains("not reached it yet") == true, "\(error)")
         }
-        XCTAssertThrowsError(try store.decide(run: run.id, stage: "build", approve: true, by: "alice", comment: nil), "not an approval")
+        await XCTAssertThrowsAsync(try await store.decide(run: run.id, stage: "build", approve: true, by: "alice", comment: nil), "not an approval")
     }
 
     // MARK: Stages, artifacts, resume
@@ -170,7 +170,7 @@ final class PipelineRunnerTests: XCTestCase {
         let run = try await start([build, gate, deploy].joined(separator: "\n"))
         _ = try await runner(waits: false).run(run.id)
         try Data("tampered".utf8).write(to: store.artifactsDirectory(run.id).appendingPathComponent("api/RELEASE"))
-        try store.decide(run: run.id, stage: "gate", approve: true, by: "alice", comment: nil)
+        try await store.decide(run: run.id, stage: "gate", approve: true, by: "alice", comment: nil)
         let (finished, outcome) = try await runner(waits: false).run(run.id)
         guard case let .failed(stage, reason) = outcome else { return XCTFail("\(outcome)") }
         XCTAssertEqual(stage, "dev")
@@ -188,7 +188,7 @@ final class PipelineRunnerTests: XCTestCase {
         _ = try await runner(waits: false).run(run.id)
 
         try Data("v2".utf8).write(to: outside)
-        try store.decide(run: run.id, stage: "gate", approve: true, by: "alice", comment: nil)
+        try await store.decide(run: run.id, stage: "gate", approve: true, by: "alice", comment: nil)
         let (_, outcome) = try await runner(waits: false).run(run.id)
 
         XCTAssertEqual(outcome, .succeeded)

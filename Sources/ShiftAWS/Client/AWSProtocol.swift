@@ -11,16 +11,20 @@ import Foundation
 ///   API would have sent (`Throttling`), which is the one to use.
 /// - S3: REST-XML; the code and message are the `<Error>` body's `<Code>` and `<Message>` (a HEAD answer has no
 ///   body: its status is all there is).
+/// - STS: the Query protocol (a form-encoded `POST /` with `Action` and `Version`); answers and errors are XML
+///   (`<ErrorResponse><Error><Code>...`), read with ``XMLElement``.
 public enum AWSProtocol: Sendable, Equatable {
     case restJSON
     case restXML
     case json(version: String, targetPrefix: String)
+    case query(version: String)
 
     /// The headers that make a JSON-protocol call of `operation`; none for REST-JSON.
     public func headers(for operation: String) -> [String: String] {
         switch self {
         case .restJSON, .restXML: [:]
         case let .json(version, targetPrefix): ["X-Amz-Target": "\(targetPrefix).\(operation)", "Content-Type": "application/x-amz-json-\(version)"]
+        case .query: ["Content-Type": "application/x-www-form-urlencoded; charset=utf-8"]
         }
     }
 
@@ -37,7 +41,11 @@ public enum AWSProtocol: Sendable, Equatable {
         } else if let header = response.header("X-Amzn-ErrorType") {
             code = Self.cleanCode(header)
         }
-        if let object = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any] {
+        if case .query = self, let root = try? XMLElement.parse(response.body) {
+            let error = root.name == "Error" ? root : root.child("Error")
+            code = error?.child("Code")?.text
+            message = error?.child("Message")?.text
+        } else if let object = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any] {
             if code == nil, let type = (object["__type"] ?? object["code"] ?? object["Code"]) as? String {
                 code = Self.cleanCode(type)
             }

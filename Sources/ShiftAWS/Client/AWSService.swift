@@ -22,4 +22,6 @@ public struct AWSService: Sendable, Equatable {
         name: "SSM", signingName: "ssm", endpointPrefix: "ssm", serviceID: "SSM", wireProtocol: .json(version: "1.1", targetPrefix: "AmazonSSM"))
     /// S3's REST-XML API, path-style (`/BUCKET/KEY`), so a moto server or any endpoint override works.
     public static let s3 = AWSService(name: "S3", signingName: "s3", endpointPrefix: "s3", serviceID: "S3", wireProtocol: .restXML)
+    /// STS's Query API (version 2011-06-15): who the credentials are.
+    public static let sts = AWSService(name: "STS", signingName: "sts", endpointPrefix: "sts", serviceID: "STS", wireProtocol: .query(version: "2011-06-15"))
 }

@@ -368,7 +368,17 @@ public struct PipelineParser {
     private func approvalStage(_ fields: Fields) -> ApprovalStage? {
         var approvers: [String] = []
         if let node = fields["approvers"] {
-            approvers = reader.strings(node, fields.path("approvers"), expected: "approver names") ?? []
+            approvers = reader.strings(node, fields.path("approvers"), expected: "approver names or IAM ARNs") ?? []
+            // Entries are positioned by their own node when the list is a sequence.
+            let items: [Node] = { if case let .sequence(sequence) = node { return Array(sequence) } else { return [node] } }()
+            for (index, entry) in approvers.enumerated() where ApproverPattern.isARN(entry) {
+                if let problem = ApproverPattern.problem(with: entry) {
+                    reader.report(index < items.count ? items[index] : node, fields.path("approvers") + "[\(index)]", "'\(entry)' \(problem)")
+                }
+            }
+            if approvers.contains(where: ApproverPattern.isARN), let name = approvers.first(where: { !ApproverPattern.isARN($0) }) {
+                reader.report(node, fields.path("approvers"), "mixes names ('\(name)') and IAM ARNs; list either names (any --by) or ARNs (verified identities), not both")
+            }
         }
         let instructions = fields["instructions"].flatMap { reader.string($0, fields.path("instructions")) } ?? ""
         var timeout = ApprovalStage.defaultTimeout

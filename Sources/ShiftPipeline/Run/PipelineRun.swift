@@ -55,6 +55,19 @@ public struct PipelineRun: Codable, Equatable, Sendable {
         }
     }
 
+    /// Whether the record says a stage is running (true only while a process holds the run, unless it died).
+    public var isRunning: Bool { stages.contains { $0.status == .running } }
+
+    /// Records that the runner died: every stage the record says is running was interrupted, its time ending at
+    /// the last save. For a run that nobody holds.
+    public mutating func markInterrupted() {
+        for index in stages.indices where stages[index].status == .running {
+            stages[index].status = .interrupted
+            stages[index].reason = "its runner died (killed or crashed); continue with 'shift pipeline resume \(id)'"
+            stages[index].completedAt = updatedAt
+        }
+    }
+
     /// The stage record named `name`.
     public func stageIndex(_ name: String) -> Int? { stages.firstIndex { $0.name == name } }
 }

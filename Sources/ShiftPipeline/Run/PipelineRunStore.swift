@@ -40,6 +40,12 @@ public struct PipelineRunStore: Sendable {
 
     // MARK: Records
 
+    /// Whether `id` can name a run ("p-" and at most 62 more characters, no '/'), checked before it becomes a path
+    /// or a key.
+    public static func isRunID(_ id: String) -> Bool {
+        id.hasPrefix("p-") && id.count <= 64 && !id.contains("/")
+    }
+
     /// Saves the record atomically and durably.
     /// - Throws: `StorageError.io`.
     public func write(_ run: PipelineRun) throws {
@@ -50,7 +56,7 @@ public struct PipelineRunStore: Sendable {
     /// run was interrupted (its runner was killed), and comes back `Interrupted`, its time ending at the last save.
     /// - Throws: `PipelineError.runNotFound`; `PipelineError.corruptRun`.
     public func run(_ id: String) throws -> PipelineRun {
-        guard id.hasPrefix("p-"), id.count <= 64, !id.contains("/") else { throw PipelineError.runNotFound(id: id) }
+        guard Self.isRunID(id) else { throw PipelineError.runNotFound(id: id) }
         var run: PipelineRun
         do {
             guard let record = try JSONFile.readIfPresent(PipelineRun.self, from: runFile(id)) else { throw PipelineError.runNotFound(id: id) }
@@ -58,13 +64,7 @@ public struct PipelineRunStore: Sendable {
         } catch let StorageError.corruptState(file, detail) {
             throw PipelineError.corruptRun(file: file, detail: detail)
         }
-        if run.stages.contains(where: { $0.status == .running }), !isLocked(id) {
-            for index in run.stages.indices where run.stages[index].status == .running {
-                run.stages[index].status = .interrupted
-                run.stages[index].reason = "its runner died (killed or crashed); continue with 'shift pipeline resume \(id)'"
-                run.stages[index].completedAt = run.updatedAt
-            }
-        }
+        if run.isRunning, !isLocked(id) { run.markInterrupted() }
         return run
     }
 
@@ -140,7 +140,7 @@ public struct PipelineRunStore: Sendable {
     public func record(_ decision: ApprovalDecision, run id: String, stage: String) throws {
         try FileLock.withLock(at: runDirectory(id).appendingPathComponent("decisions.lock")) {
             if let existing = try self.decision(id, stage: stage) {
-                throw PipelineError.decisionRefused(run: id, stage: stage, reason: "it was already \(existing.approved ? "approved" : "rejected") by \(existing.by) at \(Timestamp.format(existing.decidedAt))")
+                throw PipelineError.decisionRefused(run: id, stage: stage, reason: ApprovalDecision.alreadyDecided(existing))
             }
             try JSONFile.write(decision, to: decisionFile(id, stage: stage))
         }

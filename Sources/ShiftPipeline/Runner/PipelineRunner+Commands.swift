@@ -81,6 +81,12 @@ extension PipelineRunner {
             }
             if Task.isCancelled { return .interrupted(interruption.signal ?? "cancellation") }
             let artifacts = try collect(stage.artifacts, from: workspace, run: run.id)
+            if let sharedArtifacts {
+                // Shared before the stage succeeds: a run resumed on another machine deploys these exact bytes.
+                for artifact in artifacts {
+                    try await sharedArtifacts.upload(artifact, from: store.runDirectory(run.id).appendingPathComponent(artifact.path))
+                }
+            }
             for artifact in artifacts { await recorder.log(stage: index, "artifact \(artifact.name): \(artifact.bytes) bytes, sha256 \(artifact.sha256)") }
             try await recorder.update(stage: index) { $0.artifacts = artifacts }
             try? FileManager.default.removeItem(at: workspace)

@@ -1,5 +1,6 @@
 import Foundation
 import ShiftCore
+import ShiftStorage
 
 extension PipelineRunner {
     /// How one function of a deploy stage ended.
@@ -86,6 +87,8 @@ extension PipelineRunner {
             case .succeeded, .aborted: return nil
             }
         }
+        // Fencing: a runner whose run was taken over rolls nothing back; the runner that holds the run decides.
+        if await recorder.takenOver != nil { return .interrupted("a takeover of the run by another runner") }
         guard failures.isEmpty, interruption.signal == nil, !Task.isCancelled else {
             let reason = failures.first ?? "interrupted by \(interruption.signal ?? "cancellation")"
             await rollBackSucceeded(stage, outcomes: outcomes, stage: index, target: target, recorder: recorder, because: reason)
@@ -101,6 +104,21 @@ extension PipelineRunner {
             return .failed(.failed, failures.joined(separator: "; "))
         }
         return .completed
+    }
+
+    /// Downloads, from the shared store, every artifact the stage deploys that is not in this machine's copy of the
+    /// run (resumed on another runner, or its cache deleted), each checked against the hash the run recorded.
+    /// - Throws: `PipelineError.artifactMismatch`, `.corruptRun`; `ObjectStoreError`.
+    func fetchArtifacts(for stage: DeployStage, of run: PipelineRun) async throws {
+        guard let sharedArtifacts else { return }
+        let collected = run.stages.flatMap(\.artifacts)
+        let names = Set(stage.functions.compactMap { run.pipeline.function($0.function)?.artifact })
+        for artifact in collected where names.contains(artifact.name) {
+            let local = store.runDirectory(run.id).appendingPathComponent(artifact.path)
+            guard !FileManager.default.fileExists(atPath: local.path) else { continue }
+            try AtomicFile.createDirectory(local.deletingLastPathComponent())
+            try await sharedArtifacts.download(artifact, to: local, files: files)
+        }
     }
 
     /// Finishes what a runner that died mid-abort began: deployments it left in flight are rolled back by the engine,

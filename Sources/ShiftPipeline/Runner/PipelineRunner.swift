@@ -22,14 +22,18 @@ public struct PipelineRunner: Sendable {
     public let commands: any CommandRunner
     /// Copies and hashes the pinned source and the artifacts.
     public let files: any FileTree
+    /// Where artifacts are shared with runners on other machines (a shared state location), nil on the state
+    /// directory alone: build stages upload what they collect, deploy stages download what is not here.
+    public var sharedArtifacts: ObjectStoreArtifacts?
     /// Whether an approval stage waits for its decision (polling) or records the run as waiting and returns.
     public var waitsForApproval: Bool
     /// Seconds between looks for an approval decision while waiting.
     public var approvalPollInterval: TimeInterval = 1
 
     public init(store: PipelineRunStore, records: (any RunRecords)? = nil, approvals: (any ApprovalRecords)? = nil, accounts: any PipelineAccounts,
-                commands: any CommandRunner, files: any FileTree, clock: any Clock, waitsForApproval: Bool) {
+                commands: any CommandRunner, files: any FileTree, clock: any Clock, waitsForApproval: Bool, sharedArtifacts: ObjectStoreArtifacts? = nil) {
         self.store = store
+        self.sharedArtifacts = sharedArtifacts
         self.records = records ?? store
         self.approvals = approvals ?? store
         self.accounts = accounts
@@ -63,6 +67,9 @@ public struct PipelineRunner: Sendable {
             let source = try await pinSource(pipeline.source, into: staging.appendingPathComponent("source"), file: file)
             let run = PipelineRun(id: id, pipeline: pipeline, file: file.standardizedFileURL.path, source: source, createdAt: clock.now)
             try store.publishRun(run, from: staging)
+            // On a shared store the record lives there too (the local one is then a cache); on the state
+            // directory this saves the same file again.
+            try await records.write(run)
             return run
         } catch {
             // A run whose source could not be pinned never existed: leave nothing half-made for 'pipeline list'.
@@ -129,11 +136,21 @@ public struct PipelineRunner: Sendable {
     /// - Throws: `PipelineError.runLocked` when another process runs it (nothing changes); `PipelineError.runNotFound`;
     ///   `AWSPlatformError` as for `create`; `StorageError.io` when the record cannot be saved.
     public func run(_ id: String, interruption: Interruption = Interruption(), observe: @escaping @Sendable (PipelineUpdate) -> Void = { _ in }) async throws -> (PipelineRun, RunOutcome) {
-        let lock = try store.lock(id)
-        defer { lock.unlock() }
-        let recorder = RunRecorder(run: try records.run(id), records: records, files: store, clock: clock, observe: observe)
+        let hold = try await records.hold(id)
+        do {
+            let result = try await runHeld(id, interruption: interruption, observe: observe)
+            await hold.release()
+            return result
+        } catch {
+            await hold.release()
+            throw error
+        }
+    }
+
+    private func runHeld(_ id: String, interruption: Interruption, observe: @escaping @Sendable (PipelineUpdate) -> Void) async throws -> (PipelineRun, RunOutcome) {
+        let recorder = RunRecorder(run: try await records.run(id), records: records, files: store, clock: clock, observe: observe)
         try checkAccounts(await recorder.run.pipeline)
-        try approvals.checkDecisions(of: await recorder.run)
+        try await approvals.checkDecisions(of: await recorder.run)
         while true {
             let run = await recorder.run
             switch run.next {
@@ -147,6 +164,9 @@ public struct PipelineRunner: Sendable {
                 return (run, .failed(stage: stage.name, reason: reason))
             case let .stage(index):
                 let stage = run.pipeline.stages[index]
+                // Before the stage is marked running: an artifact that cannot be fetched or is not what was built
+                // stops the run with nothing deployed and nothing recorded (a stage finishing an abort deploys nothing).
+                if case let .deploy(deploy) = stage.kind, run.stages[index].abortReason == nil { try await fetchArtifacts(for: deploy, of: run) }
                 try await recorder.update(stage: index) { record in
                     record.status = .running
                     record.attempts += 1

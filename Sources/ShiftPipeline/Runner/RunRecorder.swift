@@ -22,19 +22,41 @@ actor RunRecorder {
         self.observe = observe
     }
 
+    // Saves run one at a time: a save suspends (on a shared store), and two saves in flight would both be
+    // conditional on the same version, the second refused as if the run had been taken over.
+    private var isSaving = false
+    /// Set once a save was refused because another runner took the run over: nothing is saved (or done) after it.
+    private(set) var takenOver: PipelineError?
+    private var savers: [CheckedContinuation<Void, Never>] = []
+
     /// Applies `change` to stage `index`, saves the run, and tells the observer when the status changed.
-    /// - Throws: `StorageError.io` when the record cannot be saved.
-    func update(stage index: Int, _ change: (inout StageRecord) -> Void) throws {
+    /// - Throws: `StorageError.io` when the record cannot be saved; `PipelineError.runTakenOver` when another
+    ///   runner took the run over.
+    func update(stage index: Int, _ change: (inout StageRecord) -> Void) async throws {
         let before = run.stages[index].status
         change(&run.stages[index])
         run.updatedAt = clock.now
-        try records.write(run)
-        if run.stages[index].status != before { observe(.stage(run.stages[index])) }
+        let changed = run.stages[index]
+        while isSaving { await withCheckedContinuation { savers.append($0) } }
+        isSaving = true
+        defer {
+            isSaving = false
+            if !savers.isEmpty { savers.removeFirst().resume() }
+        }
+        if let takenOver { throw takenOver }
+        // The latest state: it includes every change made while an earlier save was in flight.
+        do {
+            try await records.write(run)
+        } catch let error as PipelineError {
+            if case .runTakenOver = error { takenOver = error }
+            throw error
+        }
+        if changed.status != before { observe(.stage(changed)) }
     }
 
     /// Applies `change` to the record of one function of a deploy stage, and saves.
-    func update(stage index: Int, function: String, alias: String, _ change: (inout FunctionDeploymentRecord) -> Void) throws {
-        try update(stage: index) { stage in
+    func update(stage index: Int, function: String, alias: String, _ change: (inout FunctionDeploymentRecord) -> Void) async throws {
+        try await update(stage: index) { stage in
             guard let position = stage.deployments.firstIndex(where: { $0.function == function && $0.alias == alias }) else { return }
             change(&stage.deployments[position])
         }

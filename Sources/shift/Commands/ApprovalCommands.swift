@@ -3,26 +3,29 @@ import Foundation
 import ShiftCore
 import ShiftLocal
 import ShiftPipeline
+import ShiftPlatforms
 
 /// Options shared by approve and reject.
 struct DecisionOptions: ParsableArguments {
     @Argument(help: "The run id (p-...).") var run: String
     @Option(help: "The approval stage's name.") var stage: String
-    @Option(help: "Who decides (default: $USER); must be one of the stage's approvers when it lists any.") var by: String?
+    @Option(help: "Who decides (default: $USER); must be one of the stage's approvers when they are names. On shared state the AWS identity of your credentials is recorded too, and is what an ARN approver list checks.") var by: String?
 
     var approver: String { by ?? ProcessInfo.processInfo.environment["USER"] ?? "unknown" }
 
-    /// Records the decision and reports it.
-    func decide(approve: Bool, comment: String?, global: GlobalOptions) throws {
-        let store = global.pipelineRuns()
-        let decision = try store.decide(run: run, stage: stage, approve: approve, by: approver, comment: comment)
+    /// Records the decision (with the caller's verified AWS identity on shared state) and reports it.
+    func decide(approve: Bool, comment: String?, global: GlobalOptions) async throws {
+        let state = try global.pipelineState()
+        let identity = try await state.identify?()
+        let decision = try await state.approvals.decide(run: run, stage: stage, approve: approve, by: approver, identity: identity, comment: comment,
+                                                        runs: state.records, now: SystemClock().now)
         if global.isJSON {
             try Output.json(decision)
             return
         }
         let verb = approve ? "approved" : "rejected"
-        let next = store.isLocked(run) ? "the waiting runner picks it up" : "continue the run with 'shift pipeline resume \(run)'"
-        Output.line("\(verb) stage \(stage) of run \(run) as \(decision.by); \(next)")
+        let next = await state.records.isLocked(run) ? "the waiting runner picks it up" : "continue the run with 'shift pipeline resume \(run)'"
+        Output.line("\(verb) stage \(stage) of run \(run) as \(decision.decider); \(next)")
     }
 }
 
@@ -36,7 +39,7 @@ struct ApproveCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
-        try decision.decide(approve: true, comment: comment, global: global)
+        try await decision.decide(approve: true, comment: comment, global: global)
     }
 }
 
@@ -50,6 +53,6 @@ struct RejectCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
-        try decision.decide(approve: false, comment: comment, global: global)
+        try await decision.decide(approve: false, comment: comment, global: global)
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import ShiftCore
 import ShiftLocal
 import ShiftPipeline
+import ShiftPlatforms
 
 struct PipelineCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -57,11 +58,12 @@ struct PipelineCommand: AsyncParsableCommand {
         func run() async throws {
             let (pipeline, warnings) = try PipelineParser.load(path: file)
             for warning in warnings { Output.note("warning: \(warning)") }
-            let runner = global.pipelineRunner(waitsForApproval: waiting.waits)
+            let state = try global.pipelineState(for: pipeline)
+            let runner = global.pipelineRunner(waitsForApproval: waiting.waits, state: state)
             var generator = SystemRandomNumberGenerator()
             let url = URL(fileURLWithPath: file, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)).standardizedFileURL
             let created = try await runner.create(pipeline, file: url, id: PipelineRun.makeID(using: &generator))
-            try await PipelineCommand.execute(created, runner: runner, resumed: false, global: global)
+            try await PipelineCommand.execute(created, runner: runner, state: state, resumed: false, global: global)
         }
     }
 
@@ -75,15 +77,16 @@ struct PipelineCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            let runner = global.pipelineRunner(waitsForApproval: waiting.waits)
-            let record = try runner.store.run(run)
-            try runner.approvals.checkDecisions(of: record)
-            try await PipelineCommand.execute(record, runner: runner, resumed: true, global: global)
+            let state = try global.pipelineState()
+            let runner = global.pipelineRunner(waitsForApproval: waiting.waits, state: state)
+            let record = try await state.records.run(run)
+            try await state.approvals.checkDecisions(of: record)
+            try await PipelineCommand.execute(record, runner: runner, state: state, resumed: true, global: global)
         }
     }
 
     /// Runs `run` to its end (or a gate, or a signal), showing progress, then the stages, and exits accordingly.
-    static func execute(_ run: PipelineRun, runner: PipelineRunner, resumed: Bool, global: GlobalOptions) async throws {
+    static func execute(_ run: PipelineRun, runner: PipelineRunner, state: PipelineState, resumed: Bool, global: GlobalOptions) async throws {
         let console = PipelineConsole(json: global.isJSON)
         console.started(run, resumed: resumed)
         let result = await DeployCommand.runInterruptibly { interruption -> Result<(PipelineRun, RunOutcome), Error> in
@@ -95,10 +98,10 @@ struct PipelineCommand: AsyncParsableCommand {
         }
         let (final, outcome) = try result.get()
         if global.isJSON {
-            try Output.jsonLine(PipelineRunView(final, store: runner.store))
+            try Output.jsonLine(await PipelineRunView.make(final, state: state, store: runner.store))
         } else {
             Output.line()
-            Status.printStages(final, store: runner.store)
+            await Status.printStages(final, state: state)
         }
         try outcome.throwUnlessSucceeded(run: run.id)
     }
@@ -111,23 +114,23 @@ struct PipelineCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            let store = global.pipelineRuns()
-            let record = try store.run(run)
-            try store.checkDecisions(of: record)
+            let state = try global.pipelineState(), store = global.pipelineRuns()
+            let record = try await state.records.run(run)
+            try await state.approvals.checkDecisions(of: record)
             if global.isJSON {
-                try Output.json(PipelineRunView(record, store: store))
+                try Output.json(await PipelineRunView.make(record, state: state, store: store))
                 return
             }
-            let view = PipelineRunView(record, store: store, includeStages: false)
+            let view = await PipelineRunView.make(record, state: state, store: store, includeStages: false)
             Output.line("run:       \(record.id) (\(view.status))")
             Output.line("pipeline:  \(record.pipeline.name) (\(record.file))")
             Output.line("source:    \(record.source.kind) \(record.source.location)\(record.source.ref.map { " @ \($0)" } ?? "") = \(record.source.revision)")
             Output.line("started:   \(Timestamp.format(record.createdAt))")
             Output.line()
-            Self.printStages(record, store: store)
+            await Self.printStages(record, state: state)
         }
 
-        static func printStages(_ run: PipelineRun, store: PipelineRunStore) {
+        static func printStages(_ run: PipelineRun, state: PipelineState) async {
             var rows = [["STAGE", "TYPE", "STATUS", "STARTED", "DURATION", "DETAIL"]]
             let now = Date()
             for (definition, record) in zip(run.pipeline.stages, run.stages) {
@@ -136,9 +139,9 @@ struct PipelineCommand: AsyncParsableCommand {
                 details += record.deployments.map { "\($0.function):\($0.alias) \($0.version.map { "v\($0)" } ?? "-") \($0.status.rawValue)\($0.originalVersion.map { " (from v\($0))" } ?? "")" }
                 if case let .approval(gate) = definition.kind {
                     if let decision = record.decision {
-                        details.append("\(decision.approved ? "approved" : "rejected") by \(decision.by) at \(Timestamp.format(decision.decidedAt))\(decision.comment.map { ": \($0)" } ?? "")")
-                    } else if let pending = try? store.decision(run.id, stage: record.name) {
-                        details.append("\(pending.approved ? "approved" : "rejected") by \(pending.by); 'shift pipeline resume \(run.id)' acts on it")
+                        details.append("\(decision.approved ? "approved" : "rejected") by \(decision.decider) at \(Timestamp.format(decision.decidedAt))\(decision.comment.map { ": \($0)" } ?? "")")
+                    } else if let pending = (try? await state.approvals.decision(run.id, stage: record.name)) ?? nil {
+                        details.append("\(pending.approved ? "approved" : "rejected") by \(pending.decider); 'shift pipeline resume \(run.id)' acts on it")
                     } else if let deadline = record.deadline, !record.status.isFinal {
                         let who = gate.approvers.isEmpty ? "anyone" : gate.approvers.joined(separator: ", ")
                         details.append("waiting until \(Timestamp.format(deadline)) for \(who)\(gate.instructions.isEmpty ? "" : ": \(gate.instructions)")")
@@ -161,18 +164,20 @@ struct PipelineCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            let store = global.pipelineRuns()
-            let runs = store.runs(unreadable: Output.warnSkipped)
+            let state = try global.pipelineState(), store = global.pipelineRuns()
+            let runs = await state.records.runs(unreadable: Output.warnSkipped)
             for run in runs {
-                do { try store.checkDecisions(of: run) } catch { Output.warn(error) }
+                do { try await state.approvals.checkDecisions(of: run) } catch { Output.warn(error) }
             }
             if global.isJSON {
-                try Output.json(["runs": runs.map { PipelineRunView($0, store: store) }])
+                var views: [PipelineRunView] = []
+                for run in runs { views.append(await PipelineRunView.make(run, state: state, store: store)) }
+                try Output.json(["runs": views])
                 return
             }
             var rows = [["RUN", "PIPELINE", "STATUS", "CREATED", "STAGES"]]
             for run in runs {
-                let view = PipelineRunView(run, store: store, includeStages: false)
+                let view = await PipelineRunView.make(run, state: state, store: store, includeStages: false)
                 let stages = run.stages.map { "\($0.name) \($0.status.rawValue.lowercased())" }.joined(separator: ", ")
                 rows.append([run.id, run.pipeline.name, view.status, Timestamp.format(run.createdAt), stages])
             }
@@ -194,7 +199,8 @@ struct PipelineCommand: AsyncParsableCommand {
 
         func run() async throws {
             let store = global.pipelineRuns()
-            let record = try store.run(run)
+            // Logs stay on the machine that ran the stage: this machine's copy of the run.
+            let record = try await global.pipelineState().records.run(run)
             if let stage, record.stageIndex(stage) == nil {
                 throw PipelineError.stageNotFound(run: run, stage: stage, hint: "its stages: \(record.stages.map(\.name).joined(separator: ", "))")
             }

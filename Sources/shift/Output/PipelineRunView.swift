@@ -1,6 +1,7 @@
 import Foundation
 import ShiftLocal
 import ShiftPipeline
+import ShiftPlatforms
 
 /// A run for `--output json`: its status, source, and every stage with times, artifacts, deployments and approvals.
 struct PipelineRunView: Encodable {
@@ -34,11 +35,22 @@ struct PipelineRunView: Encodable {
     var currentStage: String?
     var stages: [StageView]?
 
-    init(_ run: PipelineRun, store: PipelineRunStore, includeStages: Bool = true) {
+    /// The view of `run` as `state` holds it (whether it is held, decisions not yet acted on); logs are in `store`.
+    static func make(_ run: PipelineRun, state: PipelineState, store: PipelineRunStore, includeStages: Bool = true) async -> PipelineRunView {
+        var pending: [String: ApprovalDecision] = [:]
+        if includeStages {
+            for record in run.stages where record.decision == nil && record.type == "approval" {
+                if let decision = (try? await state.approvals.decision(run.id, stage: record.name)) ?? nil { pending[record.name] = decision }
+            }
+        }
+        return PipelineRunView(run, isLocked: await state.records.isLocked(run.id), pending: pending, store: store, includeStages: includeStages)
+    }
+
+    private init(_ run: PipelineRun, isLocked: Bool, pending: [String: ApprovalDecision], store: PipelineRunStore, includeStages: Bool) {
         runId = run.id
         pipeline = run.pipeline.name
         file = run.file
-        status = run.status(isLocked: store.isLocked(run.id)).rawValue
+        status = run.status(isLocked: isLocked).rawValue
         source = run.source
         createdAt = run.createdAt
         updatedAt = run.updatedAt
@@ -56,7 +68,7 @@ struct PipelineRunView: Encodable {
             if case let .approval(gate) = definition.kind {
                 view.approvers = gate.approvers
                 view.instructions = gate.instructions
-                if record.decision == nil { view.pendingDecision = try? store.decision(run.id, stage: record.name) }
+                if record.decision == nil { view.pendingDecision = pending[record.name] }
             }
             return view
         }
