@@ -64,6 +64,14 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        // SAM templates: reading (intrinsic and condition functions, Globals) and conversion into a pipeline file.
+        .target(
+            name: "ShiftSAM",
+            dependencies: [
+                "ShiftCore",
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
         // Wiring: builds an account's platforms and stores (local or AWS) and hands them out as ShiftCore protocols,
         // to the CLI and to the pipeline runner (its deploy targets and accounts).
         .target(name: "ShiftPlatforms", dependencies: ["ShiftCore", "ShiftStorage", "ShiftLocal", "ShiftAWS", "ShiftSecrets", "ShiftPipeline"]),
@@ -81,6 +89,7 @@ let package = Package(
                 "ShiftPipeline",
                 "ShiftPlatforms",
                 "ShiftReport",
+                "ShiftSAM",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -94,6 +103,7 @@ let package = Package(
         .testTarget(name: "ShiftSecretsTests", dependencies: ["ShiftSecrets", "ShiftCore", "ShiftStorage", "ShiftTestSupport"]),
         .testTarget(name: "ShiftPipelineTests", dependencies: ["ShiftPipeline", "ShiftPlatforms", "ShiftAWS", "ShiftCore", "ShiftStorage", "ShiftLocal", "ShiftSecrets", "ShiftTestSupport"]),
         .testTarget(name: "ShiftReportTests", dependencies: ["ShiftReport", "ShiftCore", "ShiftTestSupport"]),
+        .testTarget(name: "ShiftSAMTests", dependencies: ["ShiftSAM", "ShiftPipeline", "ShiftCore", "ShiftTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ShiftAWSTests", dependencies: ["ShiftAWS", "ShiftCore", "ShiftTestSupport"]),
         .testTarget(name: "ShiftPlatformsTests", dependencies: ["ShiftPlatforms", "ShiftCore", "ShiftStorage", "ShiftLocal", "ShiftAWS", "ShiftTestSupport"]),
         .testTarget(name: "ShiftIntegrationTests", dependencies: ["ShiftCore", "ShiftStorage", "ShiftLocal", "ShiftTestSupport"], exclude: ["Fixtures"]),

@@ -28,6 +28,7 @@ struct Shift: AsyncParsableCommand {
             PipelineCommand.self,
             ApproveCommand.self,
             RejectCommand.self,
+            SAMCommand.self,
         ]
     )
 
