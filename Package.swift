@@ -20,6 +20,8 @@ let package = Package(
     targets: [
         // Domain: schedules, deployments, alarms, routing, errors, protocols. No I/O of its own.
         .target(name: "ShiftCore"),
+        // Canary analysis: the Mann-Whitney test, the Hodges-Lehmann estimate, Kayenta's classifier and scorer, the judge.
+        .target(name: "ShiftAnalysis", dependencies: ["ShiftCore"]),
         // The state directory: atomic files, file locks, JSON files; one error type with a category.
         .target(name: "ShiftStorage", dependencies: ["ShiftCore"]),
         // The local platform: functions as real programs, state in a directory.
@@ -86,6 +88,7 @@ let package = Package(
         // Test doubles shared by the test targets: a manual clock, an in-memory platform.
         .target(name: "ShiftTestSupport", dependencies: ["ShiftCore"]),
         .testTarget(name: "ShiftCoreTests", dependencies: ["ShiftCore", "ShiftTestSupport"]),
+        .testTarget(name: "ShiftAnalysisTests", dependencies: ["ShiftAnalysis", "ShiftCore"], exclude: ["Fixtures"]),
         .testTarget(name: "ShiftStorageTests", dependencies: ["ShiftStorage", "ShiftCore", "ShiftTestSupport"]),
         .testTarget(name: "ShiftLocalTests", dependencies: ["ShiftCore", "ShiftStorage", "ShiftLocal", "ShiftTestSupport"]),
         .testTarget(name: "ShiftSecretsTests", dependencies: ["ShiftSecrets", "ShiftCore", "ShiftStorage", "ShiftTestSupport"]),
