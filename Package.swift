@@ -68,7 +68,7 @@ let package = Package(
         ),
         // Wiring: builds an account's platforms and stores (local or AWS) and hands them out as ShiftCore protocols,
         // to the CLI and to the pipeline runner (its deploy targets and accounts).
-        .target(name: "ShiftPlatforms", dependencies: ["ShiftCore", "ShiftStorage", "ShiftLocal", "ShiftAWS", "ShiftSecrets", "ShiftPipeline"]),
+        .target(name: "ShiftPlatforms", dependencies: ["ShiftCore", "ShiftAnalysis", "ShiftStorage", "ShiftLocal", "ShiftAWS", "ShiftSecrets", "ShiftPipeline"]),
         // Thin: parses arguments, renders output, maps exit codes; gets its platforms from ShiftPlatforms.
         .executableTarget(
             name: "shift",
@@ -84,7 +84,7 @@ let package = Package(
             ]
         ),
         // `make bench`: measures shift against references in the same run; see BENCHMARKS.md.
-        .executableTarget(name: "shift-bench", dependencies: ["ShiftCore", "ShiftStorage", "ShiftLocal", "ShiftSecrets"]),
+        .executableTarget(name: "shift-bench", dependencies: ["ShiftCore", "ShiftAnalysis", "ShiftStorage", "ShiftLocal", "ShiftSecrets"]),
         // Test doubles shared by the test targets: a manual clock, an in-memory platform.
         .target(name: "ShiftTestSupport", dependencies: ["ShiftCore"]),
         .testTarget(name: "ShiftCoreTests", dependencies: ["ShiftCore", "ShiftTestSupport"]),
@@ -94,7 +94,7 @@ let package = Package(
         .testTarget(name: "ShiftSecretsTests", dependencies: ["ShiftSecrets", "ShiftCore", "ShiftStorage", "ShiftTestSupport"]),
         .testTarget(name: "ShiftPipelineTests", dependencies: ["ShiftPipeline", "ShiftPlatforms", "ShiftAWS", "ShiftCore", "ShiftStorage", "ShiftLocal", "ShiftSecrets", "ShiftTestSupport"]),
         .testTarget(name: "ShiftAWSTests", dependencies: ["ShiftAWS", "ShiftCore", "ShiftTestSupport"]),
-        .testTarget(name: "ShiftPlatformsTests", dependencies: ["ShiftPlatforms", "ShiftCore", "ShiftStorage", "ShiftLocal", "ShiftAWS", "ShiftTestSupport"]),
+        .testTarget(name: "ShiftPlatformsTests", dependencies: ["ShiftPlatforms", "ShiftAnalysis", "ShiftCore", "ShiftStorage", "ShiftLocal", "ShiftAWS", "ShiftTestSupport"]),
         .testTarget(name: "ShiftIntegrationTests", dependencies: ["ShiftCore", "ShiftStorage", "ShiftLocal", "ShiftTestSupport"], exclude: ["Fixtures"]),
     ]
 )

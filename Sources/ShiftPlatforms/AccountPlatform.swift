@@ -1,4 +1,5 @@
 import Foundation
+import ShiftAnalysis
 import ShiftAWS
 import ShiftCore
 import ShiftSecrets
@@ -21,10 +22,15 @@ public struct AccountPlatform: Sendable {
     public let alarms: any AlarmCatalog
     /// Recorded metrics of invocations.
     public let metrics: any MetricsCatalog
+    /// Samples of one version's metrics for canary analysis: the metrics log, or CloudWatch.
+    public let canarySamples: any CanarySampleSource
     /// Parameters: the local encrypted store, or SSM Parameter Store.
     public let parameters: any ParameterCatalog
     /// The master key of the account's local parameter store; nil where the platform encrypts (SSM uses KMS).
     let keyLocation: MasterKeyLocation?
+
+    /// What judges a deployment's canary analyses on this platform.
+    public var canaryJudge: any CanaryJudge { StatisticalCanaryJudge(samples: canarySamples) }
 
     /// Where a deployment reads the states of the alarms it watches.
     public var alarmSource: any AlarmSource { alarms }

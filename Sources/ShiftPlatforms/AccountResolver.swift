@@ -31,12 +31,12 @@ public struct AccountResolver: Sendable {
         switch settings.platform {
         case .aws:
             let aws = try AWSPlatform(settings: settings, environment: environment, clock: clock)
-            return AccountPlatform(account: account, settings: settings, state: state, functions: aws, alarms: aws, metrics: aws, parameters: aws, keyLocation: nil)
+            return AccountPlatform(account: account, settings: settings, state: state, functions: aws, alarms: aws, metrics: aws, canarySamples: aws, parameters: aws, keyLocation: nil)
         case .local:
             let location = MasterKeyLocation(keyFile: keyFile, state: state, environment: environment)
             let parameters = LazyParameterStore(location: location, state: state, clock: clock)
             let local = LocalPlatform(state: state, clock: clock, processEnvironment: environment, parameters: parameters)
-            return AccountPlatform(account: account, settings: settings, state: state, functions: local, alarms: local, metrics: local, parameters: parameters, keyLocation: location)
+            return AccountPlatform(account: account, settings: settings, state: state, functions: local, alarms: local, metrics: local, canarySamples: local, parameters: parameters, keyLocation: location)
         }
     }
 }

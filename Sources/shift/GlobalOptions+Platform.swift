@@ -28,9 +28,9 @@ extension GlobalOptions {
         try platform(clock: clock).functions
     }
 
-    /// The account's platform and where its alarms are read.
-    func deploymentPlatform(clock: any Clock = SystemClock()) throws -> (platform: any FunctionCatalog, alarms: any AlarmSource) {
+    /// The account's platform, where its alarms are read, and what judges canary analyses.
+    func deploymentPlatform(clock: any Clock = SystemClock()) throws -> (platform: any FunctionCatalog, alarms: any AlarmSource, judge: any CanaryJudge) {
         let platform = try platform(clock: clock)
-        return (platform.functions, platform.alarmSource)
+        return (platform.functions, platform.alarmSource, platform.canaryJudge)
     }
 }

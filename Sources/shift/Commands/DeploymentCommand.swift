@@ -86,8 +86,8 @@ struct RecoverCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
-        let (platform, alarms) = try global.deploymentPlatform()
-        let deployer = Deployer(platform: platform, alarms: alarms, state: try global.accountState(), clock: SystemClock(), settingNames: DeployCommand.flag)
+        let (platform, alarms, judge) = try global.deploymentPlatform()
+        let deployer = Deployer(platform: platform, alarms: alarms, state: try global.accountState(), clock: SystemClock(), settingNames: DeployCommand.flag, judge: judge)
         let console = DeploymentConsole(json: global.isJSON)
         let recoveries = await DeployCommand.runInterruptibly { interruption -> Result<[Deployer.Recovery], Error> in
             do {
