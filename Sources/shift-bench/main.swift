@@ -5,13 +5,14 @@ import ShiftSecrets
 import ShiftStorage
 
 // `make bench`: shift's costs, each against a reference measured in the same run.
-// Usage: shift-bench PATH-TO-SHIFT-BINARY [--start-up | --deployment-list]
-//   --start-up: only the invoke and start-up sections (1 and 1b); --deployment-list: only `deployment list` over 10,000 records
+// Usage: shift-bench PATH-TO-SHIFT-BINARY [--start-up | --deployment-list | --analysis]
+//   --start-up: only the invoke and start-up sections (1 and 1b); --deployment-list: only `deployment list` over 10,000 records;
+//   --analysis: only one canary analysis over 100,000 samples per version
 
 let arguments = CommandLine.arguments
 let section = arguments.count == 3 ? arguments[2] : nil
-guard arguments.count == 2 || (arguments.count == 3 && ["--start-up", "--deployment-list"].contains(section)) else {
-    FileHandle.standardError.write(Data("usage: shift-bench PATH-TO-SHIFT [--start-up | --deployment-list]\n".utf8))
+guard arguments.count == 2 || (arguments.count == 3 && ["--start-up", "--deployment-list", "--analysis"].contains(section)) else {
+    FileHandle.standardError.write(Data("usage: shift-bench PATH-TO-SHIFT [--start-up | --deployment-list | --analysis]\n".utf8))
     exit(2)
 }
 let startUpOnly = section == "--start-up"
@@ -33,6 +34,12 @@ print("shift benchmarks (\(ProcessInfo.processInfo.activeProcessorCount) cores)"
 // --deployment-list runs that one section alone.
 if section == "--deployment-list" {
     try DeploymentListBenchmark.run(shift: shift, scratch: scratch)
+    try? FileManager.default.removeItem(at: scratch)
+    exit(0)
+}
+// --analysis runs that one section alone.
+if section == "--analysis" {
+    try await AnalysisBenchmark.run(scratch: scratch)
     try? FileManager.default.removeItem(at: scratch)
     exit(0)
 }
@@ -237,6 +244,9 @@ parameter store: \(parameterCount) parameters (half SecureString; filled in-proc
 
 // 5b. `shift deployment list` over 10,000 deployment records, against `shift --version` (process start).
 try DeploymentListBenchmark.run(shift: shift, scratch: scratch)
+
+// 5c. One canary analysis over 100,000 samples per version, against reading them.
+try await AnalysisBenchmark.run(scratch: scratch)
 
 // 6. The AWS platform against moto: `shift alias get` and `shift alias update` beside the same calls made
 // with the `aws` CLI and with curl (SigV4-signed by curl itself: the floor), 20 interleaved runs each.
