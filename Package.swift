@@ -20,6 +20,8 @@ let package = Package(
     targets: [
         // Domain: schedules, deployments, alarms, routing, errors, protocols. No I/O of its own.
         .target(name: "ShiftCore"),
+        // Canary analysis: the Mann-Whitney test, the Hodges-Lehmann estimate, Kayenta's classifier and scorer, the judge.
+        .target(name: "ShiftAnalysis", dependencies: ["ShiftCore"]),
         // The state directory: atomic files, file locks, JSON files; one error type with a category.
         .target(name: "ShiftStorage", dependencies: ["ShiftCore"]),
         // The local platform: functions as real programs, state in a directory.
@@ -74,7 +76,7 @@ let package = Package(
         ),
         // Wiring: builds an account's platforms and stores (local or AWS) and hands them out as ShiftCore protocols,
         // to the CLI and to the pipeline runner (its deploy targets and accounts).
-        .target(name: "ShiftPlatforms", dependencies: ["ShiftCore", "ShiftStorage", "ShiftLocal", "ShiftAWS", "ShiftSecrets", "ShiftPipeline"]),
+        .target(name: "ShiftPlatforms", dependencies: ["ShiftCore", "ShiftAnalysis", "ShiftStorage", "ShiftLocal", "ShiftAWS", "ShiftSecrets", "ShiftPipeline"]),
         // Deployment reports: pure functions from a deployment's journal and metrics to one self-contained HTML page or SVG chart.
         .target(name: "ShiftReport", dependencies: ["ShiftCore"]),
         // Thin: parses arguments, renders output, maps exit codes; gets its platforms from ShiftPlatforms.
@@ -94,10 +96,11 @@ let package = Package(
             ]
         ),
         // `make bench`: measures shift against references in the same run; see BENCHMARKS.md.
-        .executableTarget(name: "shift-bench", dependencies: ["ShiftCore", "ShiftStorage", "ShiftLocal", "ShiftSecrets"]),
+        .executableTarget(name: "shift-bench", dependencies: ["ShiftCore", "ShiftAnalysis", "ShiftStorage", "ShiftLocal", "ShiftSecrets"]),
         // Test doubles shared by the test targets: a manual clock, an in-memory platform.
         .target(name: "ShiftTestSupport", dependencies: ["ShiftCore"]),
         .testTarget(name: "ShiftCoreTests", dependencies: ["ShiftCore", "ShiftTestSupport"]),
+        .testTarget(name: "ShiftAnalysisTests", dependencies: ["ShiftAnalysis", "ShiftCore"], exclude: ["Fixtures"]),
         .testTarget(name: "ShiftStorageTests", dependencies: ["ShiftStorage", "ShiftCore", "ShiftTestSupport"]),
         .testTarget(name: "ShiftLocalTests", dependencies: ["ShiftCore", "ShiftStorage", "ShiftLocal", "ShiftTestSupport"]),
         .testTarget(name: "ShiftSecretsTests", dependencies: ["ShiftSecrets", "ShiftCore", "ShiftStorage", "ShiftTestSupport"]),
@@ -105,7 +108,7 @@ let package = Package(
         .testTarget(name: "ShiftReportTests", dependencies: ["ShiftReport", "ShiftCore", "ShiftTestSupport"]),
         .testTarget(name: "ShiftSAMTests", dependencies: ["ShiftSAM", "ShiftPipeline", "ShiftCore", "ShiftTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ShiftAWSTests", dependencies: ["ShiftAWS", "ShiftCore", "ShiftTestSupport"]),
-        .testTarget(name: "ShiftPlatformsTests", dependencies: ["ShiftPlatforms", "ShiftCore", "ShiftStorage", "ShiftLocal", "ShiftAWS", "ShiftTestSupport"]),
+        .testTarget(name: "ShiftPlatformsTests", dependencies: ["ShiftPlatforms", "ShiftAnalysis", "ShiftCore", "ShiftStorage", "ShiftLocal", "ShiftAWS", "ShiftTestSupport"]),
         .testTarget(name: "ShiftIntegrationTests", dependencies: ["ShiftCore", "ShiftStorage", "ShiftLocal", "ShiftTestSupport"], exclude: ["Fixtures"]),
     ]
 )

@@ -9,6 +9,10 @@ public enum PipelineError: CategorizedError, LocalizedError, Equatable {
     case invalidFile(file: String, issues: [FileIssue])
     /// The pipeline file cannot be read at all.
     case unreadableFile(file: String, detail: String)
+    /// The analysis file cannot be read at all.
+    case unreadableAnalysisFile(file: String, detail: String)
+    /// The analysis file has problems: one line each, each with its position and field.
+    case invalidAnalysisFile(file: String, issues: [FileIssue])
     /// A value given on the command line is not acceptable.
     case invalidValue(field: String, value: String, expected: String)
     /// No run has this id.
@@ -39,7 +43,7 @@ public enum PipelineError: CategorizedError, LocalizedError, Equatable {
 
     public var category: ErrorCategory {
         switch self {
-        case .invalidFile, .unreadableFile, .invalidValue, .runNotFound, .stageNotFound, .decisionRefused, .corruptRun:
+        case .invalidFile, .unreadableFile, .unreadableAnalysisFile, .invalidAnalysisFile, .invalidValue, .runNotFound, .stageNotFound, .decisionRefused, .corruptRun:
             return .badInput
         case .runLocked, .runTakenOver: return .conflict
         case .artifactMismatch: return .badInput
@@ -57,6 +61,10 @@ public enum PipelineError: CategorizedError, LocalizedError, Equatable {
             return "\(file) has \(count):\n" + issues.map(\.description).joined(separator: "\n")
         case let .unreadableFile(file, detail):
             return "cannot read pipeline file \(file): \(detail)"
+        case let .unreadableAnalysisFile(file, detail):
+            return "cannot read analysis file \(file): \(detail)"
+        case let .invalidAnalysisFile(_, issues):
+            return issues.map(\.description).joined(separator: "\n")
         case let .invalidValue(field, value, expected):
             return "\(field) is '\(value)'; expected \(expected)"
         case let .runNotFound(id):

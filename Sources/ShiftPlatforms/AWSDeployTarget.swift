@@ -1,4 +1,5 @@
 import Foundation
+import ShiftAnalysis
 import ShiftAWS
 import ShiftCore
 import ShiftLocal
@@ -15,7 +16,8 @@ public struct AWSDeployTarget: DeployTarget {
 
     public init(platform: AWSPlatform, state: StateDirectory, clock: any Clock) {
         self.platform = platform
-        self.deployer = Deployer(platform: platform, alarms: platform, state: state, clock: clock, settingNames: FunctionDeployment.settingNames)
+        self.deployer = Deployer(platform: platform, alarms: platform, state: state, clock: clock, settingNames: FunctionDeployment.settingNames,
+                                 judge: StatisticalCanaryJudge(samples: platform))
     }
 
     /// A target whose deployer keeps records and leases where the caller chose (an account's shared state).

@@ -1,4 +1,5 @@
 import Foundation
+import ShiftAnalysis
 import ShiftAWS
 import ShiftCore
 import ShiftSecrets
@@ -21,6 +22,8 @@ public struct AccountPlatform: Sendable {
     public let alarms: any AlarmCatalog
     /// Recorded metrics of invocations.
     public let metrics: any MetricsCatalog
+    /// Samples of one version's metrics for canary analysis: the metrics log, or CloudWatch.
+    public let canarySamples: any CanarySampleSource
     /// Parameters: the local encrypted store, or SSM Parameter Store.
     public let parameters: any ParameterCatalog
     /// The master key of the account's local parameter store; nil where the platform encrypts (SSM uses KMS).
@@ -36,8 +39,11 @@ public struct AccountPlatform: Sendable {
 
     /// The one way this account's deployments start, resume and roll back.
     public func deployer(clock: any Clock, settingNames: @escaping DeploymentSettingNames = DeploymentSetting.ownNames) -> Deployer {
-        Deployer(platform: functions, alarms: alarmSource, store: deployments, leases: leases, clock: clock, settingNames: settingNames)
+        Deployer(platform: functions, alarms: alarmSource, store: deployments, leases: leases, clock: clock, settingNames: settingNames, judge: canaryJudge)
     }
+
+    /// What judges a deployment's canary analyses on this platform.
+    public var canaryJudge: any CanaryJudge { StatisticalCanaryJudge(samples: canarySamples) }
 
     /// Where a deployment reads the states of the alarms it watches.
     public var alarmSource: any AlarmSource { alarms }

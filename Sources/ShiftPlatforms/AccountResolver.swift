@@ -33,13 +33,13 @@ public struct AccountResolver: Sendable {
             let aws = try AWSPlatform(settings: settings, environment: environment, clock: clock)
             let shared = Self.sharedState(of: settings, on: aws)
             let (deployments, leases) = try Self.stores(shared: shared, state: state, environment: environment, clock: clock)
-            return AccountPlatform(account: account, settings: settings, state: state, functions: aws, alarms: aws, metrics: aws, parameters: aws, keyLocation: nil,
+            return AccountPlatform(account: account, settings: settings, state: state, functions: aws, alarms: aws, metrics: aws, canarySamples: aws, parameters: aws, keyLocation: nil,
                                    sharedState: shared, deployments: deployments, leases: leases)
         case .local:
             let location = MasterKeyLocation(keyFile: keyFile, state: state, environment: environment)
             let parameters = LazyParameterStore(location: location, state: state, clock: clock)
             let local = LocalPlatform(state: state, clock: clock, processEnvironment: environment, parameters: parameters)
-            return AccountPlatform(account: account, settings: settings, state: state, functions: local, alarms: local, metrics: local, parameters: parameters, keyLocation: location,
+            return AccountPlatform(account: account, settings: settings, state: state, functions: local, alarms: local, metrics: local, canarySamples: local, parameters: parameters, keyLocation: location,
                                    sharedState: nil, deployments: LocalDeploymentStore(state: state, clock: clock), leases: FileLeaseStore(state: state, clock: clock))
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import ShiftAnalysis
 import ShiftCore
 import ShiftLocal
 import ShiftPipeline
@@ -11,7 +12,8 @@ public struct LocalDeployTarget: DeployTarget {
 
     public init(platform: LocalPlatform, clock: any Clock) {
         self.platform = platform
-        self.deployer = Deployer(platform: platform, alarms: platform.alarms, state: platform.state, clock: clock, settingNames: FunctionDeployment.settingNames)
+        self.deployer = Deployer(platform: platform, alarms: platform.alarms, state: platform.state, clock: clock, settingNames: FunctionDeployment.settingNames,
+                                 judge: StatisticalCanaryJudge(samples: platform))
     }
 
     public func putAlarms(_ definitions: [AlarmDefinition], description: String) async throws {

@@ -5,14 +5,15 @@ import ShiftSecrets
 import ShiftStorage
 
 // `make bench`: shift's costs, each against a reference measured in the same run.
-// Usage: shift-bench PATH-TO-SHIFT-BINARY [--start-up | --deployment-list | --controls | --python-runtime]
+// Usage: shift-bench PATH-TO-SHIFT-BINARY [--start-up | --deployment-list | --controls | --python-runtime | --analysis]
 //   --start-up: only the invoke and start-up sections (1 and 1b); --deployment-list: only `deployment list` over 10,000 records;
 //   --controls: only the time from `deployment pause|promote` to the deploying process acting;
-//   --python-runtime: only a warm Python handler through `shift invoke` against `python3 -c` (1d)
+//   --python-runtime: only a warm Python handler through `shift invoke` against `python3 -c` (1d);
+//   --analysis: only one canary analysis over 100,000 samples per version
 
 let arguments = CommandLine.arguments
 let section = arguments.count == 3 ? arguments[2] : nil
-let sections = ["--start-up", "--deployment-list", "--controls", "--python-runtime"]
+let sections = ["--start-up", "--deployment-list", "--controls", "--python-runtime", "--analysis"]
 guard arguments.count == 2 || (arguments.count == 3 && sections.contains(section ?? "")) else {
     FileHandle.standardError.write(Data("usage: shift-bench PATH-TO-SHIFT [\(sections.joined(separator: " | "))]\n".utf8))
     exit(2)
@@ -33,7 +34,7 @@ func shiftCommand(_ arguments: String...) throws {
 
 print("shift benchmarks (\(ProcessInfo.processInfo.activeProcessorCount) cores)")
 
-// --deployment-list, --controls and --python-runtime run that one section alone.
+// Each section but --start-up runs alone.
 if section == "--deployment-list" {
     try DeploymentListBenchmark.run(shift: shift, scratch: scratch)
     try? FileManager.default.removeItem(at: scratch)
@@ -46,6 +47,11 @@ if section == "--controls" {
 }
 if section == "--python-runtime" {
     try PythonRuntimeBenchmark.run(shift: shift, repository: repository, scratch: scratch, environment: environment)
+    try? FileManager.default.removeItem(at: scratch)
+    exit(0)
+}
+if section == "--analysis" {
+    try await AnalysisBenchmark.run(scratch: scratch)
     try? FileManager.default.removeItem(at: scratch)
     exit(0)
 }
@@ -256,6 +262,9 @@ try DeploymentListBenchmark.run(shift: shift, scratch: scratch)
 
 // 5c. From `shift deployment pause|promote` in another process to the deploying process acting.
 try ControlLatencyBenchmark.run(shift: shift, scratch: scratch, repository: repository)
+
+// 5d. One canary analysis over 100,000 samples per version, against reading them.
+try await AnalysisBenchmark.run(scratch: scratch)
 
 // 6. The AWS platform against moto: `shift alias get` and `shift alias update` beside the same calls made
 // with the `aws` CLI and with curl (SigV4-signed by curl itself: the floor), 20 interleaved runs each.

@@ -33,9 +33,4 @@ extension GlobalOptions {
         try platform(clock: clock).functions
     }
 
-    /// The account's platform and where its alarms are read.
-    func deploymentPlatform(clock: any Clock = SystemClock()) throws -> (platform: any FunctionCatalog, alarms: any AlarmSource) {
-        let platform = try platform(clock: clock)
-        return (platform.functions, platform.alarmSource)
-    }
 }

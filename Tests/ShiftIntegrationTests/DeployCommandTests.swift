@@ -307,3 +307,47 @@ final class DeployCommandTests: ShiftIntegrationTestCase {
         XCTAssertEqual(try alias().version, "3")
     }
 }
+
+/// `shift deploy --analysis FILE`: a bad file is refused before anything changes, one line per error with its position.
+final class DeployAnalysisFileTests: ShiftIntegrationTestCase {
+    override func setUpWithError() throws {
+        try super.setUpWithError()
+        createFunctionWithTwoVersions("api")
+        succeed("alias", "create", "api", "live", "--version", "1")
+    }
+
+    private func analysisFile(_ text: String) throws -> String {
+        let url = stateDirectory.deletingLastPathComponent().appendingPathComponent("analysis-\(UUID().uuidString).yaml")
+        try Data(text.utf8).write(to: url)
+        return url.path
+    }
+
+    func testBadAnalysisFile_exits2_withFileLineAndColumn_andChangesNothing() throws {
+        let file = try analysisFile("metrics:\n  - name: latency\n    metric: Duration\n    direction: up\n")
+        let result = try assertStateUnchanged {
+            run("deploy", "api", "--alias", "live", "--version", "2", "--preference", "AllAtOnce", "--analysis", file)
+        }
+        assertBadInput(result, mentions: ["\(file):4:16: metrics[0].direction: is 'up'; expected increase, decrease or either"])
+    }
+
+    func testUnknownKeyInAnalysisFile_exits2_withSuggestion() throws {
+        let file = try analysisFile("metrics: [{name: errors, metric: Errors}]\npas: 90\n")
+        let result = try assertStateUnchanged {
+            run("deploy", "api", "--alias", "live", "--version", "2", "--preference", "AllAtOnce", "--analysis", file)
+        }
+        assertBadInput(result, mentions: ["\(file):2:1: pas: is not a known field", "(did you mean 'pass'?)"])
+    }
+
+    func testMissingAnalysisFile_exits2_namingIt() throws {
+        let result = run("deploy", "api", "--alias", "live", "--version", "2", "--preference", "AllAtOnce", "--analysis", "/nonexistent/a.yaml")
+        assertBadInput(result, mentions: ["cannot read analysis file /nonexistent/a.yaml: no such file"])
+    }
+
+    func testExampleAnalysisFiles_areAccepted_byADryRun() throws {
+        for name in ["latency", "lambda"] {
+            let result = run("deploy", "api", "--alias", "live", "--version", "2", "--preference", "AllAtOnce", "--dry-run",
+                             "--analysis", example("analysis").appendingPathComponent("\(name).yaml").path)
+            XCTAssertEqual(result.exitCode, 0, "\(result)")
+        }
+    }
+}

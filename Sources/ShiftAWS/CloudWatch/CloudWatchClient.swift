@@ -43,6 +43,58 @@ public struct CloudWatchClient: Sendable {
             Empty.self, operation: "SetAlarmState", body: ["AlarmName": name, "StateValue": value.rawValue, "StateReason": reason])
     }
 
+    /// One metric's datapoints, oldest first.
+    public struct MetricSeries: Sendable, Equatable {
+        public var timestamps: [Date]
+        public var values: [Double]
+    }
+
+    /// GetMetricData for one metric (a MetricStat query): its `statistic` per `period` seconds between `start`
+    /// and `end`, following NextToken. CloudWatch leaves out periods without data.
+    /// - Throws: the client's errors; `AWSPlatformError.malformedResponse` for timestamps and values that do not pair up.
+    public func metricData(namespace: String, metric: String, dimensions: [(name: String, value: String)], statistic: String,
+                           period: Int, start: Date, end: Date) async throws -> MetricSeries {
+        var body: [String: Any] = [
+            "MetricDataQueries": [[
+                "Id": "m0", "ReturnData": true,
+                "MetricStat": [
+                    "Metric": ["Namespace": namespace, "MetricName": metric, "Dimensions": dimensions.map { ["Name": $0.name, "Value": $0.value] }],
+                    "Period": period, "Stat": statistic,
+                ] as [String: Any],
+            ] as [String: Any]],
+            // The JSON protocol sends timestamps as seconds since 1970.
+            "StartTime": start.timeIntervalSince1970, "EndTime": end.timeIntervalSince1970, "ScanBy": "TimestampAscending",
+        ]
+        var points: [(Date, Double)] = []
+        while true {
+            let answer = try await client.call(GetMetricDataOutput.self, operation: "GetMetricData", body: body)
+            for result in answer.MetricDataResults ?? [] {
+                let timestamps = result.Timestamps ?? [], values = result.Values ?? []
+                guard timestamps.count == values.count else {
+                    throw AWSPlatformError.malformedResponse(service: "CloudWatch", operation: "GetMetricData", detail: "\(timestamps.count) timestamps for \(values.count) values")
+                }
+                points += zip(timestamps.map { Date(timeIntervalSince1970: $0) }, values)
+            }
+            guard let token = answer.NextToken, !token.isEmpty else { break }
+            body["NextToken"] = token
+        }
+        points.sort { $0.0 < $1.0 }
+        return MetricSeries(timestamps: points.map(\.0), values: points.map(\.1))
+    }
+
+    /// The part of GetMetricData's answer shift reads, with botocore's member names.
+    struct GetMetricDataOutput: Decodable {
+        struct Result: Decodable {
+            var Id: String?
+            var Timestamps: [Double]?
+            var Values: [Double]?
+            var StatusCode: String?
+        }
+
+        var MetricDataResults: [Result]?
+        var NextToken: String?
+    }
+
     /// The part of DescribeAlarms' answer shift reads, with botocore's member names.
     struct DescribeAlarmsOutput: Decodable {
         struct Alarm: Decodable {

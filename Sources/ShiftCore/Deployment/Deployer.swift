@@ -13,14 +13,17 @@ public struct Deployer: Sendable {
     public let leases: any LeaseStore
     public let engine: DeploymentEngine
 
-    /// - Parameter settingNames: how the caller names the request's settings in messages.
+    /// - Parameters:
+    ///   - settingNames: how the caller names the request's settings in messages.
+    ///   - judge: judges the analyses of requests that carry one (the platform's).
     public init(platform: any FunctionCatalog, alarms: any AlarmSource, store: any DeploymentStore, leases: any LeaseStore, clock: any Clock,
-                settingNames: @escaping DeploymentSettingNames = DeploymentSetting.ownNames) {
+                settingNames: @escaping DeploymentSettingNames = DeploymentSetting.ownNames, judge: (any CanaryJudge)? = nil) {
         self.platform = platform
         self.store = store
         self.leases = leases
         var engine = DeploymentEngine(platform: platform, alarms: alarms, journal: store, clock: clock)
         engine.settingNames = settingNames
+        engine.judge = judge
         self.engine = engine
     }
 

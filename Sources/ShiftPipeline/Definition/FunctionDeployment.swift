@@ -20,6 +20,8 @@ public struct FunctionDeployment: Codable, Equatable, Sendable {
     public var environment: [String: String]
     /// Invocations per second sent through the alias while it deploys (through the platform), so that alarms see data.
     public var traffic: Double?
+    /// Canary analysis at the schedule's analysis points (`analysis:`, inline, as an analysis file's content).
+    public var analysis: CanaryAnalysis?
 
     /// The key that sets each request setting in a pipeline file, for the engine's messages; a pipeline has no
     /// `allowAlarming` or `ignorePollAlarmFailure`, so no message advises them.
@@ -32,7 +34,8 @@ public struct FunctionDeployment: Codable, Equatable, Sendable {
 
     public init(function: String, alias: String, preference: DeploymentPreference, alarms: [String] = [], alarmDefinitions: [AlarmDefinition] = [],
                 preTrafficHook: String? = nil, postTrafficHook: String? = nil, hookTimeout: Double = DeploymentRequest.defaultHookTimeout,
-                bake: Double = 0, pollInterval: Double? = nil, environment: [String: String] = [:], traffic: Double? = nil) {
+                bake: Double = 0, pollInterval: Double? = nil, environment: [String: String] = [:], traffic: Double? = nil,
+                analysis: CanaryAnalysis? = nil) {
         self.function = function
         self.alias = alias
         self.preference = preference
@@ -45,5 +48,6 @@ public struct FunctionDeployment: Codable, Equatable, Sendable {
         self.pollInterval = pollInterval
         self.environment = environment
         self.traffic = traffic
+        self.analysis = analysis
     }
 }

@@ -56,14 +56,14 @@ public struct PipelineParser {
         return (pipeline, outcome.warnings)
     }
 
-    private static func syntaxMark(_ error: Error) -> Mark? {
+    static func syntaxMark(_ error: Error) -> Mark? {
         switch error as? YamlError {
         case let .scanner(_, _, mark, _)?, let .parser(_, _, mark, _)?, let .composer(_, _, mark, _)?: return mark
         default: return nil
         }
     }
 
-    private static func syntaxMessage(_ error: Error) -> String {
+    static func syntaxMessage(_ error: Error) -> String {
         switch error as? YamlError {
         case let .scanner(context, problem, _, _)?, let .parser(context, problem, _, _)?, let .composer(context, problem, _, _)?:
             return "is not valid YAML or JSON: \(problem)\(context.map { " (\($0.text))" } ?? ""); fix the syntax"
@@ -431,7 +431,7 @@ public struct PipelineParser {
 
     private func functionDeployment(_ node: Node, _ path: String, _ context: Context, platform: PipelineAccount.Platform,
                                     functions: [(value: PipelineFunction, node: Node)], artifacts: [String: String]) -> FunctionDeployment? {
-        guard let fields = reader.fields(node, path, allowed: ["function", "alias", "preference", "alarms", "preTraffic", "postTraffic", "hookTimeout", "bake", "pollInterval", "environment", "traffic"],
+        guard let fields = reader.fields(node, path, allowed: ["function", "alias", "preference", "alarms", "preTraffic", "postTraffic", "hookTimeout", "bake", "pollInterval", "environment", "traffic", "analysis"],
                                          required: ["function", "alias", "preference"]) else { return nil }
         let before = reader.issues.count
         var function: PipelineFunction?
@@ -498,10 +498,12 @@ public struct PipelineParser {
         if let node = fields["traffic"], let rate = reader.number(node, fields.path("traffic"), expected: "invocations per second, more than 0 and at most 1000") {
             if rate > 0, rate <= 1000 { traffic = rate } else { reader.report(node, fields.path("traffic"), "is '\(rate.compact)'; expected invocations per second, more than 0 and at most 1000") }
         }
+        // Inline, as the analysis file's mapping: positions stay in this file.
+        let analysis = fields["analysis"].flatMap { AnalysisParser(reader: reader).analysis($0, fields.path("analysis")) }
         guard reader.issues.count == before, let function, let alias, let preference else { return nil }
         return FunctionDeployment(function: function.name, alias: alias, preference: preference, alarms: alarmNames, alarmDefinitions: definitions,
                                   preTrafficHook: hooks[0], postTrafficHook: hooks[1], hookTimeout: hookTimeout, bake: bake, pollInterval: pollInterval,
-                                  environment: environment, traffic: traffic)
+                                  environment: environment, traffic: traffic, analysis: analysis)
     }
 
     /// Lambda cannot resolve `{{param:...}}` at each invocation, and shift will not copy a secret into a function's

@@ -239,7 +239,7 @@ extension PipelineRunner {
             var generator = SystemRandomNumberGenerator()
             let request = DeploymentRequest(functionName: entry.function, alias: entry.alias, targetVersion: version, preference: entry.preference, alarms: entry.alarms,
                                             preTrafficHook: entry.preTrafficHook, postTrafficHook: entry.postTrafficHook, hookTimeout: entry.hookTimeout,
-                                            bake: entry.bake, pollInterval: entry.pollInterval ?? deployer.defaultPollInterval)
+                                            bake: entry.bake, pollInterval: entry.pollInterval ?? deployer.defaultPollInterval, analysis: entry.analysis)
             let traffic = TrafficHandle()
             defer { traffic.stop() }
             let outcome = try await deployer.deploy(request, id: Deployment.makeID(using: &generator), interruption: interruption, observe: observe) { deployment in

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ShiftCore
 import ShiftLocal
+import ShiftPipeline
 
 struct DeployCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -27,6 +28,7 @@ struct DeployCommand: AsyncParsableCommand {
     @Option(name: .customLong("hook-timeout"), parsing: .unconditional, help: "How long a hook may take: seconds, or 30s, 5m, 1h (at most 7d).") var hookTimeout: String = "1h"
     @Option(parsing: .unconditional, help: "How long to hold at 100% watching alarms before the PostTraffic hook: seconds, or 30s, 5m, 1h (at most 7d).") var bake: String = "0"
     @Option(name: .customLong("poll-interval"), parsing: .unconditional, help: "Time between alarm polls, 0.01 to 3600 seconds or 30s, 5m, 1h (default 1 on local accounts, 10 on AWS, as CodeDeploy).") var pollInterval: String?
+    @Option(help: "An analysis file (YAML): metrics of the new version to compare with the current one's (see the README).") var analysis: String?
     @Flag(name: .customLong("allow-alarming"), help: "Deploy even if a watched alarm is in ALARM (to ship its fix).") var allowAlarming = false
     @Flag(name: .customLong("ignore-poll-alarm-failure"), help: "Keep going when alarms cannot be read.") var ignorePollAlarmFailure = false
     @Flag(name: .customLong("dry-run"), help: "Check everything and print the timeline; change nothing.") var dryRun = false
@@ -50,7 +52,8 @@ struct DeployCommand: AsyncParsableCommand {
             preTrafficHook: preTraffic, postTrafficHook: postTraffic,
             hookTimeout: try DurationBounds.timeout.parse(hookTimeout, field: "--hook-timeout"), bake: try DurationBounds.hold.parse(bake, field: "--bake"),
             pollInterval: try pollInterval.map { try DurationBounds.pollInterval.parse($0, field: "--poll-interval") } ?? deployer.defaultPollInterval,
-            allowAlarming: allowAlarming, ignorePollAlarmFailure: ignorePollAlarmFailure)
+            allowAlarming: allowAlarming, ignorePollAlarmFailure: ignorePollAlarmFailure,
+            analysis: try analysis.map { try AnalysisParser.load(path: $0) })
         // --code publishes; the deployer runs every other check first, and publishes holding the alias.
         let publishing = code.map { code in
             FunctionChange(codePath: URL(fileURLWithPath: code, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)).standardizedFileURL)
