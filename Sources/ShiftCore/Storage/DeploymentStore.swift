@@ -11,12 +11,15 @@ public protocol DeploymentStore: DeploymentJournal {
     /// concerns one alias only: `unreadable` hears about it (to warn), and the listing goes on without it.
     func deployments(function: String?, status: DeploymentStatus?, unreadable: @escaping @Sendable (any Error) -> Void) async throws -> [Deployment]
 
-    /// What a listing shows of every readable deployment, newest first, optionally only one function's or one
-    /// status's, from the store's index: its cost grows with the number of deployments, not with their event logs.
-    /// A damaged record goes to `unreadable` and is left out, as in ``deployments(function:status:unreadable:)``.
+    /// What a listing shows of the newest `limit` (nil: every) readable deployments, newest first, optionally only
+    /// one function's or one status's (filters apply before the limit), with how many more passed the filters. Read
+    /// from the store's index: its cost grows with the number of deployments, not with their event logs, and only
+    /// the summaries shown are decoded. A damaged record goes to `unreadable` and is left out, as in
+    /// ``deployments(function:status:unreadable:)``.
     /// No default: an async one here would be what `try await store.summaries(...)` calls on a store whose own
     /// is synchronous (Swift prefers async overloads in async code), and the listing would scan every record.
-    func summaries(function: String?, status: DeploymentStatus?, unreadable: @escaping @Sendable (any Error) -> Void) async throws -> [DeploymentSummary]
+    func summaries(function: String?, status: DeploymentStatus?, limit: Int?,
+                   unreadable: @escaping @Sendable (any Error) -> Void) async throws -> DeploymentListing
 
     /// The unfinished deployment of an alias, if any (running, or interrupted when nobody holds its alias).
     /// - Throws: an error naming the alias's newest record when it is damaged: it blocks its own alias only.
