@@ -7,8 +7,21 @@ PREFIX ?= /usr/local
 # a debug build or a test run can go on beside it; the bench is built with the same flags, so the two share one
 # build of every module. No $ORIGIN run path: the binary loads no library of its own, and with one the dynamic
 # loader looks for libc, libm, libstdc++ and libz in some 40 subfolders of the binary's folder at every start.
+#
+# The C++ runtime, libgcc and zlib are linked in too, so that `ldd` lists only the C library's parts (libc, libm,
+# the loader): the toolchain's static-stdlib-args.lnk asks for `-lstdc++`, and swift-nio-extras (through
+# async-http-client) for `-lz`, both ahead of any flag of ours. So a folder searched first holds linker scripts
+# named libstdc++.so and libz.so that name the static archives (`INPUT(/usr/lib/.../libz.a)`); `-static-libgcc`
+# makes clang link libgcc_eh.a for unwinding instead of libgcc_s.so. `make release` checks the result with ldd.
 STATIC_BUILD = .build/static
-STATIC_FLAGS = --scratch-path $(STATIC_BUILD) -c release --static-swift-stdlib --disable-local-rpath -Xlinker -s
+STATIC_LIBRARIES = $(abspath $(STATIC_BUILD))/static-libraries
+TOOLCHAIN_CLANG = $(dir $(realpath $(shell command -v $(SWIFT))))clang
+#
+# `--no-export-dynamic` undoes the `-export-dynamic` of static-stdlib-args.lnk: the binary loads no plugin that
+# would look up its symbols, and the Swift runtime's start-up `dladdr` (finding its own path for the backtracer)
+# scans every exported symbol, 36,000 of them here, paging in 3 MB of symbol tables at every start.
+STATIC_FLAGS = --scratch-path $(STATIC_BUILD) -c release --static-swift-stdlib --disable-local-rpath -Xlinker -s \
+	-Xlinker --no-export-dynamic -Xswiftc -L$(STATIC_LIBRARIES) -Xswiftc -Xclang-linker -Xswiftc -static-libgcc
 
 .PHONY: build test demo bench bench-start-up bench-python-runtime release install clean
 
@@ -25,8 +38,20 @@ demo: build
 	./Examples/demo.sh
 
 # The static release binary: .build/static/release/shift.
-release:
+release: $(STATIC_LIBRARIES)
 	$(SWIFT) build $(STATIC_FLAGS) --product shift
+	@libraries=$$(ldd $(STATIC_BUILD)/release/shift | awk '{print $$1}' | grep -Ev '^(linux-vdso\.so|/lib64/ld-linux|libc\.so|libm\.so)'); \
+	if [ -n "$$libraries" ]; then echo "error: $(STATIC_BUILD)/release/shift loads more than the C library:" $$libraries >&2; exit 1; fi
+
+# Linker scripts standing for libstdc++ and libz, each naming the static archive the toolchain's clang finds.
+$(STATIC_LIBRARIES):
+	@mkdir -p $@.tmp
+	@for library in stdc++ z; do \
+		archive=$$($(TOOLCHAIN_CLANG) -print-file-name=lib$$library.a); \
+		case "$$archive" in /*) echo "INPUT($$archive)" > $@.tmp/lib$$library.so ;; \
+		*) echo "error: no lib$$library.a for a static link (install libstdc++-dev and zlib1g-dev)" >&2; rm -rf $@.tmp; exit 1 ;; esac; \
+	done
+	@mv $@.tmp $@
 
 # Installs the static release binary as $(PREFIX)/bin/shift.
 install: release

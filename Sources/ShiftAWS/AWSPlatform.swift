@@ -24,10 +24,11 @@ public struct AWSPlatform: FunctionCatalog, AlarmSource {
     let clock: any Clock
 
     /// The platform for an account's settings, resolving credentials, region and endpoints through the standard
-    /// chain over `environment`.
-    /// - Throws: `AWSPlatformError` when credentials, the region or an endpoint cannot be resolved.
+    /// chain over `environment`; without a `transport`, requests go through async-http-client and the proxies
+    /// `environment` names (``ProxySettings``).
+    /// - Throws: `AWSPlatformError` when credentials, the region, an endpoint or a proxy cannot be resolved.
     public init(
-        settings: AccountSettings, environment: [String: String], transport: any HTTPTransport = AsyncHTTPClientTransport(),
+        settings: AccountSettings, environment: [String: String], transport: (any HTTPTransport)? = nil,
         clock: any Clock = SystemClock(), retryPolicy: RetryPolicy = .standard,
         random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
     ) throws {
@@ -35,6 +36,7 @@ public struct AWSPlatform: FunctionCatalog, AlarmSource {
         let credentials = try chain.resolveCredentials()
         let region = try chain.resolveRegion(override: settings.region)
         let log = RetryLog()
+        let transport: any HTTPTransport = try transport ?? AsyncHTTPClientTransport(proxies: ProxySettings(environment: environment))
         func client(_ service: AWSService) throws -> AWSServiceClient {
             AWSServiceClient(
                 service: service,

@@ -37,6 +37,8 @@ public enum AWSPlatformError: CategorizedError, LocalizedError, Equatable {
     case functionUpdateFailed(function: String, reason: String)
     /// An account's platform settings are missing something the AWS platform needs.
     case unsupported(operation: String, hint: String)
+    /// A proxy variable (`https_proxy`, `HTTP_PROXY`, ...) that is not an `http://` proxy URL; `value` without its password.
+    case invalidProxy(variable: String, value: String, expected: String)
     /// A version published from an upload holds other bytes than the zip sent.
     case codeMismatch(function: String, version: Int, published: String, sent: String)
 
@@ -70,6 +72,8 @@ public enum AWSPlatformError: CategorizedError, LocalizedError, Equatable {
             return "\(source) is '\(value)'; expected a region such as eu-west-1 (lowercase letters, digits and dashes)"
         case let .invalidEndpoint(source, value):
             return "\(source) is '\(value)'; expected an absolute URL such as http://127.0.0.1:5000"
+        case let .invalidProxy(variable, value, expected):
+            return "\(variable) is '\(value)'; expected \(expected), or unset it to connect directly"
         case let .unsignableURL(url):
             return "cannot sign a request to '\(url)': the URL has no host"
         case let .service(service, operation, status, code, message, attempts):

@@ -56,7 +56,7 @@ public struct LocalPlatform: FunctionPlatform {
 
     public func checkInvocable(_ function: String, qualifier: FunctionQualifier) async throws {
         var generator = SystemRandomNumberGenerator()
-        _ = try resolve(function, qualifier: qualifier, using: &generator)
+        _ = try resolve(try functions.function(function), qualifier: qualifier, using: &generator)
     }
 
     public func invoke(_ function: String, qualifier: FunctionQualifier, payload: Data) async throws -> InvocationResult {
@@ -68,7 +68,9 @@ public struct LocalPlatform: FunctionPlatform {
     /// - Throws: `ShiftCoreError` for a bad payload or a missing function, version or alias; `StorageError`.
     public func invoke(_ function: String, qualifier: FunctionQualifier, payload: Data, using generator: inout some RandomNumberGenerator) async throws -> InvocationResult {
         try InvocationPayload.validate(payload)
-        let target = try resolve(function, qualifier: qualifier, using: &generator)
+        // function.json once: what the qualifier resolves through, and the reserved concurrency.
+        let record = try functions.function(function)
+        let target = try resolve(record, qualifier: qualifier, using: &generator)
         let (configured, masker) = try await resolveParameters(in: target.configuration.environment, of: function)
         let requestId = UUID().uuidString.lowercased()
         var environment = inheritedEnvironment.merging(configured) { _, configured in configured }
@@ -79,7 +81,7 @@ public struct LocalPlatform: FunctionPlatform {
         environment.merge(lambdaVariables(function, target: target, requestId: requestId)) { _, reserved in reserved }
         let runtime = try target.configuration.runtime.map(LambdaRuntime.init)
         let command = try runtime.map { try runtimeCommand($0, handler: target.configuration.handler, environment: &environment) } ?? target.configuration.handler
-        let slot = try acquireConcurrencySlot(function, target: target)
+        let slot = try acquireConcurrencySlot(record, target: target)
         defer { slot?.unlock() }
         // Whatever the handler prints leaves shift with every resolved value masked, masked before it is cut.
         let process = HandlerProcess(command: command, workingDirectory: target.workingDirectory, environment: environment,
@@ -119,8 +121,9 @@ public struct LocalPlatform: FunctionPlatform {
     /// Slots are lock files, so the limit holds across every `shift` process on the state directory, and a slot
     /// whose process dies is free again at once (the kernel drops its `flock`).
     /// - Throws: `InvocationThrottled` after recording a throttle when every slot is taken (or the limit is 0).
-    func acquireConcurrencySlot(_ function: String, target: Target) throws -> FileLock? {
-        guard let limit = try functions.function(function).reservedConcurrency else { return nil }
+    func acquireConcurrencySlot(_ record: FunctionRecord, target: Target) throws -> FileLock? {
+        let function = record.name
+        guard let limit = record.reservedConcurrency else { return nil }
         if limit > 0 {
             // Start at a random slot, so concurrent invocations do not all contend for slot 0 first.
             let start = Int.random(in: 0..<limit)
@@ -143,18 +146,17 @@ public struct LocalPlatform: FunctionPlatform {
         var workingDirectory: URL
     }
 
-    func resolve(_ function: String, qualifier: FunctionQualifier, using generator: inout some RandomNumberGenerator) throws -> Target {
+    func resolve(_ record: FunctionRecord, qualifier: FunctionQualifier, using generator: inout some RandomNumberGenerator) throws -> Target {
         switch qualifier {
         case .latest:
-            let record = try functions.function(function)
             return Target(executedVersion: "$LATEST", alias: nil, configuration: record.configuration, workingDirectory: CodeSnapshot.workingDirectory(for: record.codeURL))
         case let .version(number):
-            let version = try functions.version(number, of: function)
-            return Target(executedVersion: String(number), alias: nil, configuration: version.configuration, workingDirectory: functions.codeDirectory(of: function, version: number))
+            let version = try functions.version(number, of: record)
+            return Target(executedVersion: String(number), alias: nil, configuration: version.configuration, workingDirectory: functions.codeDirectory(of: record.name, version: number))
         case let .alias(name):
-            let alias = try functions.alias(name, of: function)
+            let alias = try functions.alias(name, of: record)
             let number = alias.routing.route(using: &generator)
-            var target = try resolve(function, qualifier: .version(number), using: &generator)
+            var target = try resolve(record, qualifier: .version(number), using: &generator)
             target.alias = name
             return target
         }

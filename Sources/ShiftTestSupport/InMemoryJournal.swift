@@ -81,8 +81,9 @@ public final class InMemoryJournal: DeploymentStore, @unchecked Sendable {
 
     /// The last record of each deployment, newest first. Records in memory are never damaged.
     /// No index in memory: the records summarised.
-    public func summaries(function: String?, status: DeploymentStatus?, unreadable: @escaping @Sendable (any Error) -> Void) async throws -> [DeploymentSummary] {
-        try await deployments(function: function, status: status, unreadable: unreadable).map(DeploymentSummary.init)
+    public func summaries(function: String?, status: DeploymentStatus?, limit: Int?,
+                          unreadable: @escaping @Sendable (any Error) -> Void) async throws -> DeploymentListing {
+        DeploymentListing(newest: limit, of: try await deployments(function: function, status: status, unreadable: unreadable).map(DeploymentSummary.init))
     }
 
     public func deployments(function: String?, status: DeploymentStatus?, unreadable: @escaping @Sendable (any Error) -> Void) async throws -> [Deployment] {

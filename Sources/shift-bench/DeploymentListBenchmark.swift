@@ -3,7 +3,8 @@ import ShiftCore
 import ShiftLocal
 import ShiftStorage
 
-/// `shift deployment list` over 10,000 deployment records, against `shift --version` (process start) in the same run.
+/// `shift deployment list` (the newest 50, its default) over 10,000 deployment records, against `shift --version`
+/// (process start) in the same run.
 ///
 /// The records are written as the store writes them (pretty JSON, `deployments/<id>.json`, each with a few events),
 /// without an fsync each; the index is then built through the store's API (`DeploymentIndex.rebuild()`).
@@ -44,7 +45,7 @@ enum DeploymentListBenchmark {
         print("""
 
         deployment list over \(deployments) records: median of \(runs) runs each, interleaved
-          shift deployment list        \(Benchmark.milliseconds(list))
+          shift deployment list        \(Benchmark.milliseconds(list)) (the newest \(DeploymentListing.defaultLimit))
           shift --version              \(Benchmark.milliseconds(version))
           above process start          \(Benchmark.milliseconds(list - version)) (required: at most 50 ms)
           ratio                        \(String(format: "%.1f", list / version))x

@@ -96,13 +96,15 @@ final class SharedDeploymentStoreTests: XCTestCase {
         try await store.save(try deployment("d-other", function: "billing"))
         objects.resetCounts()
         let newest = try await store.summaries(function: "orders", status: nil, limit: 50, unreadable: { _ in })
-        XCTAssertEqual(newest.map(\.deploymentId), (270..<320).reversed().map { String(format: "d-%05d", $0) })
+        XCTAssertEqual(newest.summaries.map(\.deploymentId), (270..<320).reversed().map { String(format: "d-%05d", $0) })
+        XCTAssertEqual(newest.omitted, 270)
         XCTAssertEqual(objects.requests, 1)
 
-        let all = try await store.summaries(function: "orders", status: nil, unreadable: { _ in })
+        let all = try await store.allSummaries(function: "orders", status: nil, unreadable: { _ in })
         XCTAssertEqual(all.map(\.deploymentId), (0..<320).reversed().map { String(format: "d-%05d", $0) })
         let everyFunction = try await store.summaries(function: nil, status: nil, limit: 3, unreadable: { _ in })
-        XCTAssertEqual(everyFunction.map(\.deploymentId), ["d-00319", "d-00318", "d-00317"])
+        XCTAssertEqual(everyFunction.summaries.map(\.deploymentId), ["d-00319", "d-00318", "d-00317"])
+        XCTAssertEqual(everyFunction.omitted, 318)
     }
 
     func testSummaries_followStatusChanges_evenOfSpilledDeployments() async throws {
@@ -114,7 +116,7 @@ final class SharedDeploymentStoreTests: XCTestCase {
         }
         old.phase = .succeeded
         try await store.save(old)
-        let succeeded = try await store.summaries(function: "orders", status: .succeeded, unreadable: { _ in })
+        let succeeded = try await store.allSummaries(function: "orders", status: .succeeded, unreadable: { _ in })
         XCTAssertEqual(succeeded.map(\.deploymentId), ["d-00000"])
     }
 
@@ -125,7 +127,7 @@ final class SharedDeploymentStoreTests: XCTestCase {
         async let first: Void = { for record in live { try await a.save(record) } }()
         async let second: Void = { for record in beta { try await b.save(record) } }()
         _ = try await (first, second)
-        let all = try await a.summaries(function: "orders", status: nil, unreadable: { _ in })
+        let all = try await a.allSummaries(function: "orders", status: nil, unreadable: { _ in })
         XCTAssertEqual(all.count, 60)
     }
 

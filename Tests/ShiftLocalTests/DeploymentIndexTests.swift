@@ -27,7 +27,7 @@ final class DeploymentIndexTests: XCTestCase {
     }
 
     private func listed(unreadable: @escaping @Sendable (any Error) -> Void = { _ in }) throws -> [String] {
-        try store.summaries(unreadable: unreadable).map { "\($0.deploymentId) \($0.status.rawValue)" }
+        try store.summaries(unreadable: unreadable).summaries.map { "\($0.deploymentId) \($0.status.rawValue)" }
     }
 
     /// Writes a record the way a process killed before its index line would have left it.
@@ -52,8 +52,8 @@ final class DeploymentIndexTests: XCTestCase {
         try store.write(try deployment("d-OLDER0001", createdAt: 1_800_000_000))
         try store.write(try deployment("d-NEWER0001", function: "web", createdAt: 1_800_000_100))
         XCTAssertEqual(try listed(), ["d-NEWER0001 Created", "d-OLDER0001 Created"])
-        XCTAssertEqual(try store.summaries(function: "orders").map(\.deploymentId), ["d-OLDER0001"])
-        XCTAssertEqual(try store.summaries(status: .succeeded), [])
+        XCTAssertEqual(try store.summaries(function: "orders").summaries.map(\.deploymentId), ["d-OLDER0001"])
+        XCTAssertEqual(try store.summaries(status: .succeeded), DeploymentListing(summaries: [], omitted: 0))
     }
 
     func testSummaries_readNoRecord_whenTheIndexKnowsThemAll() throws {
@@ -71,11 +71,63 @@ final class DeploymentIndexTests: XCTestCase {
         changed.phase = .succeeded
         try writeRecordOnly(changed)
         // As `deployment list` calls it: a record scan would see Succeeded, the index says Created.
-        let awaited = try await store.summaries(function: nil, status: nil, unreadable: { _ in })
-        XCTAssertEqual(awaited.map(\.status), [.created])
+        let awaited = try await store.summaries(function: nil, status: nil, limit: nil, unreadable: { _ in })
+        XCTAssertEqual(awaited.summaries.map(\.status), [.created])
         let generic: any DeploymentStore = store
-        let throughProtocol = try await generic.summaries(function: nil, status: nil, unreadable: { _ in })
-        XCTAssertEqual(throughProtocol.map(\.status), [.created])
+        let throughProtocol = try await generic.summaries(function: nil, status: nil, limit: nil, unreadable: { _ in })
+        XCTAssertEqual(throughProtocol.summaries.map(\.status), [.created])
+    }
+
+    func testSummaries_withALimit_showTheNewest_andCountTheRest_afterTheFilters() throws {
+        // Written out of creation order, and one of them rewritten last: the order is the creation time's.
+        for (number, created) in [3, 1, 4, 0, 2, 5].enumerated() {
+            try store.write(try deployment("d-LIMIT000\(number)", function: created % 2 == 0 ? "orders" : "web",
+                                           createdAt: 1_800_000_000 + Double(created) * 60))
+        }
+        var rewritten = try deployment("d-LIMIT0003", function: "orders", createdAt: 1_800_000_000)
+        rewritten.phase = .succeeded
+        try store.write(rewritten)
+
+        let newest = try store.summaries(limit: 2)
+        XCTAssertEqual(newest.summaries.map(\.deploymentId), ["d-LIMIT0005", "d-LIMIT0002"])
+        XCTAssertEqual(newest.omitted, 4)
+        let orders = try store.summaries(function: "orders", limit: 2)
+        XCTAssertEqual(orders.summaries.map(\.deploymentId), ["d-LIMIT0002", "d-LIMIT0004"], "created at 4 and 2 minutes")
+        XCTAssertEqual(orders.omitted, 1)
+        let succeeded = try store.summaries(status: .succeeded, limit: 1)
+        XCTAssertEqual(succeeded.summaries.map(\.deploymentId), ["d-LIMIT0003"])
+        XCTAssertEqual(succeeded.omitted, 0)
+        XCTAssertEqual(try store.summaries(limit: 10).summaries.count, 6)
+    }
+
+    func testSummaries_decodeOnlyTheLinesShown() throws {
+        try store.write(try deployment("d-SHOWN0001", createdAt: 1_800_000_100))
+        try store.write(try deployment("d-HIDDEN001", createdAt: 1_800_000_000))
+        // A line that names what listing orders and filters by, but lacks the rest of a summary: it costs nothing
+        // while it is not shown.
+        var lines = try indexLines()
+        lines[3] = #"{"createTime":"2027-01-15T08:00:00.000Z","deploymentId":"d-HIDDEN001","functionName":"orders","status":"Created"}"#
+        try Data(lines.joined(separator: "\n").utf8).write(to: indexFile)
+        XCTAssertEqual(try store.summaries(limit: 1).summaries.map(\.deploymentId), ["d-SHOWN0001"])
+        XCTAssertEqual(try indexLines()[3], lines[3], "not shown, so not rebuilt")
+
+        // Shown, it does not decode: the index is damaged, and rebuilt from the records.
+        XCTAssertEqual(try listed(), ["d-SHOWN0001 Created", "d-HIDDEN001 Created"])
+        XCTAssertEqual(try indexLines().count, 3, "one line per deployment after a rebuild")
+    }
+
+    func testLinesWithEscapesOrOtherKeyOrders_areReadInFull() throws {
+        let first = try deployment("d-ESCAPED01")
+        try store.write(first)
+        let summary = DeploymentSummary(first)
+        // The same summary as any JSON writer might put it: keys in another order, spaces, an escaped character.
+        let encoder = JSONFile.encoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        var other = String(decoding: try encoder.encode(summary), as: UTF8.self)
+        other = other.replacingOccurrences(of: #""functionName":"orders""#, with: #""functionName" : "\u006frders""#)
+        try AtomicFile.write(Data((other + "\n").utf8), to: indexFile)
+        XCTAssertEqual(try store.summaries(function: "orders").summaries, [summary])
+        XCTAssertEqual(try indexLines().count, 2, "read as it is, not rebuilt")
     }
 
     func testTornLastLine_isIgnored_andCutByTheNextWrite() throws {

@@ -10,20 +10,22 @@ import NIOPosix
 /// loop's thread: no polling, no CPU. Every transport of the process uses ``SharedHTTPClient`` unless given a
 /// client, so connections are pooled across clients and accounts.
 public struct AsyncHTTPClientTransport: HTTPTransport {
-    private let client: @Sendable () -> HTTPClient
+    /// The client for a request's URL.
+    private let client: @Sendable (URL) -> HTTPClient
 
     /// The most body bytes accepted in an answer: Lambda's synchronous Invoke answers at most 6 MB, GetFunction
     /// and the list calls far less.
     public static let maximumResponseBytes = 32 << 20
 
-    /// A transport on the process's ``SharedHTTPClient``, created at the first request.
-    public init() {
-        self.client = { SharedHTTPClient.client() }
+    /// A transport on the process's ``SharedHTTPClient``s, created at the first request, connecting through the
+    /// proxy `proxies` name for each request's URL (by default, directly).
+    public init(proxies: ProxySettings = .direct) {
+        self.client = { url in SharedHTTPClient.client(proxy: proxies.server(for: url)) }
     }
 
     /// A transport on `client`, which its owner shuts down.
     public init(client: HTTPClient) {
-        self.client = { client }
+        self.client = { _ in client }
     }
 
     public func send(_ request: HTTPRequest, timeout: TimeInterval) async throws -> HTTPResponse {
@@ -35,7 +37,7 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
         if !request.body.isEmpty || request.method == "POST" || request.method == "PUT" {
             outgoing.body = .bytes(ByteBuffer(bytes: request.body))
         }
-        let client = client()
+        let client = client(request.url)
         let deadline = NIODeadline.now() + .nanoseconds(Int64(max(0, timeout) * 1e9))
         do {
             let response = try await client.execute(outgoing, deadline: deadline)

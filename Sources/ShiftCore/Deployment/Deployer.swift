@@ -169,7 +169,7 @@ public struct Deployer: Sendable {
         if let id { _ = try await store.deployment(id) }
         var recoveries: [Recovery] = []
         // The index's summaries say which deployments have not ended: only those records are read.
-        for candidate in try await store.summaries(function: nil, status: nil, unreadable: unreadable) where !candidate.status.isFinal && (id == nil || candidate.deploymentId == id) {
+        for candidate in try await store.allSummaries(function: nil, status: nil, unreadable: unreadable) where !candidate.status.isFinal && (id == nil || candidate.deploymentId == id) {
             if let recovery = try await recoverInterrupted(alias: candidate.alias, of: candidate.functionName, resume: resume, interruption: interruption, observe: observe) {
                 recoveries.append(recovery)
             } else if id != nil, let holder = try await leases.holder(of: .alias(function: candidate.functionName, alias: candidate.alias)), holder.expiresAt > engine.clock.now {

@@ -44,11 +44,21 @@ public struct DeploymentSummary: Codable, Equatable, Sendable {
 
     /// Whether the summary passes a listing's filters (nil: any).
     public func matches(function: String?, status: DeploymentStatus?) -> Bool {
-        (function == nil || functionName == function) && (status == nil || self.status == status)
+        Self.matches(functionName: functionName, status: self.status, function: function, only: status)
+    }
+
+    /// Whether a deployment of `functionName` in `status` passes a listing's filters `function` and `only` (nil: any).
+    public static func matches(functionName: String, status: DeploymentStatus, function: String?, only: DeploymentStatus?) -> Bool {
+        (function == nil || functionName == function) && (only == nil || status == only)
     }
 
     /// A listing's order: newest first; deployments created at the same instant by id.
     public static func newestFirst(_ left: DeploymentSummary, _ right: DeploymentSummary) -> Bool {
-        left.createTime != right.createTime ? left.createTime > right.createTime : left.deploymentId < right.deploymentId
+        listingOrder((left.createTime, left.deploymentId), (right.createTime, right.deploymentId))
+    }
+
+    /// A listing's order of (creation time, id) pairs: newest first; deployments created at the same instant by id.
+    public static func listingOrder(_ left: (createTime: Date, id: String), _ right: (createTime: Date, id: String)) -> Bool {
+        left.createTime != right.createTime ? left.createTime > right.createTime : left.id < right.id
     }
 }

@@ -74,18 +74,18 @@ public struct SharedDeploymentIndex: Sendable {
         throw ObjectStoreError.unavailable(location: store.location, detail: "\(Self.headKey(function)) kept changing under \(attempts) attempts to update it")
     }
 
-    /// The newest `limit` summaries of `function` (all when nil), newest first: one read for up to the head's
-    /// size, one more per page after that.
+    /// The newest `limit` summaries of `function` (all when nil), newest first, and how many the function has in
+    /// all (pages are always full): one read for up to the head's size, one more per page after that.
     /// - Throws: `ObjectStoreError`; `ShiftCoreError.invalidValue` naming a damaged index object.
-    public func summaries(of function: String, limit: Int?) async throws -> [DeploymentSummary] {
-        guard let head = try await readHead(function)?.head else { return [] }
+    public func summaries(of function: String, limit: Int?) async throws -> (summaries: [DeploymentSummary], total: Int) {
+        guard let head = try await readHead(function)?.head else { return ([], 0) }
         var result = head.summaries
         var page = head.pages
         while page > 0, limit.map({ result.count < $0 }) ?? true {
             if let read = try await readPage(function, page) { result += read.page.summaries }
             page -= 1
         }
-        return limit.map { Array(result.prefix($0)) } ?? result
+        return (limit.map { Array(result.prefix($0)) } ?? result, head.summaries.count + head.pages * pageSize)
     }
 
     /// Every function with an index, by name: one listing request per 1,000 functions.

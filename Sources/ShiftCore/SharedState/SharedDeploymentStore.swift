@@ -96,7 +96,7 @@ public struct SharedDeploymentStore: DeploymentStore {
 
     public func deployments(function: String?, status: DeploymentStatus?, unreadable: @escaping @Sendable (any Error) -> Void) async throws -> [Deployment] {
         var result: [Deployment] = []
-        for summary in try await summaries(function: function, status: status, unreadable: unreadable) {
+        for summary in try await allSummaries(function: function, status: status, unreadable: unreadable) {
             do {
                 if let deployment = try await read(summary.deploymentId) { result.append(deployment) }
             } catch let error as ShiftCoreError {
@@ -106,28 +106,29 @@ public struct SharedDeploymentStore: DeploymentStore {
         return result
     }
 
-    public func summaries(function: String?, status: DeploymentStatus?, unreadable: @escaping @Sendable (any Error) -> Void) async throws -> [DeploymentSummary] {
-        try await summaries(function: function, status: status, limit: nil, unreadable: unreadable)
-    }
-
-    /// The newest `limit` summaries (all when nil), newest first, optionally of one function or status. One
-    /// function's newest 50 are one read; all functions' one listing and one read per function. A damaged index
-    /// object goes to `unreadable` and is left out.
+    /// The newest `limit` summaries (all when nil), newest first, optionally of one function or status, with how
+    /// many more passed the filters. One function's newest 50 are one read; all functions' one listing and one
+    /// read per function. A damaged index object goes to `unreadable` and is left out.
     /// - Throws: `ObjectStoreError`.
-    public func summaries(function: String?, status: DeploymentStatus?, limit: Int?, unreadable: @escaping @Sendable (any Error) -> Void) async throws -> [DeploymentSummary] {
+    public func summaries(function: String?, status: DeploymentStatus?, limit: Int?, unreadable: @escaping @Sendable (any Error) -> Void) async throws -> DeploymentListing {
         let functions: [String]
         if let function { functions = [function] } else { functions = try await index.functions() }
-        var all: [DeploymentSummary] = []
+        var read: [DeploymentSummary] = []
+        var total = 0
         for name in functions {
             do {
-                // A status filter may need older pages; without one, the newest `limit` of each function suffice.
-                all += try await index.summaries(of: name, limit: status == nil ? limit : nil).filter { $0.matches(function: function, status: status) }
+                // A status filter may need older pages; without one, the newest `limit` of each function suffice
+                // and the index counts the rest.
+                let (summaries, count) = try await index.summaries(of: name, limit: status == nil ? limit : nil)
+                let matching = summaries.filter { $0.matches(function: function, status: status) }
+                read += matching
+                total += status == nil ? count : matching.count
             } catch let error as ShiftCoreError {
                 unreadable(error)
             }
         }
-        all.sort(by: DeploymentSummary.newestFirst)
-        return limit.map { Array(all.prefix($0)) } ?? all
+        let listing = DeploymentListing(newest: limit, of: read)
+        return DeploymentListing(summaries: listing.summaries, omitted: total - listing.summaries.count)
     }
 
     /// The alias's newest deployment when it has not ended (running, or interrupted when nobody holds the lease).

@@ -1,7 +1,8 @@
 import Foundation
 
 /// Where deployments are kept: the journal the engine writes, and what commands read back (one record, a
-/// listing) and ask of a running deployment (stop, pause, resume, promote). The state directory implements it; S3 is to come.
+/// listing) and ask of a running deployment (stop, pause, resume, promote). The state directory and a shared
+/// ``ObjectStore`` (S3) implement it.
 public protocol DeploymentStore: DeploymentJournal {
     /// A deployment by id.
     /// - Throws: a `.badInput` error when there is none.
@@ -11,16 +12,15 @@ public protocol DeploymentStore: DeploymentJournal {
     /// concerns one alias only: `unreadable` hears about it (to warn), and the listing goes on without it.
     func deployments(function: String?, status: DeploymentStatus?, unreadable: @escaping @Sendable (any Error) -> Void) async throws -> [Deployment]
 
-    /// What a listing shows of every readable deployment, newest first, optionally only one function's or one
-    /// status's, from the store's index: its cost grows with the number of deployments, not with their event logs.
-    /// A damaged record goes to `unreadable` and is left out, as in ``deployments(function:status:unreadable:)``.
+    /// What a listing shows of the newest `limit` (nil: every) readable deployments, newest first, optionally only
+    /// one function's or one status's (filters apply before the limit), with how many more passed the filters. Read
+    /// from the store's index: its cost grows with the number of deployments, not with their event logs, and only
+    /// the summaries shown are decoded. A damaged record goes to `unreadable` and is left out, as in
+    /// ``deployments(function:status:unreadable:)``.
     /// No default: an async one here would be what `try await store.summaries(...)` calls on a store whose own
     /// is synchronous (Swift prefers async overloads in async code), and the listing would scan every record.
-    func summaries(function: String?, status: DeploymentStatus?, unreadable: @escaping @Sendable (any Error) -> Void) async throws -> [DeploymentSummary]
-
-    /// The newest `limit` of those summaries (all when nil): a shared store reads only what they need (one
-    /// object for a function's newest 50), where listing everything would read every index page.
-    func summaries(function: String?, status: DeploymentStatus?, limit: Int?, unreadable: @escaping @Sendable (any Error) -> Void) async throws -> [DeploymentSummary]
+    func summaries(function: String?, status: DeploymentStatus?, limit: Int?,
+                   unreadable: @escaping @Sendable (any Error) -> Void) async throws -> DeploymentListing
 
     /// The unfinished deployment of an alias, if any (running, or interrupted when nobody holds its alias).
     /// - Throws: an error naming the alias's newest record when it is damaged: it blocks its own alias only.
@@ -38,10 +38,9 @@ public protocol DeploymentStore: DeploymentJournal {
 }
 
 extension DeploymentStore {
-    /// The newest `limit` of every summary: for stores whose listing costs the same either way.
-    public func summaries(function: String?, status: DeploymentStatus?, limit: Int?, unreadable: @escaping @Sendable (any Error) -> Void) async throws -> [DeploymentSummary] {
-        let all = try await summaries(function: function, status: status, unreadable: unreadable)
-        return limit.map { Array(all.prefix($0)) } ?? all
+    /// Every readable deployment's summary, newest first (no limit), optionally of one function or status.
+    public func allSummaries(function: String?, status: DeploymentStatus?, unreadable: @escaping @Sendable (any Error) -> Void) async throws -> [DeploymentSummary] {
+        try await summaries(function: function, status: status, limit: nil, unreadable: unreadable).summaries
     }
 
     /// Every readable deployment, newest first; damaged records are skipped silently.

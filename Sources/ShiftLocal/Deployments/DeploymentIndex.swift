@@ -44,7 +44,7 @@ public struct DeploymentIndex: Sendable {
             defer { close(descriptor) }
             try append([.writing(deployment.id)], to: descriptor, durably: true)
             try write()
-            try append([.summary(DeploymentSummary(deployment))], to: descriptor, durably: false)
+            try append([.summary(try IndexedSummary(DeploymentSummary(deployment)))], to: descriptor, durably: false)
         }
     }
 
@@ -60,11 +60,19 @@ public struct DeploymentIndex: Sendable {
 
     // MARK: Reading
 
-    /// Every deployment the index knows whose record is on disk: summaries of the readable ones, and the damaged
-    /// ones as `StorageError.corruptState` sent to `unreadable`. Repairs the index first when it lags the records
-    /// (see the type's comment); rebuilds it when it is damaged or missing.
+    /// The newest `limit` (nil: every) deployments the index knows whose record is on disk and that pass the filters
+    /// (nil: any), newest first, with how many more passed them. Damaged records go to `unreadable` as
+    /// `StorageError.corruptState`. Repairs the index first when it lags the records (see the type's comment);
+    /// rebuilds it when it is damaged or missing. Only the summaries shown are decoded: every other line is read
+    /// for its id, function, status and creation time alone.
     /// - Throws: `StorageError.io` when the index cannot be read or repaired.
-    public func summaries(unreadable: (StorageError) -> Void) throws -> [DeploymentSummary] {
+    public func listing(function: String? = nil, status: DeploymentStatus? = nil, limit: Int? = nil,
+                        unreadable: (StorageError) -> Void = { _ in }) throws -> DeploymentListing {
+        try listing(function: function, status: status, limit: limit, unreadable: unreadable, rebuildingWhenDamaged: true)
+    }
+
+    private func listing(function: String?, status: DeploymentStatus?, limit: Int?, unreadable: (StorageError) -> Void,
+                         rebuildingWhenDamaged: Bool) throws -> DeploymentListing {
         let onDisk = Set(state.entries(in: state.deploymentsDirectory, suffix: ".json"))
         var contents: Contents
         if let read = try? read(), !read.isDamaged {
@@ -76,25 +84,34 @@ public struct DeploymentIndex: Sendable {
         } else {
             contents = try rebuild(from: onDisk)
         }
-        var summaries: [DeploymentSummary] = []
-        summaries.reserveCapacity(contents.entries.count)
+        var matching: [IndexedSummary] = []
         for (id, entry) in contents.entries where onDisk.contains(id) {
             switch entry {
-            case let .summary(summary): summaries.append(summary)
+            case let .summary(summary): if summary.matches(function: function, status: status) { matching.append(summary) }
             case let .damaged(detail): unreadable(.corruptState(file: state.deploymentFile(id).path, detail: detail))
             }
         }
-        return summaries
+        matching.sort(by: IndexedSummary.newestFirst)
+        let shown = matching.prefix(max(0, limit ?? matching.count))
+        let decoder = JSONFile.decoder()
+        do {
+            return DeploymentListing(summaries: try shown.map { try $0.decoded(with: decoder) }, omitted: matching.count - shown.count)
+        } catch {
+            // A line the scan accepted but that holds less than a summary: the index is damaged, so rebuilt (its
+            // new lines are encoded from the records, so they decode).
+            guard rebuildingWhenDamaged else { throw StorageError.corruptState(file: file.path, detail: "\(error)") }
+            try rebuild()
+            return try listing(function: function, status: status, limit: limit, unreadable: unreadable, rebuildingWhenDamaged: false)
+        }
     }
 
     /// Rebuilds the index from the records: what a damaged or missing index becomes.
     /// - Throws: `StorageError.io`.
-    @discardableResult
-    public func rebuild() throws -> [DeploymentSummary] {
-        let contents = try rebuild(from: Set(state.entries(in: state.deploymentsDirectory, suffix: ".json")))
-        return contents.entries.values.compactMap { if case let .summary(summary) = $0 { summary } else { nil } }
+    public func rebuild() throws {
+        try rebuild(from: Set(state.entries(in: state.deploymentsDirectory, suffix: ".json")))
     }
 
+    @discardableResult
     private func rebuild(from ids: Set<String>) throws -> Contents {
         try FileLock.withLock(at: state.deploymentIndexLock) {
             var contents = Contents()
@@ -137,7 +154,7 @@ public struct DeploymentIndex: Sendable {
     private func settling(_ id: String) -> IndexLine {
         do {
             guard let deployment = try JSONFile.readIfPresent(Deployment.self, from: state.deploymentFile(id)) else { return .absent(id) }
-            return .summary(DeploymentSummary(deployment))
+            return .summary(try IndexedSummary(DeploymentSummary(deployment)))
         } catch let StorageError.corruptState(_, detail) {
             return .damaged(id: id, detail: detail)
         } catch {
@@ -219,7 +236,7 @@ extension DeploymentIndex {
     /// What the index's lines add up to.
     struct Contents {
         enum Entry: Equatable {
-            case summary(DeploymentSummary)
+            case summary(IndexedSummary)
             case damaged(detail: String)
         }
 
@@ -238,30 +255,34 @@ extension DeploymentIndex {
 
         init(parsing data: Data) {
             // Only lines ending in a newline count: the last one without may be torn, or being written.
-            guard let end = data.lastIndex(of: 0x0A) else { return }
-            let whole = data[data.startIndex...end]
-            let lines = whole.split(separator: 0x0A)
+            let lines = Self.lineEnds(in: data)
             lineCount = lines.count
-            // One decoder call for all lines (a JSON array of them) is much faster than one call a line.
-            var array = Data()
-            array.reserveCapacity(whole.count + 2)
-            array.append(UInt8(ascii: "["))
-            for (number, line) in lines.enumerated() {
-                if number > 0 { array.append(UInt8(ascii: ",")) }
-                array.append(contentsOf: line)
-            }
-            array.append(UInt8(ascii: "]"))
-            let decoder = JSONFile.decoder()
-            if let decoded = try? decoder.decode([IndexLine].self, from: array) {
-                decoded.forEach { apply($0) }
-                return
-            }
-            for line in lines {
-                guard let decoded = try? decoder.decode(IndexLine.self, from: Data(line)) else {
-                    isDamaged = true
-                    return
+            data.withUnsafeBytes { file in
+                var start = 0
+                for end in lines {
+                    defer { start = end + 1 }
+                    if end == start { continue }
+                    guard let line = IndexLine(UnsafeRawBufferPointer(rebasing: file[start..<end]), at: start..<end, of: data) else {
+                        isDamaged = true
+                        return
+                    }
+                    apply(line)
                 }
-                apply(decoded)
+            }
+        }
+
+        /// The offsets of the newlines: each ends a whole line (a last line without one may be torn, or being written).
+        static func lineEnds(in data: Data) -> [Int] {
+            data.withUnsafeBytes { bytes in
+                guard let base = bytes.baseAddress else { return [] }
+                var ends: [Int] = []
+                var offset = 0
+                while offset < bytes.count, let found = memchr(base + offset, 0x0A, bytes.count - offset) {
+                    let end = base.distance(to: UnsafeRawPointer(found))
+                    ends.append(end)
+                    offset = end + 1
+                }
+                return ends
             }
         }
 

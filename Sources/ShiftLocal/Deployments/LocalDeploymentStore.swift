@@ -92,14 +92,13 @@ public struct LocalDeploymentStore: DeploymentStore {
             .sorted { $0.createdAt > $1.createdAt }
     }
 
-    /// What a listing shows of every readable deployment, newest first, from the index (see ``DeploymentIndex``):
-    /// one small line per deployment is read, not every record. Damaged records go to `unreadable`.
+    /// What a listing shows of the newest `limit` (nil: every) readable deployments that pass the filters, newest
+    /// first, from the index (see ``DeploymentIndex``): one small line per deployment is read, not every record, and
+    /// only the lines shown are decoded. Damaged records go to `unreadable`.
     /// - Throws: `StorageError.io` when the index can be neither read nor rebuilt.
-    public func summaries(function: String? = nil, status: DeploymentStatus? = nil,
-                          unreadable: @escaping @Sendable (any Error) -> Void = { _ in }) throws -> [DeploymentSummary] {
-        try index.summaries(unreadable: unreadable)
-            .filter { $0.matches(function: function, status: status) }
-            .sorted(by: DeploymentSummary.newestFirst)
+    public func summaries(function: String? = nil, status: DeploymentStatus? = nil, limit: Int? = nil,
+                          unreadable: @escaping @Sendable (any Error) -> Void = { _ in }) throws -> DeploymentListing {
+        try index.listing(function: function, status: status, limit: limit, unreadable: unreadable)
     }
 
     /// Reads a record for a scan of all of them (`recover`); a damaged one is noted in the index, so that listing warns

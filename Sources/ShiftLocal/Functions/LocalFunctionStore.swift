@@ -156,7 +156,13 @@ public struct LocalFunctionStore: Sendable {
     /// A published version.
     /// - Throws: `ShiftCoreError.notFound` naming the versions that exist.
     public func version(_ number: Int, of function: String) throws -> FunctionVersion {
-        _ = try self.function(function)
+        try version(number, of: try self.function(function))
+    }
+
+    /// A published version of a function whose record the caller has read (an invocation reads it once).
+    /// - Throws: `ShiftCoreError.notFound` naming the versions that exist.
+    public func version(_ number: Int, of record: FunctionRecord) throws -> FunctionVersion {
+        let function = record.name
         guard let version = try JSONFile.readIfPresent(FunctionVersion.self, from: state.versionFile(function, number)) else {
             let existing = versionNumbers(of: function)
             let hint = existing.isEmpty
@@ -200,7 +206,14 @@ public struct LocalFunctionStore: Sendable {
     /// - Throws: `ShiftCoreError.notFound`.
     public func alias(_ name: String, of function: String) throws -> Alias {
         try ResourceName.validateAlias(name)
-        _ = try self.function(function)
+        return try alias(name, of: try self.function(function))
+    }
+
+    /// An alias of a function whose record the caller has read (an invocation reads it once).
+    /// - Throws: `ShiftCoreError.notFound`.
+    public func alias(_ name: String, of record: FunctionRecord) throws -> Alias {
+        try ResourceName.validateAlias(name)
+        let function = record.name
         guard let alias = try readAlias(name, of: function) else {
             throw ShiftCoreError.notFound(kind: "alias", name: "\(function):\(name)", hint: "create it with 'shift alias create \(function) \(name) --version N'")
         }

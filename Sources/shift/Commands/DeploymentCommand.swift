@@ -11,30 +11,43 @@ struct DeploymentCommand: AsyncParsableCommand {
     )
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List deployments, newest first.")
+        static let configuration = CommandConfiguration(
+            abstract: "List deployments, newest first: the newest \(DeploymentListing.defaultLimit) unless --limit or --all says otherwise.",
+            discussion: "Filters apply before the limit; how many older deployments were left out is said on stderr (\"omitted\" in --output json).")
 
         @Option(help: "Only this function's.") var function: String?
         @Option(help: "Only this status: Created, InProgress, Succeeded, Failed, Stopped or RollbackFailed.") var status: DeploymentStatus?
-        @Option(name: .customLong("max-items"), help: "At most this many, the newest (default: all).") var maxItems: Int?
+        @Option(help: "Show at most this many, newest first (default \(DeploymentListing.defaultLimit)).") var limit: Int?
+        @Flag(help: "Show every deployment.") var all = false
         @OptionGroup var global: GlobalOptions
 
         func validate() throws {
-            if let maxItems, maxItems < 1 { throw ValidationError("--max-items must be at least 1.") }
+            if all && limit != nil { throw ValidationError("Give --limit N or --all, not both.") }
+            if let limit, limit < 1 { throw ValidationError("--limit is \(limit); give 1 or more, or --all for every deployment.") }
         }
 
         func run() async throws {
-            let deployments = try await global.deployments()
-                .summaries(function: function, status: status, limit: maxItems, unreadable: Output.warnSkipped)
+            let listing = try await global.deployments()
+                .summaries(function: function, status: status, limit: all ? nil : limit ?? DeploymentListing.defaultLimit, unreadable: Output.warnSkipped)
             if global.isJSON {
-                try Output.json(["deployments": deployments.map { DeploymentView($0) }])
+                try Output.json(ListView(deployments: listing.summaries.map { DeploymentView($0) }, omitted: listing.omitted))
                 return
             }
             var rows = [["ID", "STATUS", "ROLLED BACK", "ALIAS", "VERSIONS", "PREFERENCE", "CREATED"]]
-            for deployment in deployments {
+            for deployment in listing.summaries {
                 rows.append([deployment.deploymentId, deployment.status.rawValue, deployment.rolledBack ? "yes" : "no", "\(deployment.functionName):\(deployment.alias)",
                              "\(deployment.originalVersion) -> \(deployment.targetVersion)", deployment.preference, Timestamp.format(deployment.createTime)])
             }
             Output.table(rows)
+            if listing.omitted > 0 {
+                Output.note("\(listing.omitted) older deployment\(listing.omitted == 1 ? "" : "s") not shown; --limit N shows the newest N, --all every one")
+            }
+        }
+
+        /// `--output json`: the deployments shown, and how many older ones that passed the filters were left out.
+        struct ListView: Encodable {
+            var deployments: [DeploymentView]
+            var omitted: Int
         }
     }
 
