@@ -16,8 +16,9 @@ public struct SharedDeploymentIndex: Sendable {
     public var headCapacity = 100
     /// Summaries per page.
     public var pageSize = 50
-    /// Conflicting read-modify-writes retried before giving up.
-    public var attempts = 20
+    /// Conflicting read-modify-writes retried before giving up. Each conflict is another writer's progress, so
+    /// this bounds how many index updates other machines may land during one of ours.
+    public var attempts = 200
 
     public init(store: any ObjectStore) {
         self.store = store
@@ -68,6 +69,7 @@ public struct SharedDeploymentIndex: Sendable {
                 try await store.put(Self.headKey(function), data: try SharedStateJSON.encode(head), condition: read.map { .matches(etag: $0.etag) } ?? .absent)
                 return
             } catch ObjectStoreError.conditionFailed {
+                await Task.yield() // Let the writer that won finish before reading again.
                 continue
             }
         }
