@@ -34,10 +34,9 @@ public struct LocalPipelineAccounts: PipelineAccounts {
             return LocalDeployTarget(platform: LocalPlatform(state: state, clock: clock, processEnvironment: environment, parameters: parameters), clock: clock)
         case .aws:
             let platform = try awsPlatform(account)
-            let shared = account.state.map { S3ObjectStore(s3: platform.s3, state: $0) }
+            let shared = AccountResolver.sharedState(of: Self.settings(of: account), on: platform)
             let (deployments, leases) = try AccountResolver.stores(shared: shared, state: state, environment: environment, clock: clock)
-            return AWSDeployTarget(platform: platform, deployer: Deployer(platform: platform, alarms: platform, store: deployments, leases: leases, clock: clock,
-                                                                          settingNames: FunctionDeployment.settingNames))
+            return AWSDeployTarget(platform: platform, store: deployments, leases: leases, clock: clock)
         }
     }
 

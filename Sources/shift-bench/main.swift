@@ -13,7 +13,9 @@ import ShiftStorage
 
 let arguments = CommandLine.arguments
 let section = arguments.count == 3 ? arguments[2] : nil
-let sections = ["--start-up", "--deployment-list", "--controls", "--python-runtime", "--analysis"]
+/// The sections that run alone; `--start-up` runs the first sections and stops (below).
+let soloSections = ["--deployment-list", "--controls", "--python-runtime", "--analysis"]
+let sections = ["--start-up"] + soloSections
 guard arguments.count == 2 || (arguments.count == 3 && sections.contains(section ?? "")) else {
     FileHandle.standardError.write(Data("usage: shift-bench PATH-TO-SHIFT [\(sections.joined(separator: " | "))]\n".utf8))
     exit(2)
@@ -35,23 +37,14 @@ func shiftCommand(_ arguments: String...) throws {
 print("shift benchmarks (\(ProcessInfo.processInfo.activeProcessorCount) cores)")
 
 // Each section but --start-up runs alone.
-if section == "--deployment-list" {
-    try DeploymentListBenchmark.run(shift: shift, scratch: scratch)
-    try? FileManager.default.removeItem(at: scratch)
-    exit(0)
-}
-if section == "--controls" {
-    try ControlLatencyBenchmark.run(shift: shift, scratch: scratch, repository: repository)
-    try? FileManager.default.removeItem(at: scratch)
-    exit(0)
-}
-if section == "--python-runtime" {
-    try PythonRuntimeBenchmark.run(shift: shift, repository: repository, scratch: scratch, environment: environment)
-    try? FileManager.default.removeItem(at: scratch)
-    exit(0)
-}
-if section == "--analysis" {
-    try await AnalysisBenchmark.run(scratch: scratch)
+if let section, soloSections.contains(section) {
+    switch section {
+    case "--deployment-list": try DeploymentListBenchmark.run(shift: shift, scratch: scratch)
+    case "--controls": try ControlLatencyBenchmark.run(shift: shift, scratch: scratch, repository: repository)
+    case "--python-runtime": try PythonRuntimeBenchmark.run(shift: shift, repository: repository, scratch: scratch, environment: environment)
+    case "--analysis": try await AnalysisBenchmark.run(scratch: scratch)
+    default: preconditionFailure("no solo section \(section)")
+    }
     try? FileManager.default.removeItem(at: scratch)
     exit(0)
 }
