@@ -20,8 +20,17 @@ TOOLCHAIN_CLANG = $(dir $(realpath $(shell command -v $(SWIFT))))clang
 # `--no-export-dynamic` undoes the `-export-dynamic` of static-stdlib-args.lnk: the binary loads no plugin that
 # would look up its symbols, and the Swift runtime's start-up `dladdr` (finding its own path for the backtracer)
 # scans every exported symbol, 36,000 of them here, paging in 3 MB of symbol tables at every start.
+#
+# `-no-pie` (`make release PIE=yes` leaves it out): a position-independent binary of this size has 126,000 relative
+# relocations that the dynamic loader applies at every start, writing every page of Swift metadata and BoringSSL's
+# tables, which doubles the start-up of every command (BENCHMARKS.md, "Start-up"). Linked at a fixed address, the
+# binary starts as fast as a one-line static Swift program; the C library, stack, heap and every mapping stay
+# randomised, as for Go's default executables on Linux (terraform, kubectl). `PIE=yes` keeps the binary's own code
+# randomised too, at that start-up cost.
+PIE ?= no
+PIE_FLAGS = $(if $(filter yes,$(PIE)),,-Xlinker -no-pie)
 STATIC_FLAGS = --scratch-path $(STATIC_BUILD) -c release --static-swift-stdlib --disable-local-rpath -Xlinker -s \
-	-Xlinker --no-export-dynamic -Xswiftc -L$(STATIC_LIBRARIES) -Xswiftc -Xclang-linker -Xswiftc -static-libgcc
+	-Xlinker --no-export-dynamic $(PIE_FLAGS) -Xswiftc -L$(STATIC_LIBRARIES) -Xswiftc -Xclang-linker -Xswiftc -static-libgcc
 
 .PHONY: build test demo bench bench-start-up bench-python-runtime release install clean
 

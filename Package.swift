@@ -106,7 +106,7 @@ let package = Package(
         .testTarget(name: "ShiftSecretsTests", dependencies: ["ShiftSecrets", "ShiftCore", "ShiftStorage", "ShiftTestSupport"]),
         .testTarget(name: "ShiftPipelineTests", dependencies: ["ShiftPipeline", "ShiftPlatforms", "ShiftAWS", "ShiftCore", "ShiftStorage", "ShiftLocal", "ShiftSecrets", "ShiftTestSupport"]),
         .testTarget(name: "ShiftReportTests", dependencies: ["ShiftReport", "ShiftCore", "ShiftTestSupport"]),
-        .testTarget(name: "ShiftSAMTests", dependencies: ["ShiftSAM", "ShiftPipeline", "ShiftCore", "ShiftTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "ShiftSAMTests", dependencies: ["ShiftSAM", "ShiftPipeline", "ShiftCore", "ShiftTestSupport"]),
         .testTarget(name: "ShiftAWSTests", dependencies: ["ShiftAWS", "ShiftCore", "ShiftTestSupport"]),
         .testTarget(name: "ShiftPlatformsTests", dependencies: ["ShiftPlatforms", "ShiftAnalysis", "ShiftCore", "ShiftStorage", "ShiftLocal", "ShiftAWS", "ShiftTestSupport"]),
         .testTarget(name: "ShiftIntegrationTests", dependencies: ["ShiftCore", "ShiftStorage", "ShiftLocal", "ShiftTestSupport"], exclude: ["Fixtures"]),

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
-export SHIFT="$root/.build/debug/shift"
+export SHIFT="${SHIFT:-$root/.build/debug/shift}"
 export SHIFT_HOME="$root/demo-state"
 rm -rf "$SHIFT_HOME"
 

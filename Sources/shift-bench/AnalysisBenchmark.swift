@@ -61,7 +61,7 @@ enum AnalysisBenchmark {
             })
             precondition(samples.allSatisfy { $0.count == perVersion }, "expected \(perVersion) samples per version, read \(samples.map(\.count))")
             // Statistics alone: classification and score of the samples read.
-            statisticsTimes.append(try await time {
+            statisticsTimes.append(await time {
                 let classifier = CanaryMetricClassifier(confidence: analysis.confidence)
                 let results = analysis.metrics.enumerated().map { index, metric in
                     classifier.classify(metric, baseline: samples[2 * index], canary: samples[2 * index + 1])

@@ -248,6 +248,18 @@ public struct HandlerProcess: Sendable {
         #endif
     }()
 
+    /// glibc's `posix_spawn_file_actions_addchdir_np` (2.29+), found at run time like `addCloseFrom`: the child
+    /// starts in the handler's folder, so one shell runs the handler. Without it (older libc, macOS), a first shell
+    /// changes folder and replaces itself with the handler's: one more `exec` of a shell per invocation.
+    private static let addChangeDirectory: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32)? = {
+        #if os(Linux)
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addchdir_np") else { return nil }
+        return unsafeBitCast(symbol, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32).self)
+        #else
+        return nil
+        #endif
+    }()
+
     /// glibc's `pidfd_open` (2.36+), found at run time like `addCloseFrom`: a descriptor that becomes readable
     /// when the process exits. Without it (older libc or kernel, macOS), the wait loop polls for the exit.
     private static let openPidFD: (@convention(c) (pid_t, UInt32) -> Int32)? = {
@@ -293,8 +305,13 @@ public struct HandlerProcess: Sendable {
         posix_spawnattr_setsigmask(&attributes, &mask)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
 
-        // The directory and the command travel as positional parameters, never spliced into the script.
-        let arguments = ["/bin/sh", "-c", "cd -- \"$1\" || exit 126; exec /bin/sh -c \"$2\"", "shift-handler", workingDirectory.path, command]
+        let arguments: [String]
+        if let changeDirectory = Self.addChangeDirectory, changeDirectory(&actions, workingDirectory.path) == 0 {
+            arguments = ["/bin/sh", "-c", command]
+        } else {
+            // The directory and the command travel as positional parameters, never spliced into the script.
+            arguments = ["/bin/sh", "-c", "cd -- \"$1\" || exit 126; exec /bin/sh -c \"$2\"", "shift-handler", workingDirectory.path, command]
+        }
         let environmentStrings = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
         var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
         var envp: [UnsafeMutablePointer<CChar>?] = environmentStrings.map { strdup($0) } + [nil]

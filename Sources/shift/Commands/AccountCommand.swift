@@ -14,6 +14,7 @@ struct AccountCommand: AsyncParsableCommand {
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Configure an account's platform (replaces what was configured).",
             discussion: """
                 Credentials are never stored: they come from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN, \
@@ -70,7 +71,7 @@ struct AccountCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the accounts with state or settings.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the accounts with state or settings.")
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
@@ -86,7 +87,7 @@ struct AccountCommand: AsyncParsableCommand {
     }
 
     struct Get: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show an account's settings (an unconfigured account is local).")
+        static let configuration = CommandConfiguration(commandName: "get", abstract: "Show an account's settings (an unconfigured account is local).")
         @Argument(help: "The account's name.") var name: String
         @OptionGroup var global: GlobalOptions
 
@@ -106,7 +107,7 @@ struct AccountCommand: AsyncParsableCommand {
     }
 
     struct Remove: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Forget an account's settings (it becomes local); its local state stays.")
+        static let configuration = CommandConfiguration(commandName: "remove", abstract: "Forget an account's settings (it becomes local); its local state stays.")
         @Argument(help: "The account's name.") var name: String
         @OptionGroup var global: GlobalOptions
 

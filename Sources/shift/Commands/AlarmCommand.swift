@@ -11,6 +11,7 @@ struct AlarmCommand: AsyncParsableCommand {
 
     struct Put: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "put",
             abstract: "Create or replace an alarm.",
             discussion: "Evaluated at each period boundary over complete periods: ALARM when --datapoints-to-alarm of the last --evaluation-periods datapoints breach.")
 
@@ -45,7 +46,7 @@ struct AlarmCommand: AsyncParsableCommand {
     }
 
     struct Get: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show an alarm and its current state (evaluated if due).")
+        static let configuration = CommandConfiguration(commandName: "get", abstract: "Show an alarm and its current state (evaluated if due).")
 
         @Argument(help: "The alarm's name.") var name: String
         @OptionGroup var global: GlobalOptions
@@ -56,7 +57,7 @@ struct AlarmCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the account's alarms with their states.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the account's alarms with their states.")
 
         @OptionGroup var global: GlobalOptions
 
@@ -75,7 +76,7 @@ struct AlarmCommand: AsyncParsableCommand {
     }
 
     struct Delete: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Delete an alarm.")
+        static let configuration = CommandConfiguration(commandName: "delete", abstract: "Delete an alarm.")
 
         @Argument(help: "The alarm's name.") var name: String
         @OptionGroup var global: GlobalOptions

@@ -45,7 +45,7 @@ struct AliasCommand: AsyncParsableCommand {
     }
 
     struct Create: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Create an alias.")
+        static let configuration = CommandConfiguration(commandName: "create", abstract: "Create an alias.")
 
         @Argument(help: "The function's name.") var function: String
         @Argument(help: "The alias's name.") var alias: String
@@ -62,7 +62,7 @@ struct AliasCommand: AsyncParsableCommand {
     }
 
     struct Get: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show an alias (JSON: Lambda's GetAlias fields).")
+        static let configuration = CommandConfiguration(commandName: "get", abstract: "Show an alias (JSON: Lambda's GetAlias fields).")
 
         @Argument(help: "The function's name.") var function: String
         @Argument(help: "The alias's name.") var alias: String
@@ -74,7 +74,7 @@ struct AliasCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List a function's aliases.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List a function's aliases.")
 
         @Argument(help: "The function's name.") var function: String
         @OptionGroup var global: GlobalOptions
@@ -93,6 +93,7 @@ struct AliasCommand: AsyncParsableCommand {
 
     struct Update: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "update",
             abstract: "Move an alias.",
             discussion: "Without --additional-version or --no-additional-version, the alias keeps its additional version, as Lambda's UpdateAlias does.")
 
@@ -128,7 +129,7 @@ struct AliasCommand: AsyncParsableCommand {
     }
 
     struct Delete: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Delete an alias (refused while a deployment holds it).")
+        static let configuration = CommandConfiguration(commandName: "delete", abstract: "Delete an alias (refused while a deployment holds it).")
 
         @Argument(help: "The function's name.") var function: String
         @Argument(help: "The alias's name.") var alias: String

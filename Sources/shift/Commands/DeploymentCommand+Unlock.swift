@@ -5,6 +5,7 @@ import ShiftCore
 extension DeploymentCommand {
     struct Unlock: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "unlock",
             abstract: "Break the lease a deployment holds on its alias (shared state only), as terraform force-unlock does.",
             discussion: """
                 Only for a holder that is certainly dead or stuck: a lease lapses on its own 60 s after its last \

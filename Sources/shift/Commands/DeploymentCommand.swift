@@ -12,6 +12,7 @@ struct DeploymentCommand: AsyncParsableCommand {
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List deployments, newest first: the newest \(DeploymentListing.defaultLimit) unless --limit or --all says otherwise.",
             discussion: "Filters apply before the limit; how many older deployments were left out is said on stderr (\"omitted\" in --output json).")
 
@@ -52,7 +53,7 @@ struct DeploymentCommand: AsyncParsableCommand {
     }
 
     struct Get: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a deployment with its event log.")
+        static let configuration = CommandConfiguration(commandName: "get", abstract: "Show a deployment with its event log.")
 
         @Argument(help: "The deployment id (d-...).") var id: String
         @OptionGroup var global: GlobalOptions
@@ -80,6 +81,7 @@ struct DeploymentCommand: AsyncParsableCommand {
 
     struct Stop: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "stop",
             abstract: "Stop a running deployment from any terminal; by default it rolls back.",
             discussion: "The deploying process sees the request at its next poll and exits 1.")
 
@@ -94,6 +96,7 @@ struct DeploymentCommand: AsyncParsableCommand {
 
     struct Pause: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "pause",
             abstract: "Hold a running deployment at its current weight until resumed or promoted.",
             discussion: "Alarms, analysis and stop requests still act while paused: a paused deployment still rolls back on ALARM. The pause survives 'shift recover --resume'.")
 
@@ -107,6 +110,7 @@ struct DeploymentCommand: AsyncParsableCommand {
 
     struct Resume: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "resume",
             abstract: "Lift a pause: hold what was left of the current step, then go on.")
 
         @Argument(help: "The deployment id (d-...).") var id: String
@@ -119,6 +123,7 @@ struct DeploymentCommand: AsyncParsableCommand {
 
     struct Promote: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "promote",
             abstract: "End the current step's hold (or pause) now and take the next step.",
             discussion: "With --full, go straight to 100% of the target version, skipping the remaining steps and analyses; the bake and the PostTraffic hook still run.")
 

@@ -10,6 +10,7 @@ extension DeploymentCommand {
     /// deployment's window, renders with ShiftReport, writes the files.
     struct Report: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "report",
             abstract: "Write a deployment's report: one self-contained HTML page, or its chart as SVG.",
             discussion: """
             The chart shows the weight on the target version over time, hooks, pauses, promotions, analyses and the \

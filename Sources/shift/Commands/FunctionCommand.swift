@@ -62,7 +62,7 @@ struct FunctionCommand: AsyncParsableCommand {
     }
 
     struct Create: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Create a function from code on this machine.")
+        static let configuration = CommandConfiguration(commandName: "create", abstract: "Create a function from code on this machine.")
 
         @Argument(help: "The function's name.") var name: String
         @OptionGroup var options: ConfigurationOptions
@@ -87,7 +87,7 @@ struct FunctionCommand: AsyncParsableCommand {
     }
 
     struct Update: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Change a function's code or configuration ($LATEST); publish to snapshot it.")
+        static let configuration = CommandConfiguration(commandName: "update", abstract: "Change a function's code or configuration ($LATEST); publish to snapshot it.")
 
         @Argument(help: "The function's name.") var name: String
         @OptionGroup var options: ConfigurationOptions
@@ -110,6 +110,7 @@ struct FunctionCommand: AsyncParsableCommand {
 
     struct Get: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "get",
             abstract: "Show a function's configuration: $LATEST, a version, or the version an alias points at.",
             discussion: "JSON: Lambda's GetFunctionConfiguration fields; NAME:ALIAS gives the alias's primary version, with the alias's ARN.")
 
@@ -123,7 +124,7 @@ struct FunctionCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the account's functions.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the account's functions.")
 
         @OptionGroup var global: GlobalOptions
 
@@ -149,7 +150,7 @@ struct FunctionCommand: AsyncParsableCommand {
     }
 
     struct Delete: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Delete a function, its versions and metrics (refused while an alias or a deployment uses it).")
+        static let configuration = CommandConfiguration(commandName: "delete", abstract: "Delete a function, its versions and metrics (refused while an alias or a deployment uses it).")
 
         @Argument(help: "The function's name.") var name: String
         @OptionGroup var global: GlobalOptions
@@ -166,6 +167,7 @@ struct FunctionCommand: AsyncParsableCommand {
 
     struct Publish: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "publish",
             abstract: "Snapshot the code and configuration as an immutable, numbered version.",
             discussion: "When neither changed since the latest version, no version is made and the latest number is printed.")
 
@@ -187,7 +189,7 @@ struct FunctionCommand: AsyncParsableCommand {
     }
 
     struct Versions: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List a function's published versions with their code hashes.")
+        static let configuration = CommandConfiguration(commandName: "versions", abstract: "List a function's published versions with their code hashes.")
 
         @Argument(help: "The function's name.") var name: String
         @OptionGroup var global: GlobalOptions

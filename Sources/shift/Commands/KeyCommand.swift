@@ -17,7 +17,7 @@ struct KeyCommand: AsyncParsableCommand {
     )
 
     struct Init: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Create the master key file (mode 0600); never overwrites one.")
+        static let configuration = CommandConfiguration(commandName: "init", abstract: "Create the master key file (mode 0600); never overwrites one.")
 
         @OptionGroup var key: KeyOptions
         @OptionGroup var global: GlobalOptions
@@ -31,6 +31,7 @@ struct KeyCommand: AsyncParsableCommand {
 
     struct Rotate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "rotate",
             abstract: "Replace the master key: the data key of every account it opens is re-wrapped, values are not re-encrypted, the old key stops working.",
             discussion: """
                 The new key is staged in <key file>.new until every keyring opens with it; run again after an interruption, \

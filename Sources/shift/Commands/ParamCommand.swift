@@ -12,6 +12,7 @@ struct ParamCommand: AsyncParsableCommand {
 
     struct Put: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "put",
             abstract: "Store a value as a new version of a parameter.",
             discussion: "Prefer --value-file or --value-stdin for secrets, so they stay out of shell history and ps.")
 
@@ -59,7 +60,7 @@ struct ParamCommand: AsyncParsableCommand {
     }
 
     struct Get: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a parameter; a SecureString shows as **** unless --decrypt.")
+        static let configuration = CommandConfiguration(commandName: "get", abstract: "Show a parameter; a SecureString shows as **** unless --decrypt.")
 
         @Argument(help: "NAME, NAME:VERSION or NAME:LABEL.") var name: String
         @Option(parsing: .unconditional, help: "A version number.") var version: Int?
@@ -88,6 +89,7 @@ struct ParamCommand: AsyncParsableCommand {
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List parameters (names and metadata, never values).",
             discussion: "--output json is SSM's DescribeParameters response: {\"Parameters\": [ParameterMetadata]}.")
 
@@ -112,7 +114,7 @@ struct ParamCommand: AsyncParsableCommand {
     }
 
     struct History: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Every version of a parameter.")
+        static let configuration = CommandConfiguration(commandName: "history", abstract: "Every version of a parameter.")
 
         @Argument(help: "The name.") var name: String
         @Flag(help: "Show SecureString values.") var decrypt = false
@@ -132,7 +134,7 @@ struct ParamCommand: AsyncParsableCommand {
     }
 
     struct Delete: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Delete a parameter with all its versions.")
+        static let configuration = CommandConfiguration(commandName: "delete", abstract: "Delete a parameter with all its versions.")
 
         @Argument(help: "The name.") var name: String
         @OptionGroup var key: KeyOptions
@@ -145,7 +147,7 @@ struct ParamCommand: AsyncParsableCommand {
     }
 
     struct Label: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Attach a label to a version (moving it from any other version).")
+        static let configuration = CommandConfiguration(commandName: "label", abstract: "Attach a label to a version (moving it from any other version).")
 
         @Argument(help: "The name.") var name: String
         @Option(parsing: .unconditional, help: "The version to label.") var version: Int

@@ -15,6 +15,7 @@ struct PipelineCommand: AsyncParsableCommand {
 
     struct Validate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "validate",
             abstract: "Check a pipeline file and report every error with file:line:column and field; runs nothing.")
 
         @Argument(help: "The pipeline file (YAML or JSON).") var file: String
@@ -48,6 +49,7 @@ struct PipelineCommand: AsyncParsableCommand {
 
     struct Run: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "run",
             abstract: "Start a run of a pipeline file: prints its id, then each stage's progress.",
             discussion: "Exits 0 when every stage succeeded, 1 when a stage failed or an approval was rejected or timed out, 3 when the run waits at an approval (resume it after 'shift approve'), 130 on a signal.")
 
@@ -69,6 +71,7 @@ struct PipelineCommand: AsyncParsableCommand {
 
     struct Resume: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "resume",
             abstract: "Continue a waiting or interrupted run from its first unfinished stage; finished stages are not repeated.",
             discussion: "Exit codes as for 'pipeline run'; 5 when another process is running it.")
 
@@ -108,6 +111,7 @@ struct PipelineCommand: AsyncParsableCommand {
 
     struct Status: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "status",
             abstract: "Show a run: every stage with its status, start, duration, artifact hashes, deployed versions and approvals.")
 
         @Argument(help: "The run id (p-...).") var run: String
@@ -159,7 +163,7 @@ struct PipelineCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List pipeline runs, newest first.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List pipeline runs, newest first.")
 
         @OptionGroup var global: GlobalOptions
 
@@ -187,6 +191,7 @@ struct PipelineCommand: AsyncParsableCommand {
 
     struct Logs: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "logs",
             abstract: "Print a run's stage logs (command output and deployment events, secrets masked), in stage order.")
 
         @Argument(help: "The run id (p-...).") var run: String

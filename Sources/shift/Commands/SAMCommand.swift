@@ -12,6 +12,7 @@ struct SAMCommand: AsyncParsableCommand {
 
     struct Convert: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "convert",
             abstract: "Convert a SAM template's functions and DeploymentPreferences into a pipeline file.",
             discussion: """
                 Prints the pipeline (or writes it atomically with --out), each part commented with the template line it came from. \
