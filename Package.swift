@@ -16,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        // Already in the graph through async-http-client; the local index's listing takes its partial sort.
+        .package(url: "https://github.com/apple/swift-algorithms", from: "1.2.1"),
     ],
     targets: [
         // Domain: schedules, deployments, alarms, routing, errors, protocols. No I/O of its own.
@@ -31,6 +33,7 @@ let package = Package(
                 "ShiftCore",
                 "ShiftStorage",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Algorithms", package: "swift-algorithms"),
             ]
         ),
         // The encrypted parameter store: AES-256-GCM envelope encryption, PBKDF2 for passphrases (in _CryptoExtras).

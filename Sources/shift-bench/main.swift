@@ -10,6 +10,7 @@ import ShiftStorage
 //   --controls: only the time from `deployment pause|promote` to the deploying process acting;
 //   --python-runtime: only a warm Python handler through `shift invoke` against `python3 -c` (1d);
 //   --analysis: only one canary analysis over 100,000 samples per version
+// SHIFT_BENCH_KEEP=1 keeps the scratch folder and prints where it is.
 
 let arguments = CommandLine.arguments
 let section = arguments.count == 3 ? arguments[2] : nil
@@ -25,7 +26,12 @@ let shift = URL(fileURLWithPath: arguments[1]).standardizedFileURL.path
 let repository = FileManager.default.currentDirectoryPath
 let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("shift-bench-\(UUID().uuidString)")
 try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-defer { try? FileManager.default.removeItem(at: scratch) }
+/// With `SHIFT_BENCH_KEEP=1` the scratch folder (the states each section made) stays, to profile a command on it.
+let keepScratch = ProcessInfo.processInfo.environment["SHIFT_BENCH_KEEP"] == "1"
+func removeScratch() {
+    if keepScratch { print("scratch kept: \(scratch.path)") } else { try? FileManager.default.removeItem(at: scratch) }
+}
+defer { removeScratch() }
 let environment = ProcessInfo.processInfo.environment.merging(["SHIFT_HOME": scratch.appendingPathComponent("state").path]) { _, new in new }
 
 @MainActor
@@ -45,7 +51,7 @@ if let section, soloSections.contains(section) {
     case "--analysis": try await AnalysisBenchmark.run(scratch: scratch)
     default: preconditionFailure("no solo section \(section)")
     }
-    try? FileManager.default.removeItem(at: scratch)
+    removeScratch()
     exit(0)
 }
 
@@ -94,7 +100,7 @@ start-up: median of 50 runs each, interleaved (target: at most 1.5x)
   ratio                                            \(String(format: "%.2f", startShiftMedian / startReferenceMedian))x
 """)
 if startUpOnly {
-    try? FileManager.default.removeItem(at: scratch)
+    removeScratch()
     exit(0)
 }
 

@@ -16,7 +16,9 @@ public enum Timestamp {
     /// What `format` writes, `YYYY-MM-DDTHH:MM:SS.mmmZ` (or without `.mmm`), read by arithmetic: listing orders
     /// thousands of deployments by their creation time, and the format style's parser costs microseconds a call.
     /// The instant is `parse`'s to within 10 microseconds (the two round differently in the last bits), so it orders
-    /// but does not replace `parse`. Nil for any other form (offsets, other fractions).
+    /// but does not replace `parse`. Nil for any other form (offsets, other fractions). Inlinable, so that it is
+    /// specialised for the caller's byte collection (unspecialised, each byte went through a value witness).
+    @inlinable
     public static func parseUTC<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> Date? {
         guard bytes.count == 24 || bytes.count == 20 else { return nil }
         var index = bytes.startIndex
@@ -50,7 +52,8 @@ public enum Timestamp {
     }
 
     /// Days from 1970-01-01 to a date of the proleptic Gregorian calendar (Howard Hinnant's `days_from_civil`).
-    private static func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int {
+    @usableFromInline
+    static func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int {
         let shifted = month <= 2 ? year - 1 : year
         let era = (shifted >= 0 ? shifted : shifted - 399) / 400
         let yearOfEra = shifted - era * 400
@@ -59,7 +62,8 @@ public enum Timestamp {
         return era * 146_097 + dayOfEra - 719_468
     }
 
-    private static func daysIn(month: Int, year: Int) -> Int {
+    @usableFromInline
+    static func daysIn(month: Int, year: Int) -> Int {
         switch month {
         case 2: return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
         case 4, 6, 9, 11: return 30

@@ -1,3 +1,4 @@
+import Algorithms
 import Foundation
 import ShiftCore
 import ShiftStorage
@@ -91,8 +92,9 @@ public struct DeploymentIndex: Sendable {
             case let .damaged(detail): unreadable(.corruptState(file: state.deploymentFile(id).path, detail: detail))
             }
         }
-        matching.sort(by: IndexedSummary.newestFirst)
-        let shown = matching.prefix(max(0, limit ?? matching.count))
+        // The newest `limit` by a partial sort: 10,000 summaries are not all ordered to show 50.
+        let count = max(0, limit ?? matching.count)
+        let shown = count < matching.count ? matching.min(count: count, sortedBy: IndexedSummary.newestFirst) : matching.sorted(by: IndexedSummary.newestFirst)
         let decoder = JSONFile.decoder()
         do {
             return DeploymentListing(summaries: try shown.map { try $0.decoded(with: decoder) }, omitted: matching.count - shown.count)
