@@ -110,13 +110,21 @@ public struct AWSPlatform: FunctionCatalog, AlarmSource {
     // MARK: AlarmSource
 
     public func alarmStates(named names: [String]) async throws -> [String: AlarmState] {
-        let alarms = try await cloudWatch.describeAlarms(named: names)
-        let states = Dictionary(alarms.map { ($0.name, $0.state) }, uniquingKeysWith: { first, _ in first })
+        let states = try await existingAlarmStates(named: names)
         if let missing = names.first(where: { states[$0] == nil }) {
             throw ShiftCoreError.notFound(kind: "CloudWatch alarm", name: missing, hint: "check its name and the account's region (\(region))")
         }
         return states
     }
+
+    /// DescribeAlarms, `alarmNamesPerRead` names a call; names CloudWatch does not know are absent.
+    public func existingAlarmStates(named names: [String]) async throws -> [String: AlarmState] {
+        let alarms = try await cloudWatch.describeAlarms(named: names, batchSize: alarmNamesPerRead)
+        return Dictionary(alarms.map { ($0.name, $0.state) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// DescribeAlarms takes at most 100 names (its `AlarmNames` member).
+    public var alarmNamesPerRead: Int { 100 }
 
     // MARK: Publishing
 

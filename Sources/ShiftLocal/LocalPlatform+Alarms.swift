@@ -8,6 +8,12 @@ extension LocalPlatform: AlarmCatalog, MetricsCatalog {
         try await alarms.alarmStates(named: names)
     }
 
+    public func existingAlarmStates(named names: [String]) async throws -> [String: AlarmState] {
+        try await alarms.existingAlarmStates(named: names)
+    }
+
+    public var alarmNamesPerRead: Int { alarms.alarmNamesPerRead }
+
     /// Saves the alarm after checking that what it watches exists: an alarm on nothing would sit in
     /// INSUFFICIENT_DATA for ever, and a deployment would trust it.
     public func putAlarm(_ definition: AlarmDefinition, description: String) async throws -> AlarmDetails {

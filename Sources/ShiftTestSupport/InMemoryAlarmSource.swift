@@ -17,11 +17,25 @@ public final class InMemoryAlarmSource: AlarmSource, @unchecked Sendable {
     private var unreadableFrom: Date?
     private var unreadableError: Error = ShiftCoreError.failed(reason: "alarm states could not be read (scripted)")
     private var readTimes: [Date] = []
+    private var readNames: [[String]] = []
+    private var failingNames: [String: Error] = [:]
+
+    /// How many names one `existingAlarmStates` read takes; more is a test failure (thrown).
+    public let alarmNamesPerRead: Int
 
     /// An alarm source without alarms, on `clock`.
-    public init(clock: any Clock) {
+    public init(clock: any Clock, namesPerRead: Int = 100) {
         self.clock = clock
+        self.alarmNamesPerRead = namesPerRead
     }
+
+    /// Makes every read that includes `name` throw `error` (as a read CloudWatch throttles past its retries).
+    public func failReads(including name: String, with error: Error) {
+        lock.withLock { failingNames[name] = error }
+    }
+
+    /// The names asked for by each read (successful or failed), in order.
+    public var readBatches: [[String]] { lock.withLock { readNames } }
 
     /// Creates or changes alarm `name`.
     public func set(_ name: String, _ value: AlarmStateValue, reason: String? = nil) {
@@ -56,19 +70,36 @@ public final class InMemoryAlarmSource: AlarmSource, @unchecked Sendable {
     /// The states of `names`, after applying the script at the clock's time.
     /// - Throws: the scripted error when unreadable; `ShiftCoreError.notFound` for an alarm never `set`.
     public func alarmStates(named names: [String]) async throws -> [String: AlarmState] {
+        let found = try read(names)
+        if let missing = names.first(where: { found[$0] == nil }) {
+            throw ShiftCoreError.notFound(kind: "alarm", name: missing, hint: "set it in the test first")
+        }
+        return found
+    }
+
+    /// The states of those of `names` that were `set`, after applying the script at the clock's time.
+    /// - Throws: the scripted error when unreadable, or when a name `failReads(including:with:)` names is asked for;
+    ///   `ShiftCoreError.failed` for more than `alarmNamesPerRead` names.
+    public func existingAlarmStates(named names: [String]) async throws -> [String: AlarmState] {
+        guard names.count <= alarmNamesPerRead else {
+            throw ShiftCoreError.failed(reason: "\(names.count) names in one read; this source takes at most \(alarmNamesPerRead)")
+        }
+        return try read(names)
+    }
+
+    private func read(_ names: [String]) throws -> [String: AlarmState] {
         let now = clock.now
         return try lock.withLock {
             readTimes.append(now)
+            readNames.append(names)
             if let unreadableFrom, now >= unreadableFrom { throw unreadableError }
+            if let failing = names.lazy.compactMap({ self.failingNames[$0] }).first { throw failing }
             if let script {
                 for (name, value) in script(now) where states[name] != nil { apply(name, value, reason: nil, at: now) }
             }
             var found: [String: AlarmState] = [:]
             for name in names {
-                guard let state = states[name] else {
-                    throw ShiftCoreError.notFound(kind: "alarm", name: name, hint: "set it in the test first")
-                }
-                found[name] = state
+                found[name] = states[name]
             }
             return found
         }

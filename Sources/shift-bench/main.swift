@@ -5,17 +5,18 @@ import ShiftSecrets
 import ShiftStorage
 
 // `make bench`: shift's costs, each against a reference measured in the same run.
-// Usage: shift-bench PATH-TO-SHIFT-BINARY [--start-up | --deployment-list | --controls | --python-runtime | --analysis]
+// Usage: shift-bench PATH-TO-SHIFT-BINARY [--start-up | --deployment-list | --controls | --python-runtime | --analysis | --fleet-stage]
 //   --start-up: only the invoke and start-up sections (1 and 1b); --deployment-list: only `deployment list` over 10,000 records;
 //   --controls: only the time from `deployment pause|promote` to the deploying process acting;
 //   --python-runtime: only a warm Python handler through `shift invoke` against `python3 -c` (1d);
-//   --analysis: only one canary analysis over 100,000 samples per version
+//   --analysis: only one canary analysis over 100,000 samples per version;
+//   --fleet-stage: only a pipeline deploy stage of 100 functions on moto against one of 1 function (needs SHIFT_TEST_MOTO_ENDPOINT)
 // SHIFT_BENCH_KEEP=1 keeps the scratch folder and prints where it is.
 
 let arguments = CommandLine.arguments
 let section = arguments.count == 3 ? arguments[2] : nil
 /// The sections that run alone; `--start-up` runs the first sections and stops (below).
-let soloSections = ["--deployment-list", "--controls", "--python-runtime", "--analysis"]
+let soloSections = ["--deployment-list", "--controls", "--python-runtime", "--analysis", "--fleet-stage"]
 let sections = ["--start-up"] + soloSections
 guard arguments.count == 2 || (arguments.count == 3 && sections.contains(section ?? "")) else {
     FileHandle.standardError.write(Data("usage: shift-bench PATH-TO-SHIFT [\(sections.joined(separator: " | "))]\n".utf8))
@@ -49,6 +50,7 @@ if let section, soloSections.contains(section) {
     case "--controls": try ControlLatencyBenchmark.run(shift: shift, scratch: scratch, repository: repository)
     case "--python-runtime": try PythonRuntimeBenchmark.run(shift: shift, repository: repository, scratch: scratch, environment: environment)
     case "--analysis": try await AnalysisBenchmark.run(scratch: scratch)
+    case "--fleet-stage": try benchmarkFleetStage()
     default: preconditionFailure("no solo section \(section)")
     }
     removeScratch()
@@ -271,6 +273,18 @@ if let endpoint = ProcessInfo.processInfo.environment["SHIFT_TEST_MOTO_ENDPOINT"
     try benchmarkAWS(endpoint: endpoint)
 } else {
     print("\nAWS platform: skipped (no SHIFT_TEST_MOTO_ENDPOINT; 'make bench' starts moto for it)")
+}
+
+// 6b. A pipeline deploy stage of 100 functions on moto, against the same stage with one function.
+try benchmarkFleetStage()
+
+@MainActor
+func benchmarkFleetStage() throws {
+    guard let endpoint = ProcessInfo.processInfo.environment["SHIFT_TEST_MOTO_ENDPOINT"] else {
+        print("\npipeline deploy stage on moto: skipped (no SHIFT_TEST_MOTO_ENDPOINT; 'make bench' starts moto for it)")
+        return
+    }
+    try FleetStageBenchmark.run(shift: shift, scratch: scratch, endpoint: endpoint, environment: awsBenchEnvironment())
 }
 
 /// The AWS credentials and settings every AWS figure runs with: fixed, and no shared config files read.

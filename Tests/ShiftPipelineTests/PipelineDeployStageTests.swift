@@ -34,12 +34,14 @@ final class PipelineDeployStageTests: XCTestCase {
 
     /// Runs a pipeline that builds one artifact and deploys `entries` (flow-style YAML items) at `concurrency`.
     /// The clock moves only once `startedTogether` deployments exist, so that siblings start at the same time.
-    private func runStage(_ entries: [String], concurrency: Int, startedTogether: Int = 2) async throws -> (PipelineRun, RunOutcome) {
+    /// - Parameter inStep: once they have started, the clock moves only when every running deployment sleeps, so
+    ///   that they poll at the same clock times (as they would in real time).
+    private func runStage(_ entries: [String], concurrency: Int, startedTogether: Int = 2, functions: [String] = ["a", "b", "c"], inStep: Bool = false) async throws -> (PipelineRun, RunOutcome) {
         let text = """
             name: shop
             accounts: {prod: {platform: local}}
             source: {directory: \(directory.url.appendingPathComponent("source").path)}
-            functions: {a: {artifact: app, handler: ./handler.sh}, b: {artifact: app, handler: ./handler.sh}, c: {artifact: app, handler: ./handler.sh}}
+            functions: {\(functions.map { "\($0): {artifact: app, handler: ./handler.sh}" }.joined(separator: ", "))}
             stages:
               - {name: build, type: build, commands: ['mkdir -p out && cp handler.sh out/'], artifacts: {app: out}}
               - {name: prod, type: deploy, account: prod, concurrency: \(concurrency), functions: [\(entries.joined(separator: ", "))]}
@@ -52,8 +54,44 @@ final class PipelineDeployStageTests: XCTestCase {
         let run = try await runner.create(pipeline, file: directory.url.appendingPathComponent("shop.yml"), id: PipelineRun.makeID(using: &generator))
         let id = run.id
         let journal = self.journal!
-        let driver = ClockDriver(clock: clock, isBusy: { Set(journal.records.map(\.id)).count < startedTogether }) { await Result(catching: { try await runner.run(id) }) }
+        let clock = self.clock!
+        let driver = ClockDriver(clock: clock, isBusy: {
+            let latest = Dictionary(journal.records.map { ($0.id, $0.status) }, uniquingKeysWith: { _, last in last })
+            return latest.count < startedTogether || (inStep && clock.sleeperCount < latest.values.filter { !$0.isFinal }.count)
+        }) { await Result(catching: { try await runner.run(id) }) }
         return try await driver.finish().get()
+    }
+
+    func testThirtyFunctionsWatching120Alarms_readThemInTwoCallsPerPollInterval() async throws {
+        let functions = (0..<30).map { "f\($0)" }
+        for function in functions {
+            platform.publish(function, versions: [1])
+            platform.setAlias("live", of: function, routing: .single(1))
+            for alarm in 0..<4 { alarms.set("\(function)-alarm\(alarm)", .ok) }
+        }
+        let entries = functions.map { function in
+            "{function: \(function), alias: live, preference: Canary10Percent5Minutes, pollInterval: 10, alarms: [\((0..<4).map { "\(function)-alarm\($0)" }.joined(separator: ", "))]}"
+        }
+        let (run, outcome) = try await runStage(entries, concurrency: 30, startedTogether: 30, functions: functions, inStep: true)
+        XCTAssertEqual(outcome, .succeeded)
+        let records = try await deployments()
+        XCTAssertEqual(records.values.filter { $0.status == .succeeded }.count, 30)
+
+        // Group the platform's reads by clock time: once every deployment is under way, one read of all 120 names
+        // (two calls of at most 100) serves the 30 deployments' polls at that time.
+        var callsAt: [Date: [[String]]] = [:]
+        for (time, batch) in zip(alarms.reads, alarms.readBatches) { callsAt[time, default: []].append(batch) }
+        let start = try XCTUnwrap(callsAt.keys.min())
+        let later = callsAt.filter { $0.key > start }
+        XCTAssertGreaterThanOrEqual(later.count, 29, "a read per 10 s poll over the 5-minute hold")
+        for (time, batches) in later {
+            XCTAssertEqual(batches.count, 2, "at \(time.timeIntervalSince(start)) s: \(batches.map(\.count))")
+            XCTAssertEqual(Set(batches.joined()).count, 120)
+        }
+        XCTAssertTrue(alarms.readBatches.allSatisfy { $0.count <= 100 })
+        // Alone, each deployment would have made a call per poll: 30 times as many.
+        let log = try String(contentsOf: PipelineRunStore(stateRoot: root, clock: clock).logFile(run.id, stage: "prod"), encoding: .utf8)
+        XCTAssertTrue(log.contains("alarms: 120 alarm names of 30 functions read in \(alarms.readBatches.count) platform calls"), log)
     }
 
     /// The last record of each deployment, by function.

@@ -1,4 +1,5 @@
 import Foundation
+import ShiftCore
 
 /// One retry: which call, which attempt follows, why, and how long shift waited first.
 public struct RetryRecord: Sendable, Equatable {
@@ -27,6 +28,9 @@ public struct RetryRecord: Sendable, Equatable {
 
 /// Collects the retries of every client that shares it, so the deployment's event log can say how many calls
 /// were retried and why. Safe to share between tasks.
+///
+/// A retry made for a running deployment goes to that deployment's notes (``PlatformNotices/current``), so that
+/// in a deploy stage each deployment's journal shows its own calls' retries; the others stay here.
 public final class RetryLog: @unchecked Sendable {
     private let lock = NSLock()
     private var pending: [RetryRecord] = []
@@ -34,12 +38,14 @@ public final class RetryLog: @unchecked Sendable {
 
     public init() {}
 
-    /// Adds a retry.
+    /// Adds a retry, to the calling deployment's notes when there is one.
     public func append(_ record: RetryRecord) {
+        let deployment = PlatformNotices.current
         lock.withLock {
-            pending.append(record)
+            if deployment == nil { pending.append(record) }
             total += 1
         }
+        deployment?.append(record.summary)
     }
 
     /// The retries since the last call, oldest first; the log forgets them.

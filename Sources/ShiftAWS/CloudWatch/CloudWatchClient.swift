@@ -19,9 +19,9 @@ public struct CloudWatchClient: Sendable {
         public var namespace: String?
     }
 
-    /// DescribeAlarms for up to `batchSize` names a call (CloudWatch allows 100; shift asks for at most 10).
+    /// DescribeAlarms for up to `batchSize` names a call (CloudWatch allows 100).
     /// Names CloudWatch does not know are absent from the answer.
-    public func describeAlarms(named names: [String], batchSize: Int = 10) async throws -> [MetricAlarm] {
+    public func describeAlarms(named names: [String], batchSize: Int = 100) async throws -> [MetricAlarm] {
         var alarms: [MetricAlarm] = []
         var start = 0
         while start < names.count {

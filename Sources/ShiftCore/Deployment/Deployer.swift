@@ -11,7 +11,7 @@ public struct Deployer: Sendable {
     public let platform: any FunctionCatalog
     public let store: any DeploymentStore
     public let leases: any LeaseStore
-    public let engine: DeploymentEngine
+    public private(set) var engine: DeploymentEngine
 
     /// - Parameters:
     ///   - settingNames: how the caller names the request's settings in messages.
@@ -25,6 +25,13 @@ public struct Deployer: Sendable {
         engine.settingNames = settingNames
         engine.judge = judge
         self.engine = engine
+    }
+
+    /// This deployer with its engine reading alarms from `alarms` (a deploy stage's ``BatchedAlarmSource``).
+    public func readingAlarms(from alarms: any AlarmSource) -> Deployer {
+        var copy = self
+        copy.engine.alarms = alarms
+        return copy
     }
 
     /// Seconds between alarm polls when the request does not say: the platform's default.

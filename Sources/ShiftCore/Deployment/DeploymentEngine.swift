@@ -8,7 +8,7 @@ import Foundation
 /// died can be recovered from its record.
 public struct DeploymentEngine: Sendable {
     public let platform: any FunctionPlatform
-    public let alarms: any AlarmSource
+    public internal(set) var alarms: any AlarmSource
     public let journal: any DeploymentJournal
     public let clock: any Clock
     /// How many times a rollback tries to restore the alias before it gives up as RollbackFailed.
@@ -119,7 +119,7 @@ public struct DeploymentEngine: Sendable {
     ///   - observe: called with every event and with progress while holding.
     public func run(_ deployment: Deployment, interruption: Interruption = Interruption(), observe: @escaping @Sendable (DeploymentUpdate) -> Void = { _ in }) async -> Deployment {
         let run = DeploymentRun(engine: self, deployment: deployment, interruption: interruption, observe: observe)
-        return await run.execute()
+        return await PlatformNotices.$current.withValue(run.notices) { await run.execute() }
     }
 }
 
@@ -138,6 +138,8 @@ actor DeploymentRun {
     var lastReadControl: Int
     /// Set when the journal refused a write as a conflict: the deployment belongs to another process now.
     var fencedBy: String?
+    /// What the platform noted about this deployment's own calls.
+    let notices = PlatformNotices()
 
     init(engine: DeploymentEngine, deployment: Deployment, interruption: Interruption, observe: @escaping @Sendable (DeploymentUpdate) -> Void) {
         self.engine = engine
@@ -160,7 +162,7 @@ actor DeploymentRun {
             if case let .rollingBack(reason) = deployment.phase {
                 // The rollback must not be cancellable: a detached task does not inherit the cancellation.
                 let run = self
-                outcome = await Task.detached { await run.rollBack(reason: reason) }.value
+                outcome = await Task.detached { [notices] in await PlatformNotices.$current.withValue(notices) { await run.rollBack(reason: reason) } }.value
             } else {
                 outcome = await perform(deployment.phase)
             }
@@ -544,8 +546,9 @@ actor DeploymentRun {
     /// Appends an event, journals the record, and tells the observer; returns whether the record is durable.
     @discardableResult
     private func record(_ kind: DeploymentEvent.Kind, _ message: String, step: Int? = nil, weight: Weight? = nil, alarms: [String: String]? = nil, analysis: CanaryVerdict? = nil) async -> Bool {
-        // What the platform noticed about its own calls (retries after throttling) goes in first, in order.
-        for notice in engine.platform.drainNotices() {
+        // What the platform noticed about its own calls (retries after throttling) goes in first, in order: this
+        // deployment's, then any the platform kept for calls made outside a deployment.
+        for notice in notices.drain() + engine.platform.drainNotices() {
             let noted = DeploymentEvent(time: clock.now, kind: .platformNotice, message: notice)
             deployment.events.append(noted)
             observe(.event(noted))

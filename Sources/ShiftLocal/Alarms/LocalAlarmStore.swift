@@ -83,6 +83,20 @@ public struct LocalAlarmStore: AlarmSource {
         }
     }
 
+    public func existingAlarmStates(named names: [String]) async throws -> [String: AlarmState] {
+        try withAlarmsLock {
+            var states: [String: AlarmState] = [:]
+            for name in names where (try? ResourceName.validateAlarm(name)) != nil {
+                guard let alarm = try read(name) else { continue }
+                states[name] = try evaluated(alarm).state
+            }
+            return states
+        }
+    }
+
+    /// Alarm files are read one by one; a read of any size is one lock.
+    public var alarmNamesPerRead: Int { 100 }
+
     // MARK: Internals
 
     /// `alarm` after the evaluation that is due, written back if anything changed.

@@ -15,13 +15,22 @@ extension PipelineRunner {
     /// A deploy stage: every function deployed with the same engine as `shift deploy`, at most `concurrency` at
     /// once. When one fails (or a signal arrives) the others roll back too: those still deploying are cancelled
     /// (the engine rolls them back), those already done are put back on their original version.
+    ///
+    /// The stage's deployments read their alarms through one ``BatchedAlarmSource``: one read of every name they
+    /// watch per poll interval, whatever the number of functions.
     func runDeploy(_ stage: DeployStage, stage index: Int, recorder: RunRecorder, interruption: Interruption) async -> StageOutcome {
         let run = await recorder.run
         let name = run.stages[index].name
         let target: any DeployTarget
+        let alarms: BatchedAlarmSource
         do {
             guard let account = run.pipeline.account(stage.account) else { return .failed(.failed, "account \(stage.account) is not declared") }
-            target = try accounts.target(for: account, stage: name)
+            let accountTarget = try accounts.target(for: account, stage: name)
+            let deployer = accountTarget.deployer
+            let intervals = stage.functions.map { $0.pollInterval ?? deployer.defaultPollInterval }
+            alarms = BatchedAlarmSource(source: deployer.engine.alarms, clock: clock, freshness: intervals.min() ?? deployer.defaultPollInterval,
+                                        retention: 3 * (intervals.max() ?? deployer.defaultPollInterval))
+            target = StageDeployTarget(account: accountTarget, deployer: deployer.readingAlarms(from: alarms))
             if let reason = run.stages[index].abortReason {
                 return await finishAbort(stage, stage: index, target: target, recorder: recorder, because: reason)
             }
@@ -81,6 +90,10 @@ extension PipelineRunner {
             abort.abort(interruption.signal ?? "cancellation")
         }
 
+        let calls = await alarms.platformCalls
+        if calls > 0 {
+            await recorder.log(stage: index, "alarms: \(await alarms.namesAsked) alarm names of \(stage.functions.count) functions read in \(calls) platform calls (one read for all of them per \(DurationParser.format(alarms.freshness)) poll)")
+        }
         let failures = outcomes.enumerated().compactMap { position, outcome -> String? in
             switch outcome {
             case let .failed(reason), let .rollbackFailed(reason): return "\(stage.functions[position].function): \(reason)"
@@ -188,12 +201,28 @@ extension PipelineRunner {
 
     /// One function: check the artifact's hash, put the stage's alarms, publish the artifact as a version, and
     /// move the alias with the engine (creating the alias on a first deployment).
+    ///
+    /// What the platform notes about this function's calls (a PublishVersion retried after throttling) goes to the
+    /// stage's log under the function's name; once its deployment runs, to the deployment's journal.
     func deployFunction(_ entry: FunctionDeployment, stage index: Int, target: any DeployTarget, recorder: RunRecorder, interruption: Interruption) async -> FunctionOutcome {
+        let notices = PlatformNotices()
+        return await PlatformNotices.$current.withValue(notices) {
+            let outcome = await deployFunction(entry, stage: index, target: target, recorder: recorder, interruption: interruption, notices: notices)
+            for notice in notices.drain() { await recorder.log(stage: index, "\(entry.function):\(entry.alias): \(notice)") }
+            return outcome
+        }
+    }
+
+    private func deployFunction(_ entry: FunctionDeployment, stage index: Int, target: any DeployTarget, recorder: RunRecorder, interruption: Interruption,
+                                notices: PlatformNotices) async -> FunctionOutcome {
         let deployer = target.deployer
         let run = await recorder.run
         let stageName = run.stages[index].name
         let subject = "\(entry.function):\(entry.alias)"
-        func note(_ text: String) async { await recorder.log(stage: index, "\(subject): \(text)") }
+        func note(_ text: String) async {
+            for notice in notices.drain() { await recorder.log(stage: index, "\(subject): \(notice)") }
+            await recorder.log(stage: index, "\(subject): \(text)")
+        }
         func update(_ change: @escaping @Sendable (inout FunctionDeploymentRecord) -> Void) async throws {
             try await recorder.update(stage: index, function: entry.function, alias: entry.alias, change)
         }
