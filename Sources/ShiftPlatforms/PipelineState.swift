@@ -25,9 +25,10 @@ public struct PipelineState: Sendable {
         PipelineState(records: store, approvals: store, artifacts: nil, location: nil, identify: nil)
     }
 
-    /// An object store's runs (`pipelines/...` keys, see `ObjectStoreRunRecords`), approvers identified by `identify`.
-    public static func shared(_ store: any ObjectStore, clock: any Clock, identify: @escaping @Sendable () async throws -> String) -> PipelineState {
-        PipelineState(records: ObjectStoreRunRecords(store: store, clock: clock), approvals: ObjectStoreApprovalRecords(store: store),
+    /// An object store's runs (`pipelines/...` keys, see `ObjectStoreRunRecords`), held with `leases` over the same
+    /// store, approvers identified by `identify`.
+    public static func shared(_ store: any ObjectStore, leases: SharedLeaseStore, clock: any Clock, identify: @escaping @Sendable () async throws -> String) -> PipelineState {
+        PipelineState(records: ObjectStoreRunRecords(store: store, leases: leases, clock: clock), approvals: ObjectStoreApprovalRecords(store: store),
                       artifacts: ObjectStoreArtifacts(store: store), location: store.location, identify: identify)
     }
 }
@@ -80,7 +81,7 @@ public struct PipelineStateLocator: Sendable {
     private func shared(_ settings: AccountSettings) throws -> PipelineState? {
         guard settings.platform == .aws, let store = try openStore(settings) else { return nil }
         let environment = self.environment, clock = self.clock
-        return .shared(store, clock: clock) {
+        return .shared(store, leases: try AccountResolver.sharedLeases(over: store, environment: environment, clock: clock), clock: clock) {
             try await AWSPlatform(settings: settings, environment: environment, clock: clock).sts.callerIdentity().arn
         }
     }
