@@ -71,6 +71,20 @@ public struct PipelineStateLocator: Sendable {
         return .local(localStore)
     }
 
+    /// Where runs of `pipeline` live, once every state location its aws accounts name is checked to be shift's:
+    /// claimed when empty, refused when it holds anything else, as `shift account add --state` does. Before a run
+    /// is created, so nothing is written among objects shift does not own.
+    /// - Throws: `ShiftCoreError.invalidValue` naming the object at fault; `ObjectStoreError` (missing bucket,
+    ///   denied, unreachable); what opening the store throws.
+    public func claimedState(for pipeline: Pipeline, by claimant: String) async throws -> PipelineState {
+        for account in pipeline.accounts where account.platform == .aws {
+            if let store = try openStore(LocalPipelineAccounts.settings(of: account)) {
+                try await SharedStateMarker.claim(store, by: claimant, at: clock.now)
+            }
+        }
+        return try state(for: pipeline)
+    }
+
     /// Where runs named on the command line are looked for, with `account` as `--account` names it.
     /// - Throws: `StorageError` for a damaged settings file; what opening the store throws.
     public func state(forAccount account: String) throws -> PipelineState {
