@@ -224,17 +224,25 @@ final class SharedLeaseStoreTests: XCTestCase {
         await lease.release()
     }
 
-    func testConfirm_racingTheHeartbeat_neverLosesTheLease() async throws {
-        // Both renew at once: were they not one at a time, both would write If-Match the same ETag and one would be
-        // refused, taking the holder's own renewal for a takeover.
-        let leaseTaken = try await leases().tryHold(key)
+    func testConfirm_whileTheHeartbeatsRenewalIsInFlight_waitsForIt_andTheLeaseIsNotLost() async throws {
+        // Were renewals not one at a time, confirm() would write If-Match the ETag the heartbeat's renewal is about
+        // to replace, and the heartbeat's write, refused, would take the holder's own renewal for a takeover.
+        let gated = GatedObjectStore(objects)
+        let leases = SharedLeaseStore(store: gated, clock: clock, host: "runner-a", pid: 100, duration: 60, renewInterval: 20)
+        let leaseTaken = try await leases.tryHold(key)
         let lease = try XCTUnwrap(leaseTaken)
-        for round in 0..<50 {
-            await clock.waitForSleepers(1)
-            clock.advance(by: 20)
-            try await lease.confirm()
-            XCTAssertNil(lease.lost, "round \(round)")
-        }
+        gated.holdNextPut()
+        await clock.waitForSleepers(1)
+        clock.advance(by: 20)
+        try await waitUntil { gated.isHoldingAPut }  // the heartbeat's renewal waits in its write
+        let confirming = Task { try await lease.confirm() }
+        for _ in 0..<100 { try await Task.sleep(nanoseconds: 1_000_000) }
+        gated.releaseHeldPut()
+        try await confirming.value
+        try await waitUntil { !gated.isHoldingAPut }
+        XCTAssertNil(lease.lost)
+        let stored = try await leases.holder(of: key)
+        XCTAssertEqual(stored?.expiresAt, clock.now.addingTimeInterval(60))
         await lease.release()
         let released = try await objects.get(SharedLeaseStore.objectKey(key))
         XCTAssertNil(released, "the release deleted the object the last renewal wrote")
@@ -263,4 +271,29 @@ extension JSONEncoder {
         encoder.dateEncodingStrategy = .iso8601
         return encoder
     }
+}
+
+/// An object store whose next write, once asked, waits until released: a write in flight, held still.
+private final class GatedObjectStore: ObjectStore, @unchecked Sendable {
+    let inner: InMemoryObjectStore
+    private let lock = NSLock()
+    private var armed = false
+    private var held: CheckedContinuation<Void, Never>?
+
+    init(_ inner: InMemoryObjectStore) { self.inner = inner }
+
+    var location: String { inner.location }
+    var isHoldingAPut: Bool { lock.withLock { held != nil } }
+    func holdNextPut() { lock.withLock { armed = true } }
+    func releaseHeldPut() { lock.withLock { () -> CheckedContinuation<Void, Never>? in defer { held = nil }; return held }?.resume() }
+
+    func get(_ key: String) async throws -> StoredObject? { try await inner.get(key) }
+    func put(_ key: String, data: Data, condition: WriteCondition) async throws -> String {
+        if lock.withLock({ () -> Bool in defer { armed = false }; return armed }) {
+            await withCheckedContinuation { continuation in lock.withLock { held = continuation } }
+        }
+        return try await inner.put(key, data: data, condition: condition)
+    }
+    func delete(_ key: String, ifMatching etag: String?) async throws { try await inner.delete(key, ifMatching: etag) }
+    func list(prefix: String, after: String?, limit: Int) async throws -> ObjectListing { try await inner.list(prefix: prefix, after: after, limit: limit) }
 }
