@@ -23,9 +23,9 @@ public enum PipelineError: CategorizedError, LocalizedError, Equatable {
     case decisionRefused(run: String, stage: String, reason: String)
     /// Another process is running this run; on a shared store, `holder` says who and until when its lease holds.
     case runLocked(id: String, holder: String? = nil)
-    /// This runner's run was taken over by another (its record changed since this runner wrote it): it stops
-    /// without acting again.
-    case runTakenOver(id: String, location: String)
+    /// This runner's run was taken over by another (its lease was lost, or its record changed since this runner
+    /// wrote it), `why` says which: it stops without acting again.
+    case runTakenOver(id: String, why: String)
     /// An artifact downloaded from the shared store is not the one the run built.
     case artifactMismatch(name: String, location: String, expected: String, actual: String)
     /// The run's record cannot be read.
@@ -75,8 +75,8 @@ public enum PipelineError: CategorizedError, LocalizedError, Equatable {
             return "cannot decide stage \(stage) of run \(run): \(reason)"
         case let .runLocked(id, holder):
             return "run \(id) is being run by \(holder ?? "another process"); wait for it, or watch it with 'shift pipeline status \(id)'"
-        case let .runTakenOver(id, location):
-            return "run \(id) was taken over by another runner (its record \(location) changed since this runner wrote it); this runner stopped without acting again: watch it with 'shift pipeline status \(id)'"
+        case let .runTakenOver(id, why):
+            return "run \(id) was taken over by another runner (\(why)); this runner stopped without acting again: watch it with 'shift pipeline status \(id)'"
         case let .artifactMismatch(name, location, expected, actual):
             return "artifact \(name) downloaded from \(location) has sha256 \(actual), but the run built \(expected); nothing was deployed: restore the object, or start a new run to build it again"
         case let .corruptRun(file, detail):

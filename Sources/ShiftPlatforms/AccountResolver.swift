@@ -60,6 +60,14 @@ public struct AccountResolver: Sendable {
     /// - Throws: `ShiftCoreError.invalidValue` for a `SHIFT_LEASE_SECONDS` that is not such a number.
     static func stores(shared: (any ObjectStore)?, state: StateDirectory, environment: [String: String], clock: any Clock) throws -> (any DeploymentStore, any LeaseStore) {
         guard let shared else { return (LocalDeploymentStore(state: state, clock: clock), FileLeaseStore(state: state, clock: clock)) }
+        let leases = try sharedLeases(over: shared, environment: environment, clock: clock)
+        return (SharedDeploymentStore(store: shared, leases: leases, clock: clock), leases)
+    }
+
+    /// This process's leases over `shared` (alias, publish and pipeline-run leases alike): held by this host and
+    /// pid, lasting `SHIFT_LEASE_SECONDS` (1 to 3600), else 60 s, renewed every third of it.
+    /// - Throws: `ShiftCoreError.invalidValue` for a `SHIFT_LEASE_SECONDS` that is not such a number.
+    public static func sharedLeases(over shared: any ObjectStore, environment: [String: String], clock: any Clock) throws -> SharedLeaseStore {
         var seconds: TimeInterval = 60
         if let text = environment["SHIFT_LEASE_SECONDS"] {
             guard let value = TimeInterval(text), (1...3600).contains(value) else {
@@ -67,8 +75,7 @@ public struct AccountResolver: Sendable {
             }
             seconds = value
         }
-        let leases = SharedLeaseStore(store: shared, clock: clock, host: ProcessInfo.processInfo.hostName, pid: getpid(), duration: seconds)
-        return (SharedDeploymentStore(store: shared, leases: leases, clock: clock), leases)
+        return SharedLeaseStore(store: shared, clock: clock, host: ProcessInfo.processInfo.hostName, pid: getpid(), duration: seconds)
     }
 
     /// The shared state of an AWS account with a state location: its S3 bucket and prefix, encrypted with its KMS

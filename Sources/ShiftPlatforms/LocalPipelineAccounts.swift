@@ -57,6 +57,6 @@ public struct LocalPipelineAccounts: PipelineAccounts {
     /// An `aws` pipeline account's settings, as `shift account add` would have stored them.
     static func settings(of account: PipelineAccount) -> AccountSettings {
         AccountSettings(platform: .aws, region: account.region, profile: account.profile, endpointURL: account.endpoint, role: account.role, runtime: account.runtime,
-                        state: account.state)
+                        state: account.state, stateKMSKey: account.stateKMSKey)
     }
 }

@@ -25,9 +25,10 @@ public struct PipelineState: Sendable {
         PipelineState(records: store, approvals: store, artifacts: nil, location: nil, identify: nil)
     }
 
-    /// An object store's runs (`pipelines/...` keys, see `ObjectStoreRunRecords`), approvers identified by `identify`.
-    public static func shared(_ store: any ObjectStore, clock: any Clock, identify: @escaping @Sendable () async throws -> String) -> PipelineState {
-        PipelineState(records: ObjectStoreRunRecords(store: store, clock: clock), approvals: ObjectStoreApprovalRecords(store: store),
+    /// An object store's runs (`pipelines/...` keys, see `ObjectStoreRunRecords`), held with `leases` over the same
+    /// store, approvers identified by `identify`.
+    public static func shared(_ store: any ObjectStore, leases: SharedLeaseStore, clock: any Clock, identify: @escaping @Sendable () async throws -> String) -> PipelineState {
+        PipelineState(records: ObjectStoreRunRecords(store: store, leases: leases, clock: clock), approvals: ObjectStoreApprovalRecords(store: store),
                       artifacts: ObjectStoreArtifacts(store: store), location: store.location, identify: identify)
     }
 }
@@ -70,6 +71,20 @@ public struct PipelineStateLocator: Sendable {
         return .local(localStore)
     }
 
+    /// Where runs of `pipeline` live, once every state location its aws accounts name is checked to be shift's:
+    /// claimed when empty, refused when it holds anything else, as `shift account add --state` does. Before a run
+    /// is created, so nothing is written among objects shift does not own.
+    /// - Throws: `ShiftCoreError.invalidValue` naming the object at fault; `ObjectStoreError` (missing bucket,
+    ///   denied, unreachable); what opening the store throws.
+    public func claimedState(for pipeline: Pipeline, by claimant: String) async throws -> PipelineState {
+        for account in pipeline.accounts where account.platform == .aws {
+            if let store = try openStore(LocalPipelineAccounts.settings(of: account)) {
+                try await SharedStateMarker.claim(store, by: claimant, at: clock.now)
+            }
+        }
+        return try state(for: pipeline)
+    }
+
     /// Where runs named on the command line are looked for, with `account` as `--account` names it.
     /// - Throws: `StorageError` for a damaged settings file; what opening the store throws.
     public func state(forAccount account: String) throws -> PipelineState {
@@ -80,7 +95,7 @@ public struct PipelineStateLocator: Sendable {
     private func shared(_ settings: AccountSettings) throws -> PipelineState? {
         guard settings.platform == .aws, let store = try openStore(settings) else { return nil }
         let environment = self.environment, clock = self.clock
-        return .shared(store, clock: clock) {
+        return .shared(store, leases: try AccountResolver.sharedLeases(over: store, environment: environment, clock: clock), clock: clock) {
             try await AWSPlatform(settings: settings, environment: environment, clock: clock).sts.callerIdentity().arn
         }
     }

@@ -19,6 +19,7 @@ public struct FileLeaseStore: LeaseStore {
         switch key {
         case let .alias(function, alias): return state.aliasLock(function, alias)
         case let .publish(function): return state.publishLock(function)
+        case let .run(id): return state.runLock(id)
         }
     }
 

@@ -18,6 +18,7 @@ import ShiftCore
 ///   locks/deployment-controls.lock                   (held while a control request is numbered and appended)
 ///   locks/<function>.<alias>.lock                    (held by the deploying process)
 ///   locks/publish/<function>.lock                    (held while code is uploaded and published as a version)
+///   locks/runs/<id>.lock                             (a pipeline run's lease taken through FileLeaseStore)
 ///   locks/<function>.concurrency.<n>.lock            (reserved-concurrency slots, held while a handler runs)
 /// ```
 public struct StateDirectory: Sendable, Equatable {
@@ -83,6 +84,12 @@ public struct StateDirectory: Sendable, Equatable {
     /// `locks/<function>.publish.lock` would be the alias lock of an alias named `publish`.
     public func publishLock(_ function: String) -> URL {
         accountDirectory.appendingPathComponent("locks").appendingPathComponent("publish").appendingPathComponent("\(function).lock")
+    }
+
+    /// Held (flock) by a process running a pipeline run through this store's leases. The state directory's own
+    /// runs hold `pipelines/runs/<id>/run.lock` instead (`PipelineRunStore`), which lives outside any account.
+    public func runLock(_ id: String) -> URL {
+        accountDirectory.appendingPathComponent("locks").appendingPathComponent("runs").appendingPathComponent("\(id).lock")
     }
 
     /// Every account that has a directory under this state directory's root, by name.

@@ -7,15 +7,11 @@ public enum StorageError: CategorizedError, LocalizedError, Equatable {
     case corruptState(file: String, detail: String)
     /// The file system refused an operation.
     case io(path: String, operation: String, detail: String)
-    /// A lease over a shared store was taken over by another holder (after it lapsed) or released: whoever held it
-    /// must stop without acting again.
-    case leaseLost(location: String, holder: String?)
 
     public var category: ErrorCategory {
         switch self {
         case .corruptState: return .badInput
         case .io: return .failed
-        case .leaseLost: return .conflict
         }
     }
 
@@ -25,8 +21,6 @@ public enum StorageError: CategorizedError, LocalizedError, Equatable {
             return "state file \(file) is unreadable (\(detail)); restore it from a backup or remove it, then retry"
         case let .io(path, operation, detail):
             return "cannot \(operation) \(path): \(detail)"
-        case let .leaseLost(location, holder):
-            return "the lease \(location) was taken over\(holder.map { " by \($0)" } ?? "") after it lapsed; this process stopped without acting again"
         }
     }
 

@@ -157,6 +157,17 @@ public final class MotoServer: @unchecked Sendable {
         return String(decoding: out, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
+    /// Makes moto check every request's credentials and IAM policies (`checked`), or accept any again: moto's
+    /// `/moto-api/reset-auth` (INITIAL_NO_AUTH_ACTION_COUNT 0, or infinity, its default). Tests that check must
+    /// switch it back, however they end (`defer`): the server is shared by every test of the process.
+    /// - Throws: when python3 fails, with its stderr.
+    public func setAuthentication(checked: Bool) throws {
+        try boto3("""
+            import urllib.request
+            urllib.request.urlopen(urllib.request.Request(ENDPOINT + '/moto-api/reset-auth', data=b'\(checked ? "0" : "inf")', headers={'Content-Type': 'text/plain'}, method='POST'))
+            """)
+    }
+
     /// The ARN of an IAM role moto accepts for CreateFunction, created once per server.
     public func executionRole() throws -> String {
         try boto3("""

@@ -35,11 +35,20 @@ struct GlobalOptions: ParsableArguments {
         try AccountResolver.openSharedState(settings, environment: ProcessInfo.processInfo.environment, clock: SystemClock())
     }
 
-    /// Where pipeline runs, approvals and artifacts live: a pipeline file's (when given), else `--account`'s.
+    /// Where pipeline runs, approvals and artifacts named on the command line live: `--account`'s.
     /// - Throws: `StorageError` for a damaged account settings file; what opening a shared store throws.
-    func pipelineState(for pipeline: Pipeline? = nil) throws -> PipelineState {
-        let locator = PipelineStateLocator(root: stateRoot, environment: ProcessInfo.processInfo.environment, clock: SystemClock(), openStore: Self.openSharedStore)
-        return try pipeline.map(locator.state(for:)) ?? locator.state(forAccount: account)
+    func pipelineState() throws -> PipelineState {
+        try pipelineStateLocator.state(forAccount: account)
+    }
+
+    /// Where runs of a pipeline file live, every shared state location it names checked to be shift's.
+    /// - Throws: as ``PipelineStateLocator/claimedState(for:by:)``.
+    func pipelineState(for pipeline: Pipeline) async throws -> PipelineState {
+        try await pipelineStateLocator.claimedState(for: pipeline, by: ProcessInfo.processInfo.hostName)
+    }
+
+    private var pipelineStateLocator: PipelineStateLocator {
+        PipelineStateLocator(root: stateRoot, environment: ProcessInfo.processInfo.environment, clock: SystemClock(), openStore: Self.openSharedStore)
     }
 
     /// A pipeline runner whose accounts are the state directory's local accounts, its runs in `state`.

@@ -4,7 +4,8 @@ import ShiftTestSupport
 import XCTest
 
 /// Leases in a shared object store, against `InMemoryObjectStore` (S3's conditional-write rules) and a manual
-/// clock: taking, refusing with the holder named, the heartbeat, lapse and takeover, release, outage, breaking.
+/// clock: taking, refusing with the holder named, the heartbeat, lapse and takeover, confirming before acting,
+/// release, outage, breaking; for alias and pipeline-run keys alike.
 final class SharedLeaseStoreTests: XCTestCase {
     let objects = InMemoryObjectStore(location: "s3://team-state/prod")
     let clock = ManualClock()
@@ -47,10 +48,28 @@ final class SharedLeaseStoreTests: XCTestCase {
         }
         await clock.waitForSleepers(1)
         XCTAssertEqual(lease.current.expiresAt, clock.now.addingTimeInterval(60))
+        let stored = try await leases().holder(of: key)
+        XCTAssertEqual(stored?.expiresAt, clock.now.addingTimeInterval(60), "each renewal is written to the store")
         let other = try await leases(host: "runner-b").tryAcquire(key)
         XCTAssertNil(other, "a renewed lease is not taken over")
         XCTAssertNil(lease.lost)
         await lease.release()
+        let released = try await objects.get("leases/alias/orders/live.json")
+        XCTAssertNil(released, "released: the object is gone")
+    }
+
+    func testTakeover_isRefusedUntilTheExactMomentTheLeaseLapses() async throws {
+        let frozen = SharedLeaseStore(store: objects, clock: ManualClock(now: clock.now), host: "runner-a", pid: 100, duration: 60, renewInterval: 20)
+        _ = try await frozen.tryAcquire(key)
+        clock.advance(by: 59.9)
+        let early = try await leases(host: "runner-b").tryAcquire(key)
+        XCTAssertNil(early, "taken over before it lapsed")
+        clock.advance(by: 0.1)
+        let taken = try await leases(host: "runner-b").tryHold(key)
+        XCTAssertEqual(taken?.current.host, "runner-b", "a lapsed lease is taken over")
+        let holder = try await leases().holder(of: key)
+        XCTAssertEqual(holder?.host, "runner-b")
+        await taken?.release()
     }
 
     func testLapsedLease_isTakenOver_andTheOldHolderLosesItAtItsNextRenewal() async throws {
@@ -77,6 +96,23 @@ final class SharedLeaseStoreTests: XCTestCase {
         await taken?.release()
         let afterRelease = try await leases().holder(of: key)
         XCTAssertNil(afterRelease)
+    }
+
+    func testManyTakersOfALapsedLease_exactlyOneWins() async throws {
+        let key = LeaseKey.run(id: "p-race0001")
+        try await objects.put(SharedLeaseStore.objectKey(key), data: try JSONEncoder.leaseEncoder.encode(
+            LeaseHolder(host: "dead", pid: 1, deploymentId: nil, acquiredAt: clock.now.addingTimeInterval(-120), expiresAt: clock.now.addingTimeInterval(-60), token: "t")), condition: .always)
+        let takers = (0..<40).map { leases(host: "runner-\($0)", pid: Int32($0)) }
+        let winners = await withTaskGroup(of: SharedLease?.self) { group in
+            for taker in takers { group.addTask { try? await taker.tryHold(key) } }
+            var winners: [SharedLease] = []
+            for await lease in group { if let lease { winners.append(lease) } }
+            return winners
+        }
+        XCTAssertEqual(winners.count, 1)
+        let holder = try await leases().holder(of: key)
+        XCTAssertEqual(holder?.token, winners.first?.current.token, "the one winner is the one the store names")
+        for winner in winners { await winner.release() }
     }
 
     func testTwoTakersOfALapsedLease_exactlyOneWins() async throws {
@@ -124,6 +160,94 @@ final class SharedLeaseStoreTests: XCTestCase {
         await taken?.release()
     }
 
+    // MARK: Confirming before acting (a pipeline run confirms before each write of its record)
+
+    func testRunLease_isStoredBesideTheRunsRecord_andNamesItsHolderAsEveryLeaseDoes() async throws {
+        let run = LeaseKey.run(id: "p-abc0001")
+        let lease = try await leases().tryHold(run)
+        let object = try await objects.get("pipelines/runs/p-abc0001/lease.json")
+        XCTAssertNotNil(object)
+        let refused = try await leases(host: "runner-b").tryHold(run)
+        XCTAssertNil(refused)
+        let holder = try await leases(host: "runner-b").holder(of: run)
+        XCTAssertEqual(holder?.summary, "host runner-a, pid 100, since \(Timestamp.format(clock.now)), lease until \(Timestamp.format(clock.now.addingTimeInterval(60)))")
+        await lease?.release()
+    }
+
+    func testConfirm_whenARenewalIsDue_returnsOnlyOnceItIsWritten() async throws {
+        let leaseTaken = try await leases().tryHold(.run(id: "p-1"))
+        let lease = try XCTUnwrap(leaseTaken)
+        await clock.waitForSleepers(1)
+        clock.advance(by: 10)
+        try await lease.confirm()
+        let unchanged = try await leases().holder(of: .run(id: "p-1"))
+        XCTAssertEqual(unchanged?.expiresAt, lease.current.acquiredAt.addingTimeInterval(60), "not due yet: nothing written")
+        clock.advance(by: 10)
+        // The heartbeat wakes now too: confirm() renews itself or waits for the heartbeat's renewal.
+        try await lease.confirm()
+        let renewed = try await leases().holder(of: .run(id: "p-1"))
+        XCTAssertEqual(renewed?.expiresAt, clock.now.addingTimeInterval(60))
+        await lease.release()
+    }
+
+    func testConfirm_afterAnotherHolderTookTheLapsedLease_throwsAConflict_andTheTakersLeaseIsUntouched() async throws {
+        let frozenClock = ManualClock(now: clock.now)
+        let sleeper = SharedLeaseStore(store: objects, clock: frozenClock, host: "runner-a", pid: 100, duration: 60, renewInterval: 20)
+        let oldTaken = try await sleeper.tryHold(.run(id: "p-1"))
+        let old = try XCTUnwrap(oldTaken)
+        clock.advance(by: 61)
+        let takerTaken = try await leases(host: "runner-b", pid: 200).tryHold(.run(id: "p-1"))
+        let taker = try XCTUnwrap(takerTaken)
+        frozenClock.advance(to: clock.now)  // the sleeper wakes up
+        await XCTAssertThrowsAsync(try await old.confirm()) { error in
+            XCTAssertEqual((error as? ShiftCoreError)?.category, .conflict)
+            XCTAssertTrue(error.localizedDescription.contains("the lease on pipeline run p-1 was taken by another process"), error.localizedDescription)
+        }
+        await XCTAssertThrowsAsync(try await old.confirm(), "a lost lease stays lost")
+        await old.release()
+        let holder = try await leases().holder(of: .run(id: "p-1"))
+        XCTAssertEqual(holder?.token, taker.current.token, "the sleeper neither renewed nor deleted its successor's lease")
+        await taker.release()
+    }
+
+    func testConfirm_afterTheLeaseLapsedWhileTheStoreWasUnreachable_throws() async throws {
+        let leaseTaken = try await leases().tryHold(.run(id: "p-1"))
+        let lease = try XCTUnwrap(leaseTaken)
+        objects.setOutage("connection refused")
+        clock.advance(by: 61)
+        await XCTAssertThrowsAsync(try await lease.confirm()) { error in
+            XCTAssertEqual((error as? ShiftCoreError)?.category, .conflict)
+            XCTAssertTrue(error.localizedDescription.contains("lapsed"), error.localizedDescription)
+        }
+        objects.setOutage(nil)
+        await XCTAssertThrowsAsync(try await lease.confirm(), "a lease lost while unreachable is not renewed once the store returns")
+        await lease.release()
+    }
+
+    func testConfirm_whileTheHeartbeatsRenewalIsInFlight_waitsForIt_andTheLeaseIsNotLost() async throws {
+        // Were renewals not one at a time, confirm() would write If-Match the ETag the heartbeat's renewal is about
+        // to replace, and the heartbeat's write, refused, would take the holder's own renewal for a takeover.
+        let gated = GatedObjectStore(objects)
+        let leases = SharedLeaseStore(store: gated, clock: clock, host: "runner-a", pid: 100, duration: 60, renewInterval: 20)
+        let leaseTaken = try await leases.tryHold(key)
+        let lease = try XCTUnwrap(leaseTaken)
+        gated.holdNextPut()
+        await clock.waitForSleepers(1)
+        clock.advance(by: 20)
+        try await waitUntil { gated.isHoldingAPut }  // the heartbeat's renewal waits in its write
+        let confirming = Task { try await lease.confirm() }
+        for _ in 0..<100 { try await Task.sleep(nanoseconds: 1_000_000) }
+        gated.releaseHeldPut()
+        try await confirming.value
+        try await waitUntil { !gated.isHoldingAPut }
+        XCTAssertNil(lease.lost)
+        let stored = try await leases.holder(of: key)
+        XCTAssertEqual(stored?.expiresAt, clock.now.addingTimeInterval(60))
+        await lease.release()
+        let released = try await objects.get(SharedLeaseStore.objectKey(key))
+        XCTAssertNil(released, "the release deleted the object the last renewal wrote")
+    }
+
     func testAnObjectThatIsNotALease_isAnErrorNamingIt() async throws {
         try await objects.put("leases/alias/orders/live.json", data: Data("terraform state".utf8), condition: .always)
         do {
@@ -147,4 +271,29 @@ extension JSONEncoder {
         encoder.dateEncodingStrategy = .iso8601
         return encoder
     }
+}
+
+/// An object store whose next write, once asked, waits until released: a write in flight, held still.
+private final class GatedObjectStore: ObjectStore, @unchecked Sendable {
+    let inner: InMemoryObjectStore
+    private let lock = NSLock()
+    private var armed = false
+    private var held: CheckedContinuation<Void, Never>?
+
+    init(_ inner: InMemoryObjectStore) { self.inner = inner }
+
+    var location: String { inner.location }
+    var isHoldingAPut: Bool { lock.withLock { held != nil } }
+    func holdNextPut() { lock.withLock { armed = true } }
+    func releaseHeldPut() { lock.withLock { () -> CheckedContinuation<Void, Never>? in defer { held = nil }; return held }?.resume() }
+
+    func get(_ key: String) async throws -> StoredObject? { try await inner.get(key) }
+    func put(_ key: String, data: Data, condition: WriteCondition) async throws -> String {
+        if lock.withLock({ () -> Bool in defer { armed = false }; return armed }) {
+            await withCheckedContinuation { continuation in lock.withLock { held = continuation } }
+        }
+        return try await inner.put(key, data: data, condition: condition)
+    }
+    func delete(_ key: String, ifMatching etag: String?) async throws { try await inner.delete(key, ifMatching: etag) }
+    func list(prefix: String, after: String?, limit: Int) async throws -> ObjectListing { try await inner.list(prefix: prefix, after: after, limit: limit) }
 }

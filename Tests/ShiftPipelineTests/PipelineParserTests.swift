@@ -281,6 +281,24 @@ final class PipelineParserTests: XCTestCase {
         XCTAssertTrue(issues(local).contains { $0.field == "accounts.dev.state" && $0.message.contains("aws accounts only") }, "\(issues(local))")
     }
 
+    func testStateKmsKey_isParsed_andABadOneOrOneWithoutStateIsAnErrorAtItsLine() throws {
+        let good = Self.minimal.replacingOccurrences(of: "dev: {platform: local}", with: "dev: {platform: aws, region: eu-west-1, state: 's3://acme-shift-state/prod', stateKmsKey: alias/shift-state}")
+        let account = try XCTUnwrap(PipelineParser.parse(good, file: "p.yml").pipeline?.account("dev"))
+        XCTAssertEqual(account.stateKMSKey, "alias/shift-state")
+
+        let bad = Self.minimal.replacingOccurrences(of: "dev: {platform: local}", with: "dev: {platform: aws, state: 's3://acme-shift-state/prod',\n    stateKmsKey: 'my key'}")
+        let found = issues(bad)
+        XCTAssertEqual(found.map(\.field), ["accounts.dev.stateKmsKey"], "\(found)")
+        XCTAssertTrue(found.first?.message.contains("is 'my key'; expected a KMS key id") == true, "\(found)")
+        let line = try XCTUnwrap(bad.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("stateKmsKey") }) + 1
+        XCTAssertEqual(found.first?.line, line, "the error points at the key's own line")
+
+        let withoutState = Self.minimal.replacingOccurrences(of: "dev: {platform: local}", with: "dev: {platform: aws, stateKmsKey: alias/shift-state}")
+        XCTAssertTrue(issues(withoutState).contains { $0.field == "accounts.dev.stateKmsKey" && $0.message.contains("give the account 'state: s3://BUCKET/PREFIX' too") }, "\(issues(withoutState))")
+        let local = Self.minimal.replacingOccurrences(of: "dev: {platform: local}", with: "dev: {platform: local, stateKmsKey: alias/shift-state}")
+        XCTAssertTrue(issues(local).contains { $0.field == "accounts.dev.stateKmsKey" && $0.message.contains("aws accounts only") }, "\(issues(local))")
+    }
+
     func testRoleOnALocalAccount_isAnError() {
         let text = Self.minimal.replacingOccurrences(of: "dev: {platform: local}", with: "dev: {platform: local, role: arn}")
         XCTAssertTrue(issues(text).contains { $0.field == "accounts.dev.role" && $0.message.contains("aws accounts only") }, "\(issues(text))")

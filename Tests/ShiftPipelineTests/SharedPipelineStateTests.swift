@@ -135,6 +135,21 @@ final class SharedPipelineStateTests: XCTestCase {
         XCTAssertEqual(outcome, .succeeded)
     }
 
+    func testStaleLocalCache_isReplacedFromTheStore_andTheBytesBuiltAreDeployed() async throws {
+        let a = machine("runner-a")
+        let run = try await create(on: a, [build, gate("[alice]"), deploy])
+        let (waiting, _) = try await a.runner.run(run.id)
+        let artifact = try XCTUnwrap(waiting.stages[0].artifacts.first)
+        // The cached tree no longer holds the bytes the run recorded (edited by hand, a stale copy).
+        let cached = a.runner.store.runDirectory(run.id).appendingPathComponent(artifact.path)
+        try Data("stale\n".utf8).write(to: cached.appendingPathComponent("RELEASE"))
+        try await a.approvals.decide(run: run.id, stage: "gate", approve: true, by: "alice", comment: nil, runs: a.records, now: clock.now)
+        let (_, outcome) = try await a.runner.run(run.id)
+        XCTAssertEqual(outcome, .succeeded)
+        let version = try functions(on: a).version(1, of: "api")
+        XCTAssertEqual(version.codeSHA256, artifact.sha256, "the bytes built, from the store, not the stale cache")
+    }
+
     // MARK: One runner at a time, fencing
 
     func testTwoRunners_onlyOneHoldsTheRun_theOtherIsRefusedNamingTheHolder() async throws {

@@ -141,6 +141,23 @@ public struct SharedDeploymentStore: DeploymentStore {
         return deployment.status.isFinal ? nil : deployment
     }
 
+    /// The unfinished deployment of any of the function's aliases: one listing of its aliases' pointers
+    /// (`latest/FUNCTION/`), then one read per alias, whatever the number of deployments.
+    /// - Throws: as ``unfinishedDeployment(of:function:)``.
+    public func unfinishedDeployment(of function: String) async throws -> Deployment? {
+        let prefix = "latest/\(function)/"
+        var after: String?
+        repeat {
+            let page = try await store.list(prefix: prefix, after: after, limit: 1000)
+            for key in page.keys where key.hasSuffix(".json") {
+                let alias = String(key.dropFirst(prefix.count).dropLast(".json".count))
+                if let deployment = try await unfinishedDeployment(of: alias, function: function) { return deployment }
+            }
+            after = page.next
+        } while after != nil
+        return nil
+    }
+
     /// Reads a record, remembering its ETag for fencing unless this process already wrote or read it.
     private func read(_ id: String) async throws -> Deployment? {
         let key = Self.recordKey(id)

@@ -8,7 +8,10 @@ import Foundation
 ///   a refused renewal means someone took the lease (it had lapsed, or was broken by hand): the lease is lost.
 /// - Released with a delete conditional on the ETag last written, so a holder never deletes a successor's lease.
 ///
-/// Keys: `leases/alias/FUNCTION/ALIAS.json` and `leases/publish/FUNCTION.json`.
+/// - Before acting, a holder may ``SharedLease/confirm()`` the lease: renewed now if due, refused once lost.
+///
+/// Keys: `leases/alias/FUNCTION/ALIAS.json`, `leases/publish/FUNCTION.json`, and a pipeline run's
+/// `pipelines/runs/ID/lease.json` (beside its record).
 public struct SharedLeaseStore: LeaseStore {
     public let store: any ObjectStore
     let clock: any Clock
@@ -40,6 +43,7 @@ public struct SharedLeaseStore: LeaseStore {
         switch key {
         case let .alias(function, alias): return "leases/alias/\(function)/\(alias).json"
         case let .publish(function): return "leases/publish/\(function).json"
+        case let .run(id): return "pipelines/runs/\(id)/lease.json"
         }
     }
 
@@ -54,6 +58,14 @@ public struct SharedLeaseStore: LeaseStore {
     }
 
     public func tryAcquire(_ key: LeaseKey, deployment: String?) async throws -> (any Lease)? {
+        try await tryHold(key, deployment: deployment)
+    }
+
+    /// Takes the lease if nobody holds it or its holder's lapsed (as ``tryAcquire(_:deployment:)``), as the
+    /// ``SharedLease`` a holder confirms before acting.
+    /// - Returns: nil when someone holds it (``holder(of:)`` says who).
+    /// - Throws: `ObjectStoreError`; `ShiftCoreError.invalidValue` naming the object when it is not a lease.
+    public func tryHold(_ key: LeaseKey, deployment: String? = nil) async throws -> SharedLease? {
         let now = clock.now
         let condition: WriteCondition
         switch try await read(key) {

@@ -26,6 +26,10 @@ public protocol DeploymentStore: DeploymentJournal {
     /// - Throws: an error naming the alias's newest record when it is damaged: it blocks its own alias only.
     func unfinishedDeployment(of alias: String, function: String) async throws -> Deployment?
 
+    /// The unfinished deployment of any of `function`'s aliases, if any: what refuses deleting the function.
+    /// - Throws: as ``unfinishedDeployment(of:function:)``.
+    func unfinishedDeployment(of function: String) async throws -> Deployment?
+
     /// Records a control request (stop, pause, resume, promote) that the deploying process acts on at its next poll,
     /// numbered one more than the deployment's last request.
     ///
@@ -51,5 +55,10 @@ extension DeploymentStore {
     /// A store whose records cannot be damaged one by one finds an alias's unfinished deployment by listing.
     public func unfinishedDeployment(of alias: String, function: String) async throws -> Deployment? {
         try await deployments(function: function, status: nil).first { !$0.status.isFinal && $0.request.alias == alias }
+    }
+
+    /// A store whose records cannot be damaged one by one finds a function's unfinished deployment by listing.
+    public func unfinishedDeployment(of function: String) async throws -> Deployment? {
+        try await deployments(function: function, status: nil).first { !$0.status.isFinal }
     }
 }

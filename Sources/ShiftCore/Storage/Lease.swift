@@ -1,15 +1,17 @@
 import Foundation
 
-/// What a lease guards: one alias (held for a whole deployment) or one function's `$LATEST` (held while code is
-/// uploaded and published as a version).
+/// What a lease guards: one alias (held for a whole deployment), one function's `$LATEST` (held while code is
+/// uploaded and published as a version), or one pipeline run (held by the runner running or resuming it).
 public enum LeaseKey: Hashable, Sendable, CustomStringConvertible {
     case alias(function: String, alias: String)
     case publish(function: String)
+    case run(id: String)
 
     public var description: String {
         switch self {
         case let .alias(function, alias): return "alias \(function):\(alias)"
         case let .publish(function): return "publishing of \(function)"
+        case let .run(id): return "pipeline run \(id)"
         }
     }
 }

@@ -26,9 +26,12 @@ public struct PipelineAccount: Codable, Equatable, Sendable {
     /// For `aws`: where deployments and leases are shared between machines (`state: s3://BUCKET/PREFIX`); the
     /// state directory when nil.
     public var state: SharedStateLocation?
+    /// For `aws` with `state`: the KMS key (id, ARN or alias) the state's objects are encrypted with
+    /// (`stateKmsKey:`); the bucket's default encryption when nil.
+    public var stateKMSKey: String?
 
     public init(name: String, platform: Platform, localAccount: String? = nil, region: String? = nil, profile: String? = nil, endpoint: String? = nil,
-                role: String? = nil, runtime: String? = nil, state: SharedStateLocation? = nil) {
+                role: String? = nil, runtime: String? = nil, state: SharedStateLocation? = nil, stateKMSKey: String? = nil) {
         self.name = name
         self.platform = platform
         self.localAccount = localAccount ?? name
@@ -38,5 +41,6 @@ public struct PipelineAccount: Codable, Equatable, Sendable {
         self.role = role
         self.runtime = runtime
         self.state = state
+        self.stateKMSKey = stateKMSKey
     }
 }

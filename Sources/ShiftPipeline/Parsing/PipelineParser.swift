@@ -123,7 +123,7 @@ public struct PipelineParser {
             let path = "accounts.\(name)"
             do { try ResourceName.validateFunction(name, field: path) } catch { reader.report(error, key, path); continue }
             if result.contains(where: { $0.name == name }) { reader.report(key, path, "appears twice; name each account once"); continue }
-            guard let fields = reader.fields(value, path, allowed: ["platform", "account", "region", "profile", "endpoint", "role", "runtime", "state"], required: ["platform"]),
+            guard let fields = reader.fields(value, path, allowed: ["platform", "account"] + Self.awsSettings, required: ["platform"]),
                   let platformNode = fields["platform"], let platformText = reader.string(platformNode, fields.path("platform")) else { continue }
             guard let platform = PipelineAccount.Platform(rawValue: platformText) else {
                 reader.report(platformNode, fields.path("platform"), "is '\(platformText)'; expected local or aws")
@@ -138,6 +138,13 @@ public struct PipelineParser {
             if let node = fields["state"], let text = reader.string(node, fields.path("state")) {
                 do { state = try SharedStateLocation(parsing: text, field: fields.path("state")) } catch { reader.report(error, node, fields.path("state")) }
             }
+            let kmsKey = settings[6]
+            if let kmsKey, let node = fields["stateKmsKey"] {
+                do { try KMSKeyReference.validate(kmsKey, field: fields.path("stateKmsKey")) } catch { reader.report(error, node, fields.path("stateKmsKey")) }
+                if platform == .aws, fields["state"] == nil {
+                    reader.report(fields.values["stateKmsKey"]?.key, fields.path("stateKmsKey"), "encrypts the account's shared state; give the account 'state: s3://BUCKET/PREFIX' too")
+                }
+            }
             switch platform {
             case .local:
                 for key in Self.awsSettings where fields[key] != nil {
@@ -145,17 +152,17 @@ public struct PipelineParser {
                 }
             case .aws:
                 if fields["account"] != nil {
-                    reader.report(fields.values["account"]?.key, fields.path("account"), "applies to local accounts only; an aws account takes region, profile, endpoint, role, runtime and state")
+                    reader.report(fields.values["account"]?.key, fields.path("account"), "applies to local accounts only; an aws account takes region, profile, endpoint, role, runtime, state and stateKmsKey")
                 }
             }
             result.append(PipelineAccount(name: name, platform: platform, localAccount: local, region: settings[0], profile: settings[1], endpoint: settings[2],
-                                         role: settings[3], runtime: settings[4], state: state))
+                                         role: settings[3], runtime: settings[4], state: state, stateKMSKey: kmsKey))
         }
         return result
     }
 
     /// What an aws account may set, in `PipelineAccount`'s order.
-    private static let awsSettings = ["region", "profile", "endpoint", "role", "runtime", "state"]
+    private static let awsSettings = ["region", "profile", "endpoint", "role", "runtime", "state", "stateKmsKey"]
 
     private func source(_ node: Node) -> PipelineSource? {
         guard let fields = reader.fields(node, "source", allowed: ["directory", "git", "ref"], expected: "a mapping: {directory: PATH} or {git: URL, ref: REF}") else { return nil }

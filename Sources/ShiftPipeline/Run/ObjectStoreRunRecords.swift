@@ -7,49 +7,60 @@ import ShiftStorage
 ///
 /// ```
 /// pipelines/runs/<id>/run.json              the record: every write conditional (If-Match) on this process's last
-/// pipelines/runs/<id>/lease.json            the runner's lease: holder, expiry; renewed while it runs
+/// pipelines/runs/<id>/lease.json            the runner's lease (`SharedLeaseStore`, `LeaseKey.run`): holder, expiry
 /// pipelines/runs/<id>/approvals/<stage>.json a decision, written once (If-None-Match: *)   (ObjectStoreApprovalRecords)
 /// pipelines/artifacts/sha256/<hex>.json     an artifact, content-addressed                 (ObjectStoreArtifacts)
 /// ```
 ///
-/// Fencing: a runner writes the record only on the version it last read or wrote. A runner paused past its lease,
-/// whose run another runner took over and saved, finds its next write refused (`PipelineError.runTakenOver`) and
+/// Fencing: a runner writes the record only while it holds the run's lease (confirmed before each write: renewed
+/// if due, refused once lapsed or taken), and only on the version it last read or wrote. A runner paused past its
+/// lease, whose run another runner took over, finds its next write refused (`PipelineError.runTakenOver`) and
 /// stops without acting again.
 public final class ObjectStoreRunRecords: RunRecords, @unchecked Sendable {
     public let store: any ObjectStore
-    public let leases: ObjectStoreLeases
+    public let leases: SharedLeaseStore
     let clock: any Clock
     // Guarded by `lock`: the version of each run's record this process last read or wrote, and the runs it holds.
     private let lock = NSLock()
     private var versions: [String: String] = [:]
-    private var holds: [String: ObjectLease] = [:]
+    private var holds: [String: SharedLease] = [:]
 
     /// - Parameters:
-    ///   - leaseDuration: seconds a runner's lease lasts unrenewed; it is renewed every third of that.
-    public init(store: any ObjectStore, clock: any Clock, leaseDuration: TimeInterval = 60) {
+    ///   - leases: the leases of runs, over the same store.
+    public init(store: any ObjectStore, leases: SharedLeaseStore, clock: any Clock) {
         self.store = store
+        self.leases = leases
         self.clock = clock
-        self.leases = ObjectStoreLeases(store: store, clock: clock, duration: leaseDuration, renewalInterval: leaseDuration / 3)
+    }
+
+    /// Runs held by this process (host name and pid), with leases lasting `leaseDuration` seconds unrenewed,
+    /// renewed every third of that.
+    public convenience init(store: any ObjectStore, clock: any Clock, leaseDuration: TimeInterval = 60) {
+        self.init(store: store, leases: SharedLeaseStore(store: store, clock: clock, host: ProcessInfo.processInfo.hostName,
+                                                         pid: ProcessInfo.processInfo.processIdentifier, duration: leaseDuration),
+                  clock: clock)
     }
 
     static let runsPrefix = "pipelines/runs/"
     static func recordKey(_ id: String) -> String { "\(runsPrefix)\(id)/run.json" }
-    static func leaseKey(_ id: String) -> String { "\(runsPrefix)\(id)/lease.json" }
 
     public func write(_ run: PipelineRun) async throws {
         let key = Self.recordKey(run.id)
         let hold = lock.withLock { holds[run.id] }
         if let hold {
-            // Never act on a lapsed lease: renew it first (refused once another runner took it over).
-            do { try await hold.renewIfDue() } catch StorageError.leaseLost { throw PipelineError.runTakenOver(id: run.id, location: "\(store.location)/\(Self.leaseKey(run.id))") }
-            guard hold.isHeld else { throw PipelineError.runTakenOver(id: run.id, location: "\(store.location)/\(Self.leaseKey(run.id))") }
+            // Never act on a lapsed lease: renewed first if due, refused once another runner took it over.
+            do {
+                try await hold.confirm()
+            } catch let error as ShiftCoreError {
+                throw PipelineError.runTakenOver(id: run.id, why: "\(error.localizedDescription) (\(store.location)/\(SharedLeaseStore.objectKey(hold.key)))")
+            }
         }
         let condition = lock.withLock { versions[run.id].map { WriteCondition.matches(etag: $0) } ?? .absent }
         do {
             let etag = try await store.put(key, data: try JSONFile.encoder().encode(run), condition: condition)
             lock.withLock { versions[run.id] = etag }
         } catch ObjectStoreError.conditionFailed {
-            throw PipelineError.runTakenOver(id: run.id, location: "\(store.location)/\(key)")
+            throw PipelineError.runTakenOver(id: run.id, why: "its record \(store.location)/\(key) changed since this runner wrote it")
         }
     }
 
@@ -87,20 +98,19 @@ public final class ObjectStoreRunRecords: RunRecords, @unchecked Sendable {
     }
 
     public func isLocked(_ id: String) async -> Bool {
-        guard let record = try? await leases.record(Self.leaseKey(id)) else { return false }
-        return record.isLive(at: clock.now)
+        guard let holder = try? await leases.holder(of: .run(id: id)) else { return false }
+        return holder.expiresAt > clock.now
     }
 
-    /// Takes the run's lease (a lapsed one is taken over) and keeps renewing it until released.
+    /// Takes the run's lease (a lapsed one is taken over); its heartbeat renews it until released.
     /// - Throws: `PipelineError.runLocked` naming the holder and until when; `ObjectStoreError`.
     public func hold(_ id: String) async throws -> any RunHold {
-        switch try await leases.tryAcquire(Self.leaseKey(id), holder: .current(purpose: "pipeline run \(id)")) {
-        case let .held(holder):
-            throw PipelineError.runLocked(id: id, holder: "\(holder.holder), its lease held until \(Timestamp.format(holder.expiresAt))")
-        case let .acquired(lease):
-            lock.withLock { holds[id] = lease }
-            return ObjectRunHold(id: id, lease: lease, renewal: lease.keepRenewing(), records: self)
+        let key = LeaseKey.run(id: id)
+        guard let lease = try await leases.tryHold(key) else {
+            throw PipelineError.runLocked(id: id, holder: try await leases.holder(of: key)?.summary)
         }
+        lock.withLock { holds[id] = lease }
+        return ObjectRunHold(id: id, lease: lease, records: self)
     }
 
     fileprivate func forget(_ id: String) {
@@ -108,17 +118,13 @@ public final class ObjectStoreRunRecords: RunRecords, @unchecked Sendable {
     }
 }
 
-/// A run held by its lease on the shared store, renewed in the background until released.
+/// A run held by its lease on the shared store, renewed by the lease's heartbeat until released.
 struct ObjectRunHold: RunHold {
     let id: String
-    let lease: ObjectLease
-    let renewal: Task<Void, Never>
+    let lease: SharedLease
     let records: ObjectStoreRunRecords
 
     func release() async {
-        // A renewal in flight would leave a new version that the release's conditional delete misses.
-        renewal.cancel()
-        await renewal.value
         records.forget(id)
         await lease.release()
     }

@@ -120,7 +120,8 @@ extension PipelineRunner {
     }
 
     /// Downloads, from the shared store, every artifact the stage deploys that is not in this machine's copy of the
-    /// run (resumed on another runner, or its cache deleted), each checked against the hash the run recorded.
+    /// run (resumed on another runner, or its cache deleted), each checked against the hash the run recorded. A
+    /// local copy whose bytes are no longer the recorded ones is a stale cache: it is replaced from the store.
     /// - Throws: `PipelineError.artifactMismatch`, `.corruptRun`; `ObjectStoreError`.
     func fetchArtifacts(for stage: DeployStage, of run: PipelineRun) async throws {
         guard let sharedArtifacts else { return }
@@ -128,7 +129,10 @@ extension PipelineRunner {
         let names = Set(stage.functions.compactMap { run.pipeline.function($0.function)?.artifact })
         for artifact in collected where names.contains(artifact.name) {
             let local = store.runDirectory(run.id).appendingPathComponent(artifact.path)
-            guard !FileManager.default.fileExists(atPath: local.path) else { continue }
+            if FileManager.default.fileExists(atPath: local.path) {
+                guard (try? files.hash(of: local)) != artifact.sha256 else { continue }
+                try? FileManager.default.removeItem(at: local)
+            }
             try AtomicFile.createDirectory(local.deletingLastPathComponent())
             try await sharedArtifacts.download(artifact, to: local, files: files)
         }

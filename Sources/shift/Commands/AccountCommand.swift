@@ -51,6 +51,7 @@ struct AccountCommand: AsyncParsableCommand {
             // Here, not in validate(): ArgumentParser reports what validate() throws as a failure (exit 1), not bad input.
             try ResourceName.validateFunction(name, field: "account name")
             let location = try state.map { try SharedStateLocation(parsing: $0, field: "--state") }
+            try stateKMSKey.map { try KMSKeyReference.validate($0, field: "--state-kms-key") }
             let settings = AccountSettings(platform: platform, region: region, profile: profile, endpointURL: endpointURL, role: role, runtime: runtime,
                                            state: location, stateKMSKey: stateKMSKey)
             if platform == .aws {

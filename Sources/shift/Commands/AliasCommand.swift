@@ -136,10 +136,10 @@ struct AliasCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            let deployments = LocalDeploymentStore(state: try global.accountState(), clock: SystemClock())
-            try await global.catalog().deleteAlias(alias, of: function) { [alias, function] in
-                try deployments.unfinishedDeployment(of: alias, function: function).map { "deployment \($0.id) is \($0.status.rawValue)" }
-            }
+            let platform = try global.platform()
+            // The account's deployments, wherever they live: another machine's, on a shared state location.
+            let busy = try await platform.deployments.unfinishedDeployment(of: alias, function: function).map { "deployment \($0.id) is \($0.status.rawValue)" }
+            try await platform.functions.deleteAlias(alias, of: function) { busy }
             if !global.isJSON { Output.line("deleted alias \(function):\(alias)") }
         }
     }

@@ -28,7 +28,7 @@ extension DeploymentCommand {
         }
 
         func run() async throws {
-            let deployment = try LocalDeploymentStore(state: global.accountState(), clock: SystemClock()).deployment(id)
+            let deployment = try await global.deployments().deployment(id)
             let (metrics, unavailable) = await Self.metrics(of: deployment, global: global)
             let report = DeploymentReport(deployment: deployment, metrics: metrics, metricsUnavailable: unavailable)
             // Both rendered before either is written.

@@ -157,10 +157,9 @@ struct FunctionCommand: AsyncParsableCommand {
 
         func run() async throws {
             let platform = try global.platform()
-            let deployments = LocalDeploymentStore(state: platform.state, clock: SystemClock())
-            try await platform.functions.deleteFunction(name) { function in
-                try deployments.unfinishedDeployment(of: function).map { "deployment \($0.id) is \($0.status.rawValue)" }
-            }
+            // The account's deployments, wherever they live: another machine's, on a shared state location.
+            let busy = try await platform.deployments.unfinishedDeployment(of: name).map { "deployment \($0.id) is \($0.status.rawValue)" }
+            try await platform.functions.deleteFunction(name) { _ in busy }
             if !global.isJSON { Output.line("deleted function \(name)") }
         }
     }

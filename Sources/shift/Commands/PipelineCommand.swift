@@ -60,7 +60,7 @@ struct PipelineCommand: AsyncParsableCommand {
         func run() async throws {
             let (pipeline, warnings) = try PipelineParser.load(path: file)
             for warning in warnings { Output.note("warning: \(warning)") }
-            let state = try global.pipelineState(for: pipeline)
+            let state = try await global.pipelineState(for: pipeline)
             let runner = global.pipelineRunner(waitsForApproval: waiting.waits, state: state)
             var generator = SystemRandomNumberGenerator()
             let url = URL(fileURLWithPath: file, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)).standardizedFileURL
