@@ -158,6 +158,16 @@ final class SharedDeploymentStoreTests: XCTestCase {
         }
     }
 
+    func testSave_whenTheProcessDiesBetweenTheTwoIndexWrites_leavesTheSummaryWhereRecoverLooks() async throws {
+        // The function's list cannot be written (the process "dies" there); recover lists every function's.
+        let dying = SharedDeploymentStore(store: RefusingObjectStore(inner: objects, refusedPrefix: "index/"),
+                                          leases: SharedLeaseStore(store: objects, clock: clock, host: "runner-a", pid: 1), clock: clock)
+        try await dying.save(try deployment("d-1"))
+        let seen = try await machine("runner-b").allSummaries(function: nil, status: nil, unreadable: { XCTFail("\($0)") })
+        XCTAssertEqual(seen.map(\.deploymentId), ["d-1"])
+        XCTAssertEqual(memory.keys.filter { $0.hasPrefix("index/") }, [])
+    }
+
     func testIndexShard_isTheSameInEveryProcess() async throws {
         // FNV-1a of the id, mod 8: a per-process seeded hash would put one deployment in different shards on two machines.
         let store = machine("runner-a")
@@ -264,4 +274,24 @@ final class SharedDeploymentStoreTests: XCTestCase {
             XCTFail("\(error)", file: file, line: line)
         }
     }
+}
+
+/// An object store whose writes under one prefix fail as unreachable, as a process dying before them would leave it.
+final class RefusingObjectStore: ObjectStore, @unchecked Sendable {
+    let inner: any ObjectStore
+    let refusedPrefix: String
+
+    init(inner: any ObjectStore, refusedPrefix: String) {
+        self.inner = inner
+        self.refusedPrefix = refusedPrefix
+    }
+
+    var location: String { inner.location }
+    func get(_ key: String) async throws -> StoredObject? { try await inner.get(key) }
+    func put(_ key: String, data: Data, condition: WriteCondition) async throws -> String {
+        guard !key.hasPrefix(refusedPrefix) else { throw ObjectStoreError.unavailable(location: location, detail: "refused \(key)") }
+        return try await inner.put(key, data: data, condition: condition)
+    }
+    func delete(_ key: String, ifMatching etag: String?) async throws { try await inner.delete(key, ifMatching: etag) }
+    func list(prefix: String, after: String?, limit: Int) async throws -> ObjectListing { try await inner.list(prefix: prefix, after: after, limit: limit) }
 }

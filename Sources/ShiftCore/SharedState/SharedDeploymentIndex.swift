@@ -69,11 +69,13 @@ public struct SharedDeploymentIndex: Sendable {
         }
     }
 
-    /// Puts `summary` in its function's list and in its shard, replacing the deployment's earlier summary in each.
+    /// Puts `summary` in its shard and in its function's list, replacing the deployment's earlier summary in each.
+    /// The shard first: `recover` finds unfinished deployments through the shards, so a process that dies between
+    /// the two writes leaves the summary where `recover` looks.
     /// - Throws: `ObjectStoreError`; `ShiftCoreError.invalidValue` naming a damaged index object.
     public func record(_ summary: DeploymentSummary) async throws {
-        try await record(summary, in: .function(summary.functionName))
         try await record(summary, in: .shard(of: summary.deploymentId))
+        try await record(summary, in: .function(summary.functionName))
     }
 
     /// The newest `limit` summaries of `function` (all when nil), newest first, and how many the function has in
