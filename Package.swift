@@ -99,7 +99,7 @@ let package = Package(
             ]
         ),
         // `make bench`: measures shift against references in the same run; see BENCHMARKS.md.
-        .executableTarget(name: "shift-bench", dependencies: ["ShiftCore", "ShiftAnalysis", "ShiftStorage", "ShiftLocal", "ShiftSecrets"]),
+        .executableTarget(name: "shift-bench", dependencies: ["ShiftCore", "ShiftAnalysis", "ShiftStorage", "ShiftLocal", "ShiftSecrets", "ShiftPlatforms"]),
         // Test doubles shared by the test targets: a manual clock, an in-memory platform.
         .target(name: "ShiftTestSupport", dependencies: ["ShiftCore"]),
         .testTarget(name: "ShiftCoreTests", dependencies: ["ShiftCore", "ShiftTestSupport"]),

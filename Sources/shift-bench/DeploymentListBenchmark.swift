@@ -17,17 +17,9 @@ enum DeploymentListBenchmark {
         let state = try StateDirectory(root: root, account: "default")
         try FileManager.default.createDirectory(at: state.deploymentsDirectory, withIntermediateDirectories: true)
         let encoder = JSONFile.encoder()
-        let start = Date(timeIntervalSince1970: 1_800_000_000)
         var generator = SystemRandomNumberGenerator()
         for index in 0..<deployments {
-            let request = DeploymentRequest(functionName: "function-\(index % 100)", alias: "live", targetVersion: 2,
-                                            preference: try DeploymentPreference.named("Canary10Percent5Minutes"), alarms: ["errors-\(index % 100)"])
-            var deployment = Deployment(id: Deployment.makeID(using: &generator), request: request, originalVersion: 1,
-                                        createdAt: start.addingTimeInterval(Double(index) * 60), aliasRevisionId: "r\(index)")
-            deployment.phase = .succeeded
-            for step in 0..<8 {
-                deployment.events.append(DeploymentEvent(time: deployment.createdAt.addingTimeInterval(Double(step)), kind: .note, message: "step \(step)"))
-            }
+            let deployment = try endedDeployment(index, functions: 100, using: &generator)
             try encoder.encode(deployment).write(to: state.deploymentFile(deployment.id))
         }
         try DeploymentIndex(state: state).rebuild()
@@ -50,5 +42,19 @@ enum DeploymentListBenchmark {
           above process start          \(Benchmark.milliseconds(list - version)) (required: at most 50 ms)
           ratio                        \(String(format: "%.1f", list / version))x
         """)
+    }
+
+    /// The `index`th of a benchmark's deployments: succeeded, of `function-(index % functions)`'s alias live, created
+    /// a minute after the one before, with eight events.
+    static func endedDeployment(_ index: Int, functions: Int, using generator: inout SystemRandomNumberGenerator) throws -> Deployment {
+        let request = DeploymentRequest(functionName: "function-\(index % functions)", alias: "live", targetVersion: 2,
+                                        preference: try DeploymentPreference.named("Canary10Percent5Minutes"), alarms: ["errors-\(index % functions)"])
+        var deployment = Deployment(id: Deployment.makeID(using: &generator), request: request, originalVersion: 1,
+                                    createdAt: Date(timeIntervalSince1970: 1_800_000_000).addingTimeInterval(Double(index) * 60), aliasRevisionId: "r\(index)")
+        deployment.phase = .succeeded
+        for step in 0..<8 {
+            deployment.events.append(DeploymentEvent(time: deployment.createdAt.addingTimeInterval(Double(step)), kind: .note, message: "step \(step)"))
+        }
+        return deployment
     }
 }

@@ -5,8 +5,9 @@ import ShiftSecrets
 import ShiftStorage
 
 // `make bench`: shift's costs, each against a reference measured in the same run.
-// Usage: shift-bench PATH-TO-SHIFT-BINARY [--start-up | --deployment-list | --controls | --python-runtime | --analysis | --fleet-stage]
+// Usage: shift-bench PATH-TO-SHIFT-BINARY [--start-up | --deployment-list | --shared-deployment-list | --controls | --python-runtime | --analysis | --fleet-stage]
 //   --start-up: only the invoke and start-up sections (1 and 1b); --deployment-list: only `deployment list` over 10,000 records;
+//   --shared-deployment-list: only `deployment list` over 10,000 deployments in a moto bucket (needs SHIFT_TEST_MOTO_ENDPOINT);
 //   --controls: only the time from `deployment pause|promote` to the deploying process acting;
 //   --python-runtime: only a warm Python handler through `shift invoke` against `python3 -c` (1d);
 //   --analysis: only one canary analysis over 100,000 samples per version;
@@ -16,7 +17,7 @@ import ShiftStorage
 let arguments = CommandLine.arguments
 let section = arguments.count == 3 ? arguments[2] : nil
 /// The sections that run alone; `--start-up` runs the first sections and stops (below).
-let soloSections = ["--deployment-list", "--controls", "--python-runtime", "--analysis", "--fleet-stage"]
+let soloSections = ["--deployment-list", "--shared-deployment-list", "--controls", "--python-runtime", "--analysis", "--fleet-stage"]
 let sections = ["--start-up"] + soloSections
 guard arguments.count == 2 || (arguments.count == 3 && sections.contains(section ?? "")) else {
     FileHandle.standardError.write(Data("usage: shift-bench PATH-TO-SHIFT [\(sections.joined(separator: " | "))]\n".utf8))
@@ -47,6 +48,9 @@ print("shift benchmarks (\(ProcessInfo.processInfo.activeProcessorCount) cores)"
 if let section, soloSections.contains(section) {
     switch section {
     case "--deployment-list": try DeploymentListBenchmark.run(shift: shift, scratch: scratch)
+    case "--shared-deployment-list":
+        guard let endpoint = ProcessInfo.processInfo.environment["SHIFT_TEST_MOTO_ENDPOINT"] else { fatalError("--shared-deployment-list needs SHIFT_TEST_MOTO_ENDPOINT (run it under .ci/with-moto)") }
+        try await SharedDeploymentListBenchmark.run(shift: shift, scratch: scratch, endpoint: endpoint, environment: awsBenchEnvironment())
     case "--controls": try ControlLatencyBenchmark.run(shift: shift, scratch: scratch, repository: repository)
     case "--python-runtime": try PythonRuntimeBenchmark.run(shift: shift, repository: repository, scratch: scratch, environment: environment)
     case "--analysis": try await AnalysisBenchmark.run(scratch: scratch)
@@ -271,6 +275,8 @@ try await AnalysisBenchmark.run(scratch: scratch)
 // with the `aws` CLI and with curl (SigV4-signed by curl itself: the floor), 20 interleaved runs each.
 if let endpoint = ProcessInfo.processInfo.environment["SHIFT_TEST_MOTO_ENDPOINT"] {
     try benchmarkAWS(endpoint: endpoint)
+    // 7. `shift deployment list` over 10,000 deployments in a shared state bucket.
+    try await SharedDeploymentListBenchmark.run(shift: shift, scratch: scratch, endpoint: endpoint, environment: awsBenchEnvironment())
 } else {
     print("\nAWS platform: skipped (no SHIFT_TEST_MOTO_ENDPOINT; 'make bench' starts moto for it)")
 }

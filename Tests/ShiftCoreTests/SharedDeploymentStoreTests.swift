@@ -8,6 +8,7 @@ import XCTest
 /// over one object store.
 final class SharedDeploymentStoreTests: XCTestCase {
     let objects = CountingObjectStore(InMemoryObjectStore(location: "s3://team-state/prod"))
+    var memory: InMemoryObjectStore { objects.inner as! InMemoryObjectStore }
     let clock = ManualClock()
 
     func machine(_ host: String) -> SharedDeploymentStore {
@@ -107,6 +108,74 @@ final class SharedDeploymentStoreTests: XCTestCase {
         XCTAssertEqual(everyFunction.omitted, 318)
     }
 
+    /// Records deployments `numbers` in the index, one a minute, deployment `n` of function `function(n)`, through the
+    /// index's own writes (the records themselves are not what a listing reads).
+    func index(_ numbers: Range<Int>, in store: SharedDeploymentStore, function: (Int) -> String) async throws {
+        for number in numbers {
+            let record = try deployment(String(format: "d-%05d", number), function: function(number), createdAt: clock.now.addingTimeInterval(Double(number) * 60))
+            try await store.index.record(DeploymentSummary(record))
+        }
+    }
+
+    /// The newest 50 of `function` (nil: of every function), and the requests that listing made.
+    func newestFifty(of function: String?, in store: SharedDeploymentStore) async throws -> (listing: DeploymentListing, requests: Int) {
+        objects.resetCounts()
+        let listing = try await store.summaries(function: function, status: nil, limit: 50, unreadable: { XCTFail("\($0)") })
+        return (listing, objects.requests)
+    }
+
+    func ids(_ numbers: some Sequence<Int>) -> [String] { numbers.map { String(format: "d-%05d", $0) } }
+
+    func testSummaries_newestFiftyOfAFewDeployedFunction_andOfEveryFunction_costTheSame_from500To2000DeploymentsOf250Functions() async throws {
+        // orders is deployed every 250th time; 249 other functions take the rest. Scanning every function's index
+        // would cost a listing and 250 reads.
+        let store = machine("runner-a")
+        let function = { (number: Int) in number % 250 == 0 ? "orders" : "function-\(number % 250)" }
+        for total in [500, 2_000] {
+            try await index((total == 500 ? 0 : 500)..<total, in: store, function: function)
+            let orders = try await newestFifty(of: "orders", in: store)
+            XCTAssertEqual(orders.requests, 1, "\(total) deployments")
+            XCTAssertEqual(orders.listing.summaries.map(\.deploymentId), ids(stride(from: total - 250, through: 0, by: -250)))
+            XCTAssertEqual(orders.listing.omitted, 0)
+            let everyFunction = try await newestFifty(of: nil, in: store)
+            XCTAssertEqual(everyFunction.requests, SharedDeploymentIndex.shards, "\(total) deployments: one head per shard, not one per function")
+            XCTAssertEqual(everyFunction.listing.summaries.map(\.deploymentId), ids((total - 50..<total).reversed()))
+            XCTAssertEqual(everyFunction.listing.omitted, total - 50)
+        }
+    }
+
+    func testSummaries_newestFiftyOfAFunctionHoldingEveryDeployment_andOfEveryFunction_costTheSame_from500To2000Deployments() async throws {
+        let store = machine("runner-a")
+        for total in [500, 2_000] {
+            try await index((total == 500 ? 0 : 500)..<total, in: store) { _ in "orders" }
+            let orders = try await newestFifty(of: "orders", in: store)
+            XCTAssertEqual(orders.requests, 1, "\(total) deployments: the head, none of its pages")
+            XCTAssertEqual(orders.listing.summaries.map(\.deploymentId), ids((total - 50..<total).reversed()))
+            XCTAssertEqual(orders.listing.omitted, total - 50)
+            let everyFunction = try await newestFifty(of: nil, in: store)
+            XCTAssertEqual(everyFunction.requests, SharedDeploymentIndex.shards, "\(total) deployments")
+            XCTAssertEqual(everyFunction.listing, orders.listing)
+        }
+    }
+
+    func testSave_whenTheProcessDiesBetweenTheTwoIndexWrites_leavesTheSummaryWhereRecoverLooks() async throws {
+        // The function's list cannot be written (the process "dies" there); recover lists every function's.
+        let dying = SharedDeploymentStore(store: RefusingObjectStore(inner: objects, refusedPrefix: "index/"),
+                                          leases: SharedLeaseStore(store: objects, clock: clock, host: "runner-a", pid: 1), clock: clock)
+        try await dying.save(try deployment("d-1"))
+        let seen = try await machine("runner-b").allSummaries(function: nil, status: nil, unreadable: { XCTFail("\($0)") })
+        XCTAssertEqual(seen.map(\.deploymentId), ["d-1"])
+        XCTAssertEqual(memory.keys.filter { $0.hasPrefix("index/") }, [])
+    }
+
+    func testIndexShard_isTheSameInEveryProcess() async throws {
+        // FNV-1a of the id, mod 8: a per-process seeded hash would put one deployment in different shards on two machines.
+        let store = machine("runner-a")
+        try await store.save(try deployment("d-1"))
+        try await store.save(try deployment("d-3", function: "billing"))
+        XCTAssertEqual(memory.keys.filter { $0.hasPrefix("index-all/") }, ["index-all/01/head.json", "index-all/03/head.json"])
+    }
+
     func testSummaries_followStatusChanges_evenOfSpilledDeployments() async throws {
         let store = machine("runner-a")
         var old = try deployment("d-00000")
@@ -129,6 +198,8 @@ final class SharedDeploymentStoreTests: XCTestCase {
         _ = try await (first, second)
         let all = try await a.allSummaries(function: "orders", status: nil, unreadable: { _ in })
         XCTAssertEqual(all.count, 60)
+        let everyFunction = try await b.allSummaries(function: nil, status: nil, unreadable: { _ in })
+        XCTAssertEqual(everyFunction.count, 60)
     }
 
     func testUnfinishedDeployment_isTheAliasNewest_whenItHasNotEnded() async throws {
@@ -205,21 +276,22 @@ final class SharedDeploymentStoreTests: XCTestCase {
     }
 }
 
-/// An object store that counts the requests made of it.
-final class CountingObjectStore: ObjectStore, @unchecked Sendable {
-    let inner: InMemoryObjectStore
-    private let lock = NSLock()
-    private var count = 0
+/// An object store whose writes under one prefix fail as unreachable, as a process dying before them would leave it.
+final class RefusingObjectStore: ObjectStore, @unchecked Sendable {
+    let inner: any ObjectStore
+    let refusedPrefix: String
 
-    init(_ inner: InMemoryObjectStore) { self.inner = inner }
+    init(inner: any ObjectStore, refusedPrefix: String) {
+        self.inner = inner
+        self.refusedPrefix = refusedPrefix
+    }
 
     var location: String { inner.location }
-    var requests: Int { lock.withLock { count } }
-    func resetCounts() { lock.withLock { count = 0 } }
-    private func tick() { lock.withLock { count += 1 } }
-
-    func get(_ key: String) async throws -> StoredObject? { tick(); return try await inner.get(key) }
-    func put(_ key: String, data: Data, condition: WriteCondition) async throws -> String { tick(); return try await inner.put(key, data: data, condition: condition) }
-    func delete(_ key: String, ifMatching etag: String?) async throws { tick(); try await inner.delete(key, ifMatching: etag) }
-    func list(prefix: String, after: String?, limit: Int) async throws -> ObjectListing { tick(); return try await inner.list(prefix: prefix, after: after, limit: limit) }
+    func get(_ key: String) async throws -> StoredObject? { try await inner.get(key) }
+    func put(_ key: String, data: Data, condition: WriteCondition) async throws -> String {
+        guard !key.hasPrefix(refusedPrefix) else { throw ObjectStoreError.unavailable(location: location, detail: "refused \(key)") }
+        return try await inner.put(key, data: data, condition: condition)
+    }
+    func delete(_ key: String, ifMatching etag: String?) async throws { try await inner.delete(key, ifMatching: etag) }
+    func list(prefix: String, after: String?, limit: Int) async throws -> ObjectListing { try await inner.list(prefix: prefix, after: after, limit: limit) }
 }

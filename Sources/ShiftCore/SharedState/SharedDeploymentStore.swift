@@ -8,7 +8,7 @@ import Foundation
 /// - `latest/FUNCTION/ALIAS.json`: `{"deploymentId": ...}`, the alias's newest deployment.
 /// - `requests/ID/controls.json`: the control requests (stop, pause, resume, promote: ``DeploymentControl``), numbered
 ///   1, 2, 3, ..., for the deploying process to act on at its next poll.
-/// - `index/FUNCTION/...`: the listing index (``SharedDeploymentIndex``).
+/// - `index/FUNCTION/...`, `index-all/NN/...`: the listing index (``SharedDeploymentIndex``).
 /// - `leases/...`: the alias and publish leases (``SharedLeaseStore``).
 ///
 /// Fencing: every journal write is conditional: the first one create-only, each later one on the ETag this
@@ -107,28 +107,26 @@ public struct SharedDeploymentStore: DeploymentStore {
     }
 
     /// The newest `limit` summaries (all when nil), newest first, optionally of one function or status, with how
-    /// many more passed the filters. One function's newest 50 are one read; all functions' one listing and one
-    /// read per function. A damaged index object goes to `unreadable` and is left out.
+    /// many more passed the filters. One function's newest 50 are one read; every function's one read per shard
+    /// of the index (``SharedDeploymentIndex/shards``), however many deployments and functions the bucket holds. A
+    /// status filter reads the older pages too. A damaged index object goes to `unreadable` and is left out.
     /// - Throws: `ObjectStoreError`.
     public func summaries(function: String?, status: DeploymentStatus?, limit: Int?, unreadable: @escaping @Sendable (any Error) -> Void) async throws -> DeploymentListing {
-        let functions: [String]
-        if let function { functions = [function] } else { functions = try await index.functions() }
-        var read: [DeploymentSummary] = []
-        var total = 0
-        for name in functions {
+        // A status filter may need older pages; without one, the newest `limit` suffice and the index counts the rest.
+        let read: (summaries: [DeploymentSummary], total: Int)
+        if let function {
             do {
-                // A status filter may need older pages; without one, the newest `limit` of each function suffice
-                // and the index counts the rest.
-                let (summaries, count) = try await index.summaries(of: name, limit: status == nil ? limit : nil)
-                let matching = summaries.filter { $0.matches(function: function, status: status) }
-                read += matching
-                total += status == nil ? count : matching.count
+                read = try await index.summaries(of: function, limit: status == nil ? limit : nil)
             } catch let error as ShiftCoreError {
                 unreadable(error)
+                read = ([], 0)
             }
+        } else {
+            read = try await index.summariesOfEveryFunction(limit: status == nil ? limit : nil, unreadable: unreadable)
         }
-        let listing = DeploymentListing(newest: limit, of: read)
-        return DeploymentListing(summaries: listing.summaries, omitted: total - listing.summaries.count)
+        let matching = read.summaries.filter { $0.matches(function: function, status: status) }
+        let listing = DeploymentListing(newest: limit, of: matching)
+        return DeploymentListing(summaries: listing.summaries, omitted: (status == nil ? read.total : matching.count) - listing.summaries.count)
     }
 
     /// The alias's newest deployment when it has not ended (running, or interrupted when nobody holds the lease).
