@@ -81,7 +81,9 @@ extension SharedStateTests {
         XCTAssertFalse(sawTarget, "a step was taken while the store was cut")
         XCTAssertEqual(try status(of: id, on: machineB), "InProgress", "the store cannot know yet")
 
-        Thread.sleep(forTimeInterval: 1)
+        // Long enough for the first try of the final record to fail: the S3 client gives up after 5 attempts,
+        // whose backoffs add up to at most 3 s.
+        Thread.sleep(forTimeInterval: 5)
         try gate.open()
         let result = deploy.wait(timeout: 60)
         XCTAssertEqual(result.exitCode, 130, "stopped by the loss of its lease: \(result)")
