@@ -7,7 +7,8 @@ import XCTest
 /// write, a lapsed lease rolls the alias back, the end is recorded once the store is back (or `recover` finishes it),
 /// nothing journalled before is lost, and a conflict while retrying fences at once.
 final class StoreOutageTests: XCTestCase {
-    let objects = CountingObjectStore(InMemoryObjectStore(location: "s3://team-state/prod"))
+    let memory = InMemoryObjectStore(location: "s3://team-state/prod")
+    lazy var objects = CountingObjectStore(memory)
     let clock = ManualClock()
     var platform: InMemoryPlatform!
     let updates = Collected<DeploymentUpdate>()
@@ -49,7 +50,7 @@ final class StoreOutageTests: XCTestCase {
         let driver = deploying(try request(preference), on: machine("runner-a", leaseSeconds: leaseSeconds))
         try await driver.advance(until: updatesApplied(1))
         let before = try await machine("runner-b").store.deployment("d-1")
-        objects.inner.setOutage("connection refused")
+        memory.setOutage("connection refused")
         return (driver, before, clock.now)
     }
 
@@ -69,7 +70,7 @@ final class StoreOutageTests: XCTestCase {
         try await driver.advance(until: clockReached(outage.addingTimeInterval(120)))
         XCTAssertEqual(platform.appliedUpdates.map(\.routing), [try routing(percent: 10), .single(1)], "no step 2: its journal write failed; then the rollback")
         XCTAssertTrue(warnings.contains { $0.contains("trying again to record that deployment d-1 ended Failed until") && $0.contains("step 1, unfinished") }, "\(warnings)")
-        objects.inner.setOutage(nil)
+        memory.setOutage(nil)
         let final = try finished(try await driver.finish())
 
         XCTAssertEqual(final.status, .failed)
@@ -88,7 +89,7 @@ final class StoreOutageTests: XCTestCase {
         XCTAssertEqual(rollback.routing, .single(1))
         XCTAssertLessThanOrEqual(rollback.time.timeIntervalSince(outage), 60 + 20, "rolled back once the lease lapsed, well inside the 30-minute hold")
         try await driver.advance(until: clockReached(outage.addingTimeInterval(150)))
-        objects.inner.setOutage(nil)
+        memory.setOutage(nil)
         let final = try finished(try await driver.finish())
 
         XCTAssertEqual(platform.appliedUpdates.count, 2, "nothing moved after the rollback")
@@ -107,7 +108,7 @@ final class StoreOutageTests: XCTestCase {
         let driver = try await deployThenCutTheStore("Canary10Percent30Minutes", leaseSeconds: 60).driver
         try await driver.advance(until: updatesApplied(2))
         // The store comes back, and another machine takes the lapsed deployment over before the next retry.
-        objects.inner.setOutage(nil)
+        memory.setOutage(nil)
         let taker = machine("runner-b")
         var taken = try await taker.store.deployment("d-1")
         taken.phase = .rollingBack(reason: .processDied)
@@ -132,7 +133,7 @@ final class StoreOutageTests: XCTestCase {
         }, "\(warnings)")
         XCTAssertEqual(platform.appliedUpdates.map(\.routing), [try routing(percent: 10), .single(1)])
 
-        objects.inner.setOutage(nil)
+        memory.setOutage(nil)
         clock.advance(by: 60)
         let other = machine("runner-b")
         let clock = clock
