@@ -48,13 +48,15 @@ extension DeploymentEngine {
         return deployment.request.preference.schedule.steps.contains { deployment.routing(at: $0.weight) == routing }
     }
 
-    private func describe(_ phase: DeploymentPhase) -> String {
+    /// The phase as messages name it: "step 2", "the bake", or its status once ended.
+    func describe(_ phase: DeploymentPhase) -> String {
         switch phase {
         case .created: return "created"
         case .preTraffic: return "the PreTraffic hook"
         case let .shifting(step): return "step \(step + 1)"
         case .baking: return "the bake"
         case .postTraffic: return "the PostTraffic hook"
+        case .rollingBack: return "the rollback"
         default: return "\(phase.status.rawValue)"
         }
     }

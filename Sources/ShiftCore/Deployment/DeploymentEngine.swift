@@ -15,6 +15,13 @@ public struct DeploymentEngine: Sendable {
     public var rollbackAttempts = 5
     /// Seconds before the second rollback attempt; doubled for each further one.
     public var rollbackBackoff: TimeInterval = 0.5
+    /// How long the final record (Succeeded, RolledBack, Stopped, RollbackFailed) is tried again while the journal
+    /// cannot be reached (a shared store's outage), so that the store says how the deployment ended once it is back.
+    public var finalRecordPatience: TimeInterval = 180
+    /// Seconds before the final record's second try; doubled for each further one, up to ``finalRecordBackoffLimit``.
+    public var finalRecordBackoff: TimeInterval = 1
+    /// The longest wait between two tries of the final record: how late the record may follow the store's return.
+    public var finalRecordBackoffLimit: TimeInterval = 8
     /// How the caller names the request's settings in messages (`--allow-alarming`, `hookTimeout:`).
     public var settingNames: DeploymentSettingNames = DeploymentSetting.ownNames
     /// Judges the target version against the original one at each analysis point of a request with an analysis.
@@ -114,6 +121,9 @@ public struct DeploymentEngine: Sendable {
     /// Fenced: when the journal refuses a write as a conflict (on a shared store, another process took the lease
     /// and wrote the record), the run ends at once without another platform call or journal write, and the
     /// record it returns has not ended (``Deployment/status`` is not final): the other process owns it now.
+    ///
+    /// The final record (how the deployment ended) is tried again while the journal cannot be reached, for up to
+    /// ``finalRecordPatience``: a rollback caused by a store outage (the lease lapsed) is recorded once it is back.
     /// - Parameters:
     ///   - interruption: set by the caller, before cancelling this task, to name the signal.
     ///   - observe: called with every event and with progress while holding.
@@ -140,6 +150,8 @@ actor DeploymentRun {
     var fencedBy: String?
     /// What the platform noted about this deployment's own calls.
     let notices = PlatformNotices()
+    /// The phase of the last record the journal accepted: what the store says now.
+    var journalledPhase: DeploymentPhase
 
     init(engine: DeploymentEngine, deployment: Deployment, interruption: Interruption, observe: @escaping @Sendable (DeploymentUpdate) -> Void) {
         self.engine = engine
@@ -147,6 +159,8 @@ actor DeploymentRun {
         self.interruption = interruption
         self.observe = observe
         self.lastReadControl = deployment.controlSequence ?? 0
+        // The engine runs records already in the journal: the Deployer's first one, or one read to recover.
+        self.journalledPhase = deployment.phase
     }
 
     var request: DeploymentRequest { deployment.request }
@@ -182,17 +196,13 @@ actor DeploymentRun {
         case let .rollingBack(reason):
             await record(.rollbackStarted, "rolling back to version \(deployment.originalVersion): \(reason)")
         case let .rolledBack(reason):
-            deployment.completedAt = clock.now
-            await record(.rolledBack, "rolled back: \(aliasName) is at version \(deployment.originalVersion) (100%); \(reason.isStop ? "stopped" : "failed") because \(reason)")
+            await recordEnd(.rolledBack, "rolled back: \(aliasName) is at version \(deployment.originalVersion) (100%); \(reason.isStop ? "stopped" : "failed") because \(reason)")
         case let .stopped(reason):
-            deployment.completedAt = clock.now
-            await record(.stopped, "stopped without rollback: \(reason); the alias stays as it is")
+            await recordEnd(.stopped, "stopped without rollback: \(reason); the alias stays as it is")
         case let .rollbackFailed(reason, detail):
-            deployment.completedAt = clock.now
-            await record(.rollbackFailed, "ROLLBACK FAILED: \(aliasName) may still send traffic to version \(request.targetVersion) (\(detail)); a human must act: 'shift alias update \(request.functionName) \(request.alias) --version \(deployment.originalVersion) --no-additional-version'. It was rolling back because \(reason)")
+            await recordEnd(.rollbackFailed, "ROLLBACK FAILED: \(aliasName) may still send traffic to version \(request.targetVersion) (\(detail)); a human must act: 'shift alias update \(request.functionName) \(request.alias) --version \(deployment.originalVersion) --no-additional-version'. It was rolling back because \(reason)")
         case .succeeded:
-            deployment.completedAt = clock.now
-            await record(.succeeded, "succeeded: \(aliasName) is at version \(request.targetVersion) (100%)")
+            await recordEnd(.succeeded, "succeeded: \(aliasName) is at version \(request.targetVersion) (100%)")
         case .created, .preTraffic, .shifting, .baking, .postTraffic:
             await save()
         }
@@ -546,6 +556,14 @@ actor DeploymentRun {
     /// Appends an event, journals the record, and tells the observer; returns whether the record is durable.
     @discardableResult
     private func record(_ kind: DeploymentEvent.Kind, _ message: String, step: Int? = nil, weight: Weight? = nil, alarms: [String: String]? = nil, analysis: CanaryVerdict? = nil) async -> Bool {
+        let event = append(kind, message, step: step, weight: weight, alarms: alarms, analysis: analysis)
+        let saved = await save()
+        observe(.event(event))
+        return saved
+    }
+
+    /// Appends an event to the record (after what the platform noticed about its own calls) without saving it.
+    private func append(_ kind: DeploymentEvent.Kind, _ message: String, step: Int? = nil, weight: Weight? = nil, alarms: [String: String]? = nil, analysis: CanaryVerdict? = nil) -> DeploymentEvent {
         // What the platform noticed about its own calls (retries after throttling) goes in first, in order: this
         // deployment's, then any the platform kept for calls made outside a deployment.
         for notice in notices.drain() + engine.platform.drainNotices() {
@@ -555,25 +573,75 @@ actor DeploymentRun {
         }
         let event = DeploymentEvent(time: clock.now, kind: kind, message: message, step: step, weight: weight.map { ($0.percent * 1_000_000).rounded() / 1_000_000 }, alarms: alarms, analysis: analysis)
         deployment.events.append(event)
-        let saved = await save()
-        observe(.event(event))
-        return saved
+        return event
+    }
+
+    /// Records how the deployment ended, durably if at all possible: while the journal cannot be reached (a shared
+    /// store's outage), the record is tried again with backoff on the clock for up to `finalRecordPatience`, saying
+    /// what it waits for and until when. A conflict ends the tries at once (fenced: another process owns the
+    /// deployment). Not cancellable: the signal or lost lease that caused a rollback must not cost its record.
+    private func recordEnd(_ kind: DeploymentEvent.Kind, _ message: String) async {
+        deployment.completedAt = clock.now
+        observe(.event(append(kind, message)))
+        let run = self
+        await Task.detached { await run.saveEnd() }.value
+    }
+
+    private func saveEnd() async {
+        defer {
+            // Fenced: the record is another process's to end, and the run returns it unfinished, as the store has it.
+            if fencedBy != nil {
+                deployment.phase = journalledPhase
+                deployment.completedAt = nil
+            }
+        }
+        if await save() || fencedBy != nil { return }
+        let status = deployment.status.rawValue
+        let giveUp = clock.now.addingTimeInterval(engine.finalRecordPatience)
+        warn("the journal cannot be written: trying again to record that deployment \(deployment.id) ended \(status) until \(Timestamp.format(giveUp)); until then its record says \(journalledText)")
+        var delay = engine.finalRecordBackoff
+        while clock.now < giveUp {
+            try? await clock.sleep(until: min(giveUp, clock.now.addingTimeInterval(delay)))
+            delay = min(delay * 2, engine.finalRecordBackoffLimit)
+            if await save(warning: false) {
+                warn("the journal could be written again: deployment \(deployment.id) is recorded as \(status)")
+                return
+            }
+            if fencedBy != nil { return }
+        }
+        let finish = if case .rolledBack = deployment.phase {
+            "\(aliasName) is already back at version \(deployment.originalVersion) (100%), so 'shift recover' on any machine records the rollback without moving traffic"
+        } else {
+            "'shift recover' on any machine reconciles it (it rolls back what the record leaves unfinished)"
+        }
+        warn("gave up recording that deployment \(deployment.id) ended \(status): the journal could not be written until \(Timestamp.format(giveUp)), and its record still says \(journalledText); \(finish)")
+    }
+
+    /// What the journal says of the deployment now, for messages.
+    private var journalledText: String {
+        journalledPhase.status.isFinal ? journalledPhase.status.rawValue : "it is in \(engine.describe(journalledPhase)), unfinished"
+    }
+
+    /// Tells the observer about a problem with the journal (not itself journalled: the journal is what failed).
+    private func warn(_ message: String) {
+        observe(.event(DeploymentEvent(time: clock.now, kind: .warning, message: message)))
     }
 
     @discardableResult
-    private func save() async -> Bool {
+    private func save(warning: Bool = true) async -> Bool {
         guard fencedBy == nil else { return false }
         deployment.updatedAt = clock.now
         do {
             try await engine.journal.save(deployment)
+            journalledPhase = deployment.phase
             return true
         } catch let error as CategorizedError where error.category == .conflict {
             fencedBy = describe(error)
-            observe(.event(DeploymentEvent(time: clock.now, kind: .warning, message: "stopping without another platform call: \(describe(error))")))
+            warn("stopping without another platform call: \(describe(error))")
             return false
         } catch {
             // A rollback keeps going regardless: the alias matters more than the record.
-            observe(.event(DeploymentEvent(time: clock.now, kind: .warning, message: "could not journal the deployment: \(describe(error))")))
+            if warning { warn("could not journal the deployment: \(describe(error))") }
             return false
         }
     }
