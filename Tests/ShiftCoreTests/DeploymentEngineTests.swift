@@ -766,12 +766,13 @@ final class DeploymentEngineTests: XCTestCase {
         }
     }
 
-    func testJournalUnwritableBeforeAStep_movesNoMoreTrafficForward() async throws {
+    func testJournalUnwritableBeforeAStep_movesNoMoreTrafficForward_holdingForThePatience_thenRollsBack() async throws {
         let f = Fixture()
         f.journal.failSaves { record in record.events.contains { $0.kind == .shiftStarted && $0.step == 3 } }
         let deployment = try await f.deploy(f.request("Linear10PercentEvery1Minute"))
 
-        XCTAssertEqual(f.moves, [Move(0, f.split(10)), Move(60, f.split(20)), Move(120, .single(1))])
+        // Step 3 is due at 120 s; it waits the engine's patience (60 s) for its journal write, then the rollback.
+        XCTAssertEqual(f.moves, [Move(0, f.split(10)), Move(60, f.split(20)), Move(180, .single(1))])
         XCTAssertFalse(f.platform.updates.contains { $0.routing == f.split(30) }, "step 3 was never taken")
         XCTAssertEqual(deployment.status, .failed)
         XCTAssertTrue(deployment.rolledBack)

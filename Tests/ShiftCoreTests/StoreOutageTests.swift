@@ -65,10 +65,24 @@ final class StoreOutageTests: XCTestCase {
 
     // MARK: Tests
 
-    func testStoreDownAtAStep_takesNoStep_rollsBack_andRecordsItOnceTheStoreIsBack() async throws {
+    func testStoreDownAtAStep_holdsWhereItIs_thenTakesTheStep_whenTheStoreReturnsWithinThePatience() async throws {
+        let (driver, _, outage) = try await deployThenCutTheStore("Linear10PercentEvery1Minute", leaseSeconds: 600)
+        // Step 2 is due a minute after step 1; the store stays away 40 s beyond that.
+        try await driver.advance(until: clockReached(outage.addingTimeInterval(100)))
+        XCTAssertEqual(platform.appliedUpdates.map(\.routing), [try routing(percent: 10)], "no step 2 while its journal write fails, and no rollback yet")
+        XCTAssertTrue(warnings.contains { $0.contains("step 2 waits for its journal write") }, "\(warnings)")
+        memory.setOutage(nil)
+        try await driver.advance(until: updatesApplied(2))
+        XCTAssertEqual(platform.appliedUpdates.map(\.routing), [try routing(percent: 10), try routing(percent: 20)], "step 2 taken once journalled")
+        XCTAssertTrue(warnings.contains { $0.contains("the journal could be written again: taking step 2") }, "\(warnings)")
+        let stored = try await machine("runner-b").store.deployment("d-1")
+        XCTAssertEqual(stored.events.filter { $0.kind == .shiftStarted && $0.step == 2 }.count, 1, "the step's start is recorded once, however many tries it took")
+    }
+
+    func testStoreDownAtAStep_pastThePatience_rollsBack_andRecordsItOnceTheStoreIsBack() async throws {
         let (driver, before, outage) = try await deployThenCutTheStore("Linear10PercentEvery1Minute", leaseSeconds: 600)
-        try await driver.advance(until: clockReached(outage.addingTimeInterval(120)))
-        XCTAssertEqual(platform.appliedUpdates.map(\.routing), [try routing(percent: 10), .single(1)], "no step 2: its journal write failed; then the rollback")
+        try await driver.advance(until: clockReached(outage.addingTimeInterval(60 + 60 + 30)))
+        XCTAssertEqual(platform.appliedUpdates.map(\.routing), [try routing(percent: 10), .single(1)], "no step 2: its journal write failed for the whole patience; then the rollback")
         XCTAssertTrue(warnings.contains { $0.contains("trying again to record that deployment d-1 ended Failed until") && $0.contains("step 1, unfinished") }, "\(warnings)")
         memory.setOutage(nil)
         let final = try finished(try await driver.finish())

@@ -15,6 +15,10 @@ public struct DeploymentEngine: Sendable {
     public var rollbackAttempts = 5
     /// Seconds before the second rollback attempt; doubled for each further one.
     public var rollbackBackoff: TimeInterval = 0.5
+    /// How long a step waits for its journal write while the journal cannot be reached (a shared store's outage),
+    /// holding the alias where it is, before the deployment rolls back. On shared state the lease (60 s) lapses first
+    /// in a long outage, and its loss interrupts the deployment sooner.
+    public var stepJournalPatience: TimeInterval = 60
     /// How long the final record (Succeeded, RolledBack, Stopped, RollbackFailed) is tried again while the journal
     /// cannot be reached (a shared store's outage), so that the store says how the deployment ended once it is back.
     public var finalRecordPatience: TimeInterval = 180
@@ -252,9 +256,8 @@ actor DeploymentRun {
             return .failed(.platformError(detail: describe(error)))
         }
         if let outcome = await poll() { return outcome }
-        // Journal first: a step that cannot be recorded is not taken.
-        guard await record(.shiftStarted, "step \(label)/\(count): shifting \(step.weight) of traffic to version \(request.targetVersion)", step: label, weight: step.weight) else {
-            return .failed(.journalUnwritable(detail: "the deployment record could not be saved before step \(label)"))
+        if let outcome = await journalStep("step \(label)/\(count): shifting \(step.weight) of traffic to version \(request.targetVersion)", step: label, weight: step.weight) {
+            return outcome
         }
         do {
             let updated = try await engine.platform.updateAlias(request.alias, of: request.functionName, routing: deployment.routing(at: step.weight), revisionId: deployment.aliasRevisionId)
@@ -273,6 +276,34 @@ actor DeploymentRun {
         let end = await hold(until: clock.now.addingTimeInterval(step.hold), step: label, weight: step.weight)
         guard end == .elapsed else { return outcome(of: end) }
         return outcome(of: await passGates(ofStep: index, from: 0, weight: step.weight))
+    }
+
+    /// Journals the start of a step before the alias moves: a step that cannot be recorded is not taken. While the
+    /// journal cannot be written (a shared store out of reach), the deployment does not advance: the alias holds
+    /// where it is, alarms and stop requests still act, and the write is tried again every poll interval until it
+    /// goes through, the run is interrupted (a lease that lapses in the outage interrupts it, and the rollback
+    /// follows), or ``DeploymentEngine/stepJournalPatience`` runs out (then it rolls back).
+    /// - Returns: nil once journalled; otherwise how the step ends.
+    private func journalStep(_ message: String, step label: Int, weight: Weight) async -> PhaseOutcome? {
+        observe(.event(append(.shiftStarted, message, step: label, weight: weight)))
+        if await save() { return nil }
+        let giveUp = clock.now.addingTimeInterval(engine.stepJournalPatience)
+        if fencedBy == nil {
+            warn("step \(label) waits for its journal write: \(aliasName) stays as it is, alarms still act, and the write is tried again every \(request.pollInterval.compact)s until \(Timestamp.format(giveUp)); then the deployment rolls back")
+        }
+        while fencedBy == nil, clock.now < giveUp {
+            do {
+                try await clock.sleep(until: min(giveUp, clock.now.addingTimeInterval(request.pollInterval)))
+            } catch {
+                return interrupted()
+            }
+            if let outcome = await poll() { return outcome }
+            if await save(warning: false) {
+                warn("the journal could be written again: taking step \(label)")
+                return nil
+            }
+        }
+        return .failed(.journalUnwritable(detail: "the deployment record could not be saved before step \(label)"))
     }
 
     /// How a hold ended.
