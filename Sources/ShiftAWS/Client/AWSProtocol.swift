@@ -34,14 +34,13 @@ public enum AWSProtocol: Sendable, Equatable {
         var code: String?
         var message: String?
         if self == .restXML {
-            code = S3Wire.texts(of: "Code", in: response.body).first
-            message = S3Wire.texts(of: "Message", in: response.body).first
+            // Read below with the Query protocol's errors: S3's `<Error>` is the same document without its wrapper.
         } else if let queryError = response.header("x-amzn-query-error"), let queryCode = queryError.split(separator: ";").first {
             code = String(queryCode)
         } else if let header = response.header("X-Amzn-ErrorType") {
             code = Self.cleanCode(header)
         }
-        if case .query = self, let root = try? XMLElement.parse(response.body) {
+        if answersInXML, let root = try? XMLElement.parse(response.body) {
             let error = root.name == "Error" ? root : root.child("Error")
             code = error?.child("Code")?.text
             message = error?.child("Message")?.text
@@ -55,6 +54,14 @@ public enum AWSProtocol: Sendable, Equatable {
         let text = message.flatMap { $0.isEmpty ? nil : $0 }
             ?? String(decoding: response.body.prefix(200), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         return (resolved, text)
+    }
+
+    /// Whether answers and errors are XML documents (S3, STS).
+    var answersInXML: Bool {
+        switch self {
+        case .restXML, .query: true
+        case .restJSON, .json: false
+        }
     }
 
     /// `com.amazonaws.ssm#ParameterNotFound` or `ResourceNotFoundException:http://...` -> the bare code.

@@ -66,10 +66,14 @@ public struct S3Client: Sendable {
         var query = [("list-type", "2"), ("prefix", prefix), ("max-keys", String(max(1, min(maxKeys, 1000))))]
         if let startAfter { query.append(("start-after", startAfter)) }
         let response = try await client.send(operation: "ListObjectsV2", method: "GET", path: Self.path(bucket, nil), query: query)
-        // <Key> appears only inside <Contents> in a ListObjectsV2 answer (prefixes are <Prefix>).
-        let keys = S3Wire.texts(of: "Key", in: response.body)
-        let truncated = S3Wire.texts(of: "IsTruncated", in: response.body).first == "true"
-        return (keys, truncated)
+        let result: XMLElement
+        do {
+            result = try XMLElement.parse(response.body)
+        } catch {
+            throw AWSPlatformError.malformedResponse(service: "S3", operation: "ListObjectsV2", detail: error.localizedDescription)
+        }
+        let keys = result.children(named: "Contents").compactMap { $0.child("Key")?.text }
+        return (keys, result.child("IsTruncated")?.text == "true")
     }
 
     /// HeadBucket: succeeds when the bucket exists and the credentials may use it.

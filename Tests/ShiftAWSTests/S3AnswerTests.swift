@@ -2,15 +2,16 @@ import Foundation
 @testable import ShiftAWS
 import XCTest
 
-final class S3WireTests: XCTestCase {
-    func testTexts_readsEveryElementOfAName_decodingEntities() {
+/// What shift reads of S3's XML answers, through the one XML reader (``XMLElement``).
+final class S3AnswerTests: XCTestCase {
+    func testListObjectsAnswer_keysAreTheContentsKeys_entitiesDecoded() throws {
         let xml = Data("""
             <?xml version="1.0" encoding="UTF-8"?>
-            <ListBucketResult><Name>b</Name><Contents><Key>a&amp;b/&#x41;.json</Key></Contents><Contents><Key>c&lt;d</Key></Contents><IsTruncated>true</IsTruncated></ListBucketResult>
+            <ListBucketResult><Name>b</Name><Prefix>p/</Prefix><Contents><Key>a&amp;b/&#x41;.json</Key></Contents><Contents><Key>c&lt;d</Key></Contents><IsTruncated>true</IsTruncated></ListBucketResult>
             """.utf8)
-        XCTAssertEqual(S3Wire.texts(of: "Key", in: xml), ["a&b/A.json", "c<d"])
-        XCTAssertEqual(S3Wire.texts(of: "IsTruncated", in: xml), ["true"])
-        XCTAssertEqual(S3Wire.texts(of: "Missing", in: xml), [])
+        let result = try XMLElement.parse(xml)
+        XCTAssertEqual(result.children(named: "Contents").compactMap { $0.child("Key")?.text }, ["a&b/A.json", "c<d"])
+        XCTAssertEqual(result.child("IsTruncated")?.text, "true")
     }
 
     func testErrorCode_comesFromTheErrorDocument() {
