@@ -27,4 +27,43 @@ final class TimestampTests: XCTestCase {
         }
         XCTAssertNotNil(Timestamp.parseUTC("2028-02-29T00:00:00.000Z".utf8))
     }
+
+    /// A time read and written again is written as read: Foundation's format style, which truncates, wrote
+    /// `.123` back as `.122` for 4 instants in 10.
+    func testFormat_ofWhatParseReads_writesItBackUnchanged() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            let milliseconds = Int.random(in: -62_135_596_800_000..<253_402_300_800_000, using: &generator)
+            let date = Date(timeIntervalSince1970: Double(milliseconds) / 1_000)
+            let text = Timestamp.format(date)
+            XCTAssertEqual(Timestamp.format(Timestamp.parse(text)!), text)
+            XCTAssertEqual(Timestamp.parse(text)!.timeIntervalSince1970, date.timeIntervalSince1970, accuracy: 1e-6, text)
+        }
+    }
+
+    /// The calendar arithmetic writes the dates Foundation's Gregorian calendar names, leap days and negative
+    /// instants included; a time between two milliseconds goes to the nearer one, carrying into the next day.
+    /// (From 1583: before its 1582 reform Foundation's calendar is Julian, ISO 8601's stays Gregorian.)
+    func testFormat_writesFoundationsCalendarDate_toTheNearestMillisecond() {
+        var generator = SystemRandomNumberGenerator()
+        var utc = Calendar(identifier: .gregorian)
+        utc.timeZone = TimeZone(identifier: "UTC")!
+        var seconds = (0..<2_000).map { _ in Int.random(in: -12_212_553_600..<253_402_300_800, using: &generator) }
+        seconds += [0, -1, 951_782_400, 951_868_799, 4_107_542_400, 1_798_761_599]
+        for second in seconds {
+            let date = Date(timeIntervalSince1970: Double(second))
+            let parts = utc.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+            let expected = String(format: "%04d-%02d-%02dT%02d:%02d:%02d.000Z", parts.year!, parts.month!, parts.day!, parts.hour!, parts.minute!, parts.second!)
+            XCTAssertEqual(Timestamp.format(date), expected)
+        }
+        XCTAssertEqual(Timestamp.format(Date(timeIntervalSince1970: 1_764_650_000.1239)), "2025-12-02T04:33:20.124Z")
+        XCTAssertEqual(Timestamp.format(Date(timeIntervalSince1970: 1_764_719_999.9996)), "2025-12-03T00:00:00.000Z")
+        XCTAssertEqual(Timestamp.format(Date(timeIntervalSince1970: -1.5)), "1969-12-31T23:59:58.500Z")
+        XCTAssertEqual(LambdaTimestamp.format(Date(timeIntervalSince1970: 1_764_650_000.123)), "2025-12-02T04:33:20.123+0000")
+    }
+
+    func testParse_readsOtherISO8601Forms_throughFoundation() {
+        XCTAssertEqual(Timestamp.parse("2026-11-25T05:30:00.250+01:00")?.timeIntervalSince1970, 1_795_581_000.25)
+        XCTAssertNil(Timestamp.parse("yesterday"))
+    }
 }

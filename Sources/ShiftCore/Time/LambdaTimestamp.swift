@@ -2,9 +2,10 @@ import Foundation
 
 /// Lambda's `LastModified`: `2026-11-25T17:00:36.123+0000` (milliseconds, UTC written as `+0000`, not `Z`).
 public enum LambdaTimestamp {
-    /// `date` as Lambda writes it.
+    /// `date` as Lambda writes it: `Timestamp`'s form, to the nearest millisecond, with `+0000` for `Z`.
     public static func format(_ date: Date) -> String {
-        formatter(Self.formats[0]).string(from: date)
+        let utc = Timestamp.format(date)
+        return utc.hasSuffix("Z") ? utc.dropLast() + "+0000" : utc
     }
 
     /// Parses Lambda's format, with or without milliseconds, and ISO 8601 as `Timestamp` writes it (moto's).
