@@ -29,8 +29,16 @@ TOOLCHAIN_CLANG = $(dir $(realpath $(shell command -v $(SWIFT))))clang
 # randomised too, at that start-up cost.
 PIE ?= no
 PIE_FLAGS = $(if $(filter yes,$(PIE)),,-Xlinker -no-pie)
+#
+# `-disable-concrete-type-metadata-mangled-name-accessors` (a Swift frontend option): code that needs the metadata
+# of a concrete generic type, `KeyedDecodingContainer<FunctionRecord.CodingKeys>` say, calls that type's accessor
+# instead of asking the runtime to demangle its name. Demangling checks the type's generic requirements by
+# protocol-conformance lookups, and the first lookup of each type scans all 10,600 conformance records of a
+# binary this size: about 0.1 ms each, a dozen of them in `shift invoke` (BENCHMARKS.md, "`shift invoke` against
+# running the handler directly"). The price is a slightly larger binary (0.3 %).
 STATIC_FLAGS = --scratch-path $(STATIC_BUILD) -c release --static-swift-stdlib --disable-local-rpath -Xlinker -s \
-	-Xlinker --no-export-dynamic $(PIE_FLAGS) -Xswiftc -L$(STATIC_LIBRARIES) -Xswiftc -Xclang-linker -Xswiftc -static-libgcc
+	-Xlinker --no-export-dynamic $(PIE_FLAGS) -Xswiftc -L$(STATIC_LIBRARIES) -Xswiftc -Xclang-linker -Xswiftc -static-libgcc \
+	-Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors
 
 .PHONY: build test demo bench bench-start-up bench-python-runtime release install clean
 

@@ -112,6 +112,8 @@ let package = Package(
         .testTarget(name: "ShiftSAMTests", dependencies: ["ShiftSAM", "ShiftPipeline", "ShiftCore", "ShiftTestSupport"]),
         .testTarget(name: "ShiftAWSTests", dependencies: ["ShiftAWS", "ShiftCore", "ShiftTestSupport"]),
         .testTarget(name: "ShiftPlatformsTests", dependencies: ["ShiftPlatforms", "ShiftAnalysis", "ShiftCore", "ShiftStorage", "ShiftLocal", "ShiftAWS", "ShiftTestSupport"]),
+        // The command-line module's own rules (how `invoke` reads its arguments), tested in process.
+        .testTarget(name: "ShiftCommandTests", dependencies: ["shift"]),
         .testTarget(name: "ShiftIntegrationTests", dependencies: ["ShiftCore", "ShiftStorage", "ShiftLocal", "ShiftTestSupport"], exclude: ["Fixtures"]),
     ]
 )

@@ -38,7 +38,7 @@ extension LocalPlatform {
             "AWS_LAMBDA_FUNCTION_VERSION": target.executedVersion,
             "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": String(Self.memorySize),
             "AWS_LAMBDA_LOG_GROUP_NAME": "/aws/lambda/\(function)",
-            "AWS_LAMBDA_LOG_STREAM_NAME": "\(day)/[\(target.executedVersion)]\(requestId.replacingOccurrences(of: "-", with: ""))",
+            "AWS_LAMBDA_LOG_STREAM_NAME": "\(day)/[\(target.executedVersion)]\(requestId.filter { $0 != "-" })",
             "AWS_REGION": LocalARN.region,
             "AWS_DEFAULT_REGION": LocalARN.region,
             "LAMBDA_TASK_ROOT": target.workingDirectory.path,
@@ -50,7 +50,6 @@ extension LocalPlatform {
 
     /// `yyyy/MM/dd` in UTC, the start of a Lambda log stream's name.
     static func logStreamDay(_ date: Date) -> String {
-        let components = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: date)
-        return String(format: "%04d/%02d/%02d", components.year ?? 1970, components.month ?? 1, components.day ?? 1)
+        String(Timestamp.format(date).prefix(10).map { $0 == "-" ? "/" : $0 })
     }
 }

@@ -28,15 +28,38 @@ enum Benchmark {
         return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
-    /// A Swift program that imports Foundation and prints one line, linked with `-static-stdlib` and optimised,
-    /// built once under `.build/bench-reference` (again only when its source changes): the floor for `shift
-    /// --version`, which does the same and nothing else.
+    /// A Swift program that imports Foundation and prints one line: the floor for `shift --version`, which does
+    /// the same and nothing else.
     static func staticHelloProgram(in repository: String) throws -> String {
+        try staticReferenceProgram("hello", source: "import Foundation\nprint(\"0.1.0\")\n", in: repository)
+    }
+
+    /// A Swift program that imports Foundation, starts the program its first argument names (its own stdin and
+    /// stdout passed on) and waits for it: the floor for `shift invoke`, the least any Swift launcher adds to a
+    /// handler, with no state to read, no shell, no pipes and no threads.
+    static func staticLauncherProgram(in repository: String) throws -> String {
+        try staticReferenceProgram("launch", source: """
+            import Foundation
+            #if canImport(Glibc)
+            import Glibc
+            #endif
+            var pid: pid_t = 0
+            var arguments: [UnsafeMutablePointer<CChar>?] = [strdup(CommandLine.arguments[1]), nil]
+            guard posix_spawn(&pid, CommandLine.arguments[1], nil, nil, &arguments, environ) == 0 else { exit(127) }
+            var status: Int32 = 0
+            waitpid(pid, &status, 0)
+            exit(status == 0 ? 0 : 1)
+
+            """, in: repository)
+    }
+
+    /// `source` linked with `-static-stdlib` and optimised, as shift's release build is, under
+    /// `.build/bench-reference`, built again only when the source changes.
+    private static func staticReferenceProgram(_ name: String, source text: String, in repository: String) throws -> String {
         let directory = URL(fileURLWithPath: repository).appendingPathComponent(".build/bench-reference")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let source = directory.appendingPathComponent("hello.swift")
-        let binary = directory.appendingPathComponent("hello")
-        let text = "import Foundation\nprint(\"0.1.0\")\n"
+        let source = directory.appendingPathComponent("\(name).swift")
+        let binary = directory.appendingPathComponent(name)
         let current = try? String(contentsOf: source, encoding: .utf8)
         if current != text || !FileManager.default.isExecutableFile(atPath: binary.path) {
             try Data(text.utf8).write(to: source)

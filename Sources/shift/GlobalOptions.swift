@@ -18,7 +18,10 @@ struct GlobalOptions: ParsableArguments {
     var stateDirectory: String?
 
     @Option(help: "The account to act in.")
-    var account: String = "default"
+    var account: String = defaultAccount
+
+    /// The account a command acts in without `--account`.
+    static let defaultAccount = "default"
 
     @Option(help: "Output format: text or json.")
     var output: OutputFormat = .text
@@ -32,7 +35,7 @@ struct GlobalOptions: ParsableArguments {
 
     /// Opens an account's shared state location (its S3 bucket and prefix), nil for an account without one.
     static let openSharedStore: PipelineStateLocator.OpenStore = { settings in
-        try AccountResolver.openSharedState(settings, environment: ProcessInfo.processInfo.environment, clock: SystemClock())
+        try AccountResolver.openSharedState(settings, environment: processEnvironment, clock: SystemClock())
     }
 
     /// Where pipeline runs, approvals and artifacts named on the command line live: `--account`'s.
@@ -48,7 +51,7 @@ struct GlobalOptions: ParsableArguments {
     }
 
     private var pipelineStateLocator: PipelineStateLocator {
-        PipelineStateLocator(root: stateRoot, environment: ProcessInfo.processInfo.environment, clock: SystemClock(), openStore: Self.openSharedStore)
+        PipelineStateLocator(root: stateRoot, environment: processEnvironment, clock: SystemClock(), openStore: Self.openSharedStore)
     }
 
     /// A pipeline runner whose accounts are the state directory's local accounts, its runs in `state`.
@@ -65,7 +68,7 @@ struct GlobalOptions: ParsableArguments {
     /// Moving stops at the first other option, after which everything is the leaf command's own.
     /// - Throws: `ShiftCoreError.invalidValue` when the first command word is not a command, so that the
     ///   error names it rather than the options that came before it.
-    static func movingLeadingOptions(in arguments: [String], commands: [String]) throws -> [String] {
+    static func movingLeadingOptions(in arguments: [String], commands: @autoclosure () -> [String]) throws -> [String] {
         var kept: [String] = []
         var moved: [String] = []
         var index = arguments.startIndex
@@ -84,8 +87,11 @@ struct GlobalOptions: ParsableArguments {
                 index += 1
             }
         }
-        if !moved.isEmpty, let command = kept.first, !commands.contains(command) {
-            throw ShiftCoreError.invalidValue(field: "command", value: command, expected: "one of \(commands.joined(separator: ", ")); see 'shift --help'")
+        if !moved.isEmpty, let command = kept.first {
+            let commands = commands()
+            guard commands.contains(command) else {
+                throw ShiftCoreError.invalidValue(field: "command", value: command, expected: "one of \(commands.joined(separator: ", ")); see 'shift --help'")
+            }
         }
         return kept + arguments[index...] + moved
     }

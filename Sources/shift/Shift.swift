@@ -43,12 +43,19 @@ struct Shift: AsyncParsableCommand {
             return
         }
         do {
-            let commands = configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"]
-            var command = try parseAsRoot(GlobalOptions.movingLeadingOptions(in: Array(CommandLine.arguments.dropFirst()), commands: commands))
-            if var asyncCommand = command as? AsyncParsableCommand {
-                try await asyncCommand.run()
+            // The command names only to explain a misplaced option: reading every command's configuration costs.
+            let arguments = try GlobalOptions.movingLeadingOptions(in: Array(CommandLine.arguments.dropFirst()),
+                                                                   commands: configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"])
+            // `invoke` in its plain form skips swift-argument-parser's reflection (InvokeCommand+Arguments.swift).
+            if arguments.first == InvokeCommand.configuration.commandName, let invocation = Invocation.read(Array(arguments.dropFirst())) {
+                try await invocation.run()
             } else {
-                try command.run()
+                var command = try parseAsRoot(arguments)
+                if var asyncCommand = command as? AsyncParsableCommand {
+                    try await asyncCommand.run()
+                } else {
+                    try command.run()
+                }
             }
             await SharedHTTPClient.shutdown()
         } catch {

@@ -21,4 +21,16 @@ final class InvocationPayloadTests: XCTestCase {
             XCTAssertFalse(message.contains("sss"), "the payload's content is not echoed")
         }
     }
+
+    /// Any one JSON value is an event, as for Lambda; anything else is refused, whatever follows a valid start.
+    func testOneJSONValue_isAnEvent_andNothingElseIs() {
+        for event in ["{}", #"{"a": [1, 2.5e3, true, null, "é\u00e9"]}"#, "[]", "42", #""text""#, "null", " \n{\"a\":1}\n "] {
+            XCTAssertNoThrow(try InvocationPayload.validate(Data(event.utf8)), event)
+        }
+        for event in ["", "{", "{not json", #"{"a": 1} trailing"#, "{'a': 1}", "NaN", #"{"a": 01}"#, "\u{FEFF}", "{} {}"] {
+            XCTAssertThrowsError(try InvocationPayload.validate(Data(event.utf8)), event) { error in
+                XCTAssertEqual((error as? ShiftCoreError)?.category, .badInput)
+            }
+        }
+    }
 }

@@ -33,6 +33,50 @@ final class HandlerProcessTests: XCTestCase {
         XCTAssertEqual(String(decoding: outcome.stdout, as: UTF8.self), "\(resolved) hello\n")
     }
 
+    func testPlainWords_areAPathAndWordsAShellWouldOnlySplitAtSpaces() {
+        XCTAssertEqual(HandlerProcess.plainWords(of: "./handler.sh"), ["./handler.sh"])
+        XCTAssertEqual(HandlerProcess.plainWords(of: "bin/run  --mode=fast a,b x:y@z 50%"), ["bin/run", "--mode=fast", "a,b", "x:y@z", "50%"])
+        XCTAssertEqual(HandlerProcess.plainWords(of: "/usr/bin/env python3 app.py"), ["/usr/bin/env", "python3", "app.py"])
+        // A shell is needed for anything else: a PATH search, a built-in, quotes, variables, globs, operators, `~`.
+        for command in ["handler.sh", "echo hi", "exec ./handler.sh", "FOO=1 ./handler.sh", "./a=b", "./handler.sh 'a b'", "./handler.sh \"a\"",
+                        "./handler.sh $HOME", "./handler.sh *", "./handler.sh > out", "./a.sh | ./b.sh", "./a.sh; ./b.sh", "./a.sh && ./b.sh",
+                        "./a.sh &", "~/handler.sh", "./handler.sh # note", "./handler.sh\tx", "./handler.sh\nx", "./h\u{e9}.sh", "", "   "] {
+            XCTAssertNil(HandlerProcess.plainWords(of: command), command)
+        }
+    }
+
+    func testPlainCommand_runsFromTheWorkingDirectory_withItsWords() throws {
+        try directory.writeScript("bin/handler", #"printf '%s|' "$@"; pwd"#)
+        let process = HandlerProcess(command: "bin/handler --mode=fast a,b", workingDirectory: directory.url, environment: ["PATH": "/usr/bin:/bin"], timeout: 5)
+        let outcome = try process.runBlocking(input: Data())
+        XCTAssertEqual(outcome.termination, .exited(0))
+        XCTAssertEqual(String(decoding: outcome.stdout, as: UTF8.self), "--mode=fast|a,b|\(directory.url.resolvingSymlinksInPath().path)\n")
+    }
+
+    /// Started without a shell, a program still finds the `PWD` a shell would have exported.
+    func testPlainCommand_getsThePWDAShellWouldExport() throws {
+        let outcome = try HandlerProcess(command: "/usr/bin/printenv PWD", workingDirectory: directory.url, environment: ["PATH": "/usr/bin:/bin"], timeout: 5)
+            .runBlocking(input: Data())
+        XCTAssertEqual(String(decoding: outcome.stdout, as: UTF8.self), directory.url.path + "\n")
+    }
+
+    /// A plain command that cannot be started directly goes to the shell, which runs it or says why it cannot.
+    func testPlainCommand_thatCannotStartDirectly_isLeftToTheShell() throws {
+        let missing = try HandlerProcess(command: "./missing.sh", workingDirectory: directory.url, environment: ["PATH": "/usr/bin:/bin"], timeout: 5).runBlocking(input: Data())
+        XCTAssertEqual(missing.termination, .exited(127))
+        XCTAssertTrue(String(decoding: missing.stderrTail, as: UTF8.self).contains("not found"), String(decoding: missing.stderrTail, as: UTF8.self))
+
+        try Data("echo no interpreter line\n".utf8).write(to: directory.url.appendingPathComponent("bare.sh"))
+        XCTAssertEqual(chmod(directory.url.appendingPathComponent("bare.sh").path, 0o755), 0)
+        let bare = try HandlerProcess(command: "./bare.sh", workingDirectory: directory.url, environment: ["PATH": "/usr/bin:/bin"], timeout: 5).runBlocking(input: Data())
+        XCTAssertEqual(bare.termination, .exited(0))
+        XCTAssertEqual(String(decoding: bare.stdout, as: UTF8.self), "no interpreter line\n")
+
+        try Data("#!/bin/sh\necho hi\n".utf8).write(to: directory.url.appendingPathComponent("unexecutable.sh"))
+        let unexecutable = try HandlerProcess(command: "./unexecutable.sh", workingDirectory: directory.url, environment: ["PATH": "/usr/bin:/bin"], timeout: 5).runBlocking(input: Data())
+        XCTAssertEqual(unexecutable.termination, .exited(126))
+    }
+
     func testHangingHandler_isKilledAtTimeoutWithItsChildren() throws {
         let marker = directory.url.appendingPathComponent("child.pid")
         let outcome = try run("sleep 30 & echo $! > \(marker.path); wait", timeout: 1)

@@ -210,6 +210,11 @@ final class LambdaRuntimeTests: XCTestCase {
         XCTAssertFalse(result.logTail.contains("s3cr3t"))
     }
 
+    func testLogStreamDay_isTheUTCDate_asLambdaNamesItsStreams() {
+        XCTAssertEqual(LocalPlatform.logStreamDay(Date(timeIntervalSince1970: 1_764_719_999.999)), "2025/12/02")
+        XCTAssertEqual(LocalPlatform.logStreamDay(Date(timeIntervalSince1970: 951_782_400)), "2000/02/29")
+    }
+
     func testPython_writesNoBytecodeIntoTheCodeDirectory() async throws {
         _ = try await invoke(runtime: "python3.12", handler: "app.handler", files: ["app.py": "def handler(e, c):\n    return 1\n"], publish: true)
         let versionCode = platform.functions.codeDirectory(of: "orders", version: 1)

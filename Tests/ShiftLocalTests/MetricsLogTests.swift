@@ -1,5 +1,5 @@
 import ShiftCore
-import ShiftLocal
+@testable import ShiftLocal
 import ShiftTestSupport
 import XCTest
 
@@ -19,6 +19,21 @@ final class MetricsLogTests: XCTestCase {
         for record in records { try log.append(record) }
         XCTAssertEqual(try log.records(), records)
         XCTAssertEqual(try log.records(since: Date(timeIntervalSince1970: 1_800_000_001)), Array(records.dropFirst()))
+    }
+
+    func testThousandths_writeWhatPrintfsThreeDecimalsWrite() {
+        var generator = SystemRandomNumberGenerator()
+        var values: [Double] = [0, 0.0004, 0.9996, 1.5, 12.25, 1_796_194_493.843, 1_796_194_493.8435, -0.25, 3_599_999.9999]
+        values += (0..<2_000).map { _ in Double(Int.random(in: 0..<2_000_000_000_000, using: &generator)) / 1_000 }
+        values += (0..<2_000).map { _ in Double.random(in: 0..<100_000, using: &generator) }
+        for value in values {
+            let printf = String(format: "%.3f", value)
+            let written = MetricsLog.thousandths(value)
+            // %.3f rounds the exact binary value half to even, thousandths the scaled one half away from zero:
+            // they may differ by one in the last digit at a tie, never more.
+            XCTAssertEqual(Double(written)!, Double(printf)!, accuracy: 0.0011, "\(value)")
+            XCTAssertEqual(written.split(separator: ".").last?.count, 3, written)
+        }
     }
 
     func testRotation_boundsHistoryToTwoFiles() throws {

@@ -23,7 +23,7 @@ public struct FunctionConfiguration: Codable, Equatable, Sendable {
     /// - Throws: `ShiftCoreError.invalidValue` for an empty handler, a runtime that is not a Lambda runtime identifier,
     ///   a timeout outside 1...900 seconds or a bad variable name.
     public init(handler: String, runtime: String? = nil, timeout: TimeInterval = defaultTimeout, environment: [String: String] = [:], description: String = "") throws {
-        guard !handler.trimmingCharacters(in: .whitespaces).isEmpty else {
+        guard !handler.unicodeScalars.allSatisfy({ $0 == "\t" || $0.properties.generalCategory == .spaceSeparator }) else {
             throw ShiftCoreError.invalidValue(field: "--handler", value: handler, expected: runtime == nil ? "a command, e.g. './handler.sh'" : "the handler's module and function, e.g. 'app.lambda_handler'")
         }
         if let runtime {

@@ -111,9 +111,19 @@ public struct MetricsLog: Sendable {
 
     /// The line `append` writes for `record`, newline included.
     public static func line(for record: InvocationRecord) -> String {
-        let time = String(format: "%.3f", record.timestamp.timeIntervalSince1970)
-        let duration = String(format: "%.3f", record.durationMilliseconds)
+        let time = Self.thousandths(record.timestamp.timeIntervalSince1970)
+        let duration = Self.thousandths(record.durationMilliseconds)
         return "\(time)\t\(record.alias ?? "-")\t\(record.executedVersion)\t\(duration)\t\(record.isError ? 1 : 0)\t\(record.isThrottle ? 1 : 0)\n"
+    }
+
+    /// `value` with three decimals, rounded half away from zero (`%.3f` rounds the binary value half to even:
+    /// the two differ at ties only), without `String(format:)`'s variadic arguments. Times and durations are
+    /// finite and positive; anything else is written as Swift writes a `Double`.
+    static func thousandths(_ value: Double) -> String {
+        guard value.isFinite, value.magnitude < 9e15 else { return String(value) }
+        let scaled = Int((value.magnitude * 1_000).rounded())
+        let fraction = String(scaled % 1_000)
+        return (value < 0 && scaled > 0 ? "-" : "") + String(scaled / 1_000) + "." + String(repeating: "0", count: 3 - fraction.count) + fraction
     }
 
     static func parse(_ line: Slice<UnsafeRawBufferPointer>) -> InvocationRecord? {

@@ -56,12 +56,12 @@ struct AccountCommand: AsyncParsableCommand {
                                            state: location, stateKMSKey: stateKMSKey)
             if platform == .aws {
                 // Check what can be checked without a call: the endpoint's form and that a region resolves.
-                let chain = CredentialsChain(environment: ProcessInfo.processInfo.environment, profile: profile)
+                let chain = CredentialsChain(environment: processEnvironment, profile: profile)
                 let resolvedRegion = try chain.resolveRegion(override: region)
                 _ = try chain.resolveEndpoint(serviceID: "Lambda", endpointPrefix: "lambda", region: resolvedRegion, override: endpointURL)
             }
             // Before saving: a bucket that is missing or denied, or a prefix holding other things, changes nothing.
-            try await AccountResolver(root: global.stateRoot, environment: ProcessInfo.processInfo.environment, clock: SystemClock()).claimSharedState(of: settings)
+            try await AccountResolver(root: global.stateRoot, environment: processEnvironment, clock: SystemClock()).claimSharedState(of: settings)
             try AccountRegistry(root: global.stateRoot).save(settings, for: name)
             if global.isJSON {
                 try Output.json(AccountView(name: name, settings: settings))

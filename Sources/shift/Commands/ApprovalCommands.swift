@@ -11,7 +11,7 @@ struct DecisionOptions: ParsableArguments {
     @Option(help: "The approval stage's name.") var stage: String
     @Option(help: "Who decides (default: $USER); must be one of the stage's approvers when they are names. On shared state the AWS identity of your credentials is recorded too, and is what an ARN approver list checks.") var by: String?
 
-    var approver: String { by ?? ProcessInfo.processInfo.environment["USER"] ?? "unknown" }
+    var approver: String { by ?? processEnvironment["USER"] ?? "unknown" }
 
     /// Records the decision (with the caller's verified AWS identity on shared state) and reports it.
     func decide(approve: Bool, comment: String?, global: GlobalOptions) async throws {

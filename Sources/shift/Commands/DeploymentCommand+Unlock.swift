@@ -25,7 +25,7 @@ extension DeploymentCommand {
             let platform = try global.platform()
             var deployment = try await platform.deployments.deployment(id)
             let key = LeaseKey.alias(function: deployment.request.functionName, alias: deployment.request.alias)
-            let requester = "\(ProcessInfo.processInfo.environment["USER"] ?? "someone") on \(ProcessInfo.processInfo.hostName) (pid \(getpid()))"
+            let requester = "\(processEnvironment["USER"] ?? "someone") on \(ProcessInfo.processInfo.hostName) (pid \(getpid()))"
             guard let holder = try await platform.leases.breakLease(key) else {
                 throw ShiftCoreError.refused(reason: "nobody holds the lease on \(key); nothing to unlock (run 'shift recover' to finish deployment \(id))")
             }

@@ -138,7 +138,7 @@ struct DeploymentCommand: AsyncParsableCommand {
 
     /// Records a control request for the deploying process, which acts on it at its next poll.
     static func request(_ action: DeploymentControl.Action, of id: String, global: GlobalOptions) async throws {
-        let requester = "\(ProcessInfo.processInfo.environment["USER"] ?? "someone") (pid \(getpid()))"
+        let requester = "\(processEnvironment["USER"] ?? "someone") (pid \(getpid()))"
         let control = try await global.deployments().requestControl(id, action, by: requester)
         if global.isJSON {
             try Output.json(control)

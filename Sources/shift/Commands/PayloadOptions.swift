@@ -16,6 +16,12 @@ struct PayloadOptions: ParsableArguments {
     /// The event bytes, checked to be JSON.
     /// - Throws: `ShiftCoreError.invalidValue` for an unreadable file or malformed JSON.
     func data() throws -> Data {
+        try Self.data(payload: payload, payloadFile: payloadFile)
+    }
+
+    /// The event bytes of `--payload` or `--payload-file`, checked to be JSON.
+    /// - Throws: `ShiftCoreError.invalidValue` for an unreadable file or malformed JSON.
+    static func data(payload: String?, payloadFile: String?) throws -> Data {
         let data: Data
         let field: String
         if let payloadFile {
@@ -25,7 +31,7 @@ struct PayloadOptions: ParsableArguments {
             data = contents
             field = "--payload-file \(payloadFile)"
         } else {
-            data = payload.map { Data($0.utf8) } ?? InvocationPayload.empty
+            data = payload.map(Data.init(utf8Of:)) ?? InvocationPayload.empty
             field = "--payload"
         }
         try InvocationPayload.validate(data, field: field)
