@@ -78,25 +78,15 @@ extension AlarmEvaluator {
 
     /// "dd/MM/yy HH:mm:ss" in UTC, CloudWatch's format in state reasons.
     ///
-    /// Computed by hand (Howard Hinnant's days-to-civil algorithm) so the result never depends on a locale or time zone.
+    /// Computed by `Timestamp`'s calendar arithmetic, so the result never depends on a locale or time zone.
     static func timestamp(_ date: Date) -> String {
-        let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
-        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        let secondOfDay = seconds - days * 86_400
-        let shifted = days + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        let (days, secondOfDay) = Timestamp.floorDivision(Int(date.timeIntervalSince1970.rounded(.down)), 86_400)
+        let (year, month, day) = Timestamp.civilDate(daysSinceEpoch: days)
         return "\(twoDigits(day))/\(twoDigits(month))/\(twoDigits(year % 100)) "
             + "\(twoDigits(secondOfDay / 3_600)):\(twoDigits(secondOfDay % 3_600 / 60)):\(twoDigits(secondOfDay % 60))"
     }
 
-    private static func twoDigits(_ number: Int64) -> String {
+    private static func twoDigits(_ number: Int) -> String {
         let magnitude = abs(number)
         return magnitude < 10 ? "0\(magnitude)" : "\(magnitude)"
     }
