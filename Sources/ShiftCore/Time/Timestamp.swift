@@ -10,16 +10,16 @@ public enum Timestamp {
     /// "2026-11-25T04:30:00.123Z": `date` to the nearest millisecond, in the proleptic Gregorian calendar as ISO 8601
     /// has it. Years outside 0 to 9999 are written by Foundation's format style.
     public static func format(_ date: Date) -> String {
-        let milliseconds = (date.timeIntervalSince1970 * 1_000).rounded()
-        guard milliseconds.magnitude < 1e15 else {
-            return date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: TimeZone(identifier: "UTC")!))
-        }
-        let total = Int(milliseconds)
-        let (days, millisecondOfDay) = floorDivision(total, 86_400_000)
+        format(milliseconds: (date.timeIntervalSince1970 * 1_000).rounded())
+            ?? date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: TimeZone(identifier: "UTC")!))
+    }
+
+    /// `format`'s text for a whole number of milliseconds since 1970, nil outside the years 0 to 9999.
+    private static func format(milliseconds: Double) -> String? {
+        guard milliseconds.magnitude < 1e15 else { return nil }
+        let (days, millisecondOfDay) = floorDivision(Int(milliseconds), 86_400_000)
         let (year, month, day) = civilDate(daysSinceEpoch: days)
-        guard (0...9999).contains(year) else {
-            return date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: TimeZone(identifier: "UTC")!))
-        }
+        guard (0...9999).contains(year) else { return nil }
         var text = ""
         text.reserveCapacity(24)
         func append(_ value: Int, width: Int, then separator: String) {
